@@ -1,0 +1,175 @@
+"""The command line: parses, calls the library, prints. No Qt is imported here.
+
+Errors are one plain sentence on stderr and exit status 2, with no traceback and
+nothing changed; ``check`` exits 1 when it finds problems in a file it could open.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from sro_desk import APP_NAME, __version__, paths
+from sro_desk.errors import DamagedFile, SroDeskError
+from sro_desk.logs import setup_logging
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one sentence, not a usage dump
+        self.exit(EXIT_ERROR, f"sro-desk: {message}; run 'sro-desk --help' to see the commands.\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command-line contract, as in DESIGN.md."""
+    parser = _Parser(
+        prog="sro-desk",
+        description=f"{APP_NAME}: keep a School Resource Officer program in one file.",
+    )
+    parser.add_argument("--version", action="version", version=f"sro-desk {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        type=Path,
+        help="the data file to use (default: sro-desk.db in your own data folder)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.add_parser("gui", help="open the window (the default)")
+    commands.add_parser(
+        "demo",
+        help="create a realistic sample district (without --db, in a separate demo file)",
+    )
+    commands.add_parser(
+        "check", help="check a file: exit 0 healthy, 1 problems found, 2 cannot open"
+    )
+    backup = commands.add_parser("backup", help="make a checked backup and print its path")
+    backup.add_argument("--to", metavar="DIR", type=Path, help="write the backup into DIR only")
+    restore = commands.add_parser(
+        "restore", help="replace the file's contents with a backup (backs up the file first)"
+    )
+    restore.add_argument("backup", metavar="BACKUP", type=Path, help="the backup file to restore")
+    return parser
+
+
+def _database(args: argparse.Namespace) -> Path:
+    return (args.db or paths.default_database()).expanduser().absolute()
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY")
+        or os.environ.get("WAYLAND_DISPLAY")
+        or os.environ.get("QT_QPA_PLATFORM")
+    ):
+        raise SroDeskError(
+            "There is no screen here to open the window on; run SRO Desk on a desktop, "
+            "or use the commands listed by 'sro-desk --help'."
+        )
+    try:
+        from sro_desk.ui.app import run
+    except ImportError as exc:
+        log.exception("the window could not be loaded")
+        raise SroDeskError(
+            f"The window could not be loaded ({exc}); reinstall SRO Desk, or use the "
+            "commands listed by 'sro-desk --help'."
+        ) from None
+    return run(args.db)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from sro_desk.records.demo import create_demo
+    from sro_desk.store import DataFile, OpenOptions
+
+    path = _database(args) if args.db else paths.demo_database()
+    if not args.db:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    with DataFile.open(path, OpenOptions(create=True)) as data_file:
+        if data_file.read_only:
+            raise SroDeskError(f"No sample was added: {data_file.read_only_reason}")
+        print(create_demo(data_file))
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from sro_desk.store.check import check_file
+
+    try:
+        report = check_file(_database(args))
+    except DamagedFile as exc:
+        print(exc.message, file=sys.stderr)
+        return EXIT_PROBLEMS
+    for fact in report.facts:
+        print(fact)
+    if report.healthy:
+        print("The file is healthy.")
+        return EXIT_OK
+    for problem in report.problems:
+        print(f"Problem: {problem}", file=sys.stderr)
+    return EXIT_PROBLEMS
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from sro_desk.store.backup import make_backup
+
+    print(make_backup(_database(args), to=args.to.expanduser().absolute() if args.to else None))
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from sro_desk.store.backup import restore
+    from sro_desk.store.lease import Lease
+
+    database = _database(args)
+    lease = Lease(database)
+    if database.parent.exists():
+        lease.acquire()
+    try:
+        kept = restore(database, args.backup.expanduser().absolute())
+    finally:
+        lease.release()
+    print(f"Restored {database} from {args.backup}.")
+    if kept is not None:
+        print(f"What it replaced was kept as {kept}.")
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "gui": cmd_gui,
+    "demo": cmd_demo,
+    "check": cmd_check,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    logfile = setup_logging()
+    try:
+        return COMMANDS[args.command or "gui"](args)
+    except SroDeskError as exc:
+        print(exc.message, file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("Stopped; nothing more was changed.", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception:
+        log.exception("unexpected error in 'sro-desk %s'", args.command or "gui")
+        where = f" Details are in {logfile}." if logfile else ""
+        print(
+            f"SRO Desk hit an unexpected problem and stopped; nothing more was changed.{where}",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,64 @@
+"""Errors a person is shown, as opposed to bugs.
+
+Every ``SroDeskError`` carries one plain sentence that says what is wrong and what to
+do next; the window and the command line show that sentence and nothing else. Any
+other exception is a bug: it is logged with its traceback and the person is told where
+the log is.
+"""
+
+from __future__ import annotations
+
+
+class SroDeskError(Exception):
+    """A problem the person can act on; ``str()`` is the sentence to show them."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class FileProblem(SroDeskError):
+    """The data file cannot be opened as an SRO Desk file."""
+
+
+class DamagedFile(FileProblem):
+    """The file is an SRO Desk file but it is damaged; a backup may restore it."""
+
+    def __init__(self, message: str, *, latest_backup: str | None = None) -> None:
+        super().__init__(message)
+        self.latest_backup = latest_backup
+
+
+class FileBusy(FileProblem):
+    """Another program held a lock on the file for longer than the busy timeout."""
+
+
+class ReadOnlyError(SroDeskError):
+    """A write was attempted on a file opened read-only."""
+
+
+class ValidationError(SroDeskError):
+    """The person's input is not acceptable; nothing was saved."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class ConflictError(SroDeskError):
+    """A save started from a version that someone else has changed since."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        table: str,
+        row_id: int,
+        mine: dict,
+        theirs: dict,
+    ) -> None:
+        super().__init__(message)
+        self.table = table
+        self.row_id = row_id
+        self.mine = mine
+        self.theirs = theirs

@@ -1,0 +1,1 @@
+"""The records and the rules of an SRO program; no Qt and no reportlab here."""

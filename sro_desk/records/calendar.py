@@ -1,0 +1,37 @@
+"""School years and the dates the program's obligations hang on."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+#: A Massachusetts school (and fiscal) year runs from July 1 to June 30.
+YEAR_STARTS_MONTH = 7
+
+_YEAR = re.compile(r"^(\d{4})-(\d{4})$")
+
+
+def school_year_of(day: date) -> str:
+    """The school year a day falls in, written like 2025-2026."""
+    first = day.year if day.month >= YEAR_STARTS_MONTH else day.year - 1
+    return f"{first}-{first + 1}"
+
+
+def previous_school_year(year: str) -> str:
+    """The school year before ``year``."""
+    first, _ = parse_school_year(year)
+    return f"{first - 1}-{first}"
+
+
+def parse_school_year(year: str) -> tuple[int, int]:
+    """(2025, 2026) for '2025-2026'; ValueError with a plain sentence otherwise."""
+    match = _YEAR.match(year.strip())
+    if not match or int(match[2]) != int(match[1]) + 1:
+        raise ValueError(f"'{year}' is not a school year; write it like 2025-2026.")
+    return int(match[1]), int(match[2])
+
+
+def school_year_bounds(year: str) -> tuple[date, date]:
+    """First and last day of a school year (July 1 to June 30)."""
+    first, last = parse_school_year(year)
+    return date(first, YEAR_STARTS_MONTH, 1), date(last, YEAR_STARTS_MONTH - 1, 30)

@@ -1,0 +1,282 @@
+"""The district: its kind, schools, police departments and signatories."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import NewType
+
+from sro_desk.errors import ValidationError
+from sro_desk.store import DataFile, rows
+
+DistrictId = NewType("DistrictId", int)
+SchoolId = NewType("SchoolId", int)
+DepartmentId = NewType("DepartmentId", int)
+
+#: The kinds of school organisation the law treats differently.
+KINDS: dict[str, str] = {
+    "public": "Public school district",
+    "regional": "Regional school district",
+    "charter": "Charter school",
+}
+MAX_NAME = 200
+
+
+@dataclass
+class School:
+    """A school the SRO program covers."""
+
+    name: str
+    grades: str = ""
+    principal_name: str = ""
+    id: SchoolId | None = None
+    version: int = 0
+
+
+@dataclass
+class PoliceDepartment:
+    """A police department party to the agreement; a regional district may have several."""
+
+    name: str
+    town: str = ""
+    chief_name: str = ""
+    id: DepartmentId | None = None
+    version: int = 0
+
+
+@dataclass
+class Signatory:
+    """Someone who signs the agreement, by name and title."""
+
+    name: str
+    title: str
+    organisation: str
+
+
+@dataclass
+class District:
+    """The public district or charter school, with its schools and police departments."""
+
+    name: str
+    kind: str = "public"
+    superintendent_name: str = ""
+    schools: list[School] = field(default_factory=list)
+    departments: list[PoliceDepartment] = field(default_factory=list)
+    id: DistrictId | None = None
+    version: int = 0
+    updated_at: str = ""
+    updated_by: str = ""
+
+    @property
+    def leader_title(self) -> str:
+        """Who signs for the school side: a charter school's head, else the superintendent."""
+        return "Head of School" if self.kind == "charter" else "Superintendent"
+
+    @property
+    def kind_label(self) -> str:
+        return KINDS.get(self.kind, self.kind)
+
+    def signatories(self) -> list[Signatory]:
+        """The school leader, then every chief, in the order they sign."""
+        people = [Signatory(self.superintendent_name, self.leader_title, self.name)]
+        people += [
+            Signatory(d.chief_name, "Chief of Police", d.name) for d in self.departments
+        ]
+        return people
+
+
+def _clean(text: str | None) -> str:
+    return (text or "").strip()
+
+
+def validate(district: District) -> District:
+    """Return a tidied copy, or raise ValidationError naming the first thing to fix."""
+    name = _clean(district.name)
+    if not name:
+        raise ValidationError("Enter the district's name.", field="name")
+    if len(name) > MAX_NAME:
+        raise ValidationError(
+            f"The district's name is too long; keep it under {MAX_NAME} characters.",
+            field="name",
+        )
+    if district.kind not in KINDS:
+        raise ValidationError(
+            "Choose whether this is a public district, a regional district or a charter school.",
+            field="kind",
+        )
+    leader = _clean(district.superintendent_name)
+    schools = [
+        replace(s, name=_clean(s.name), grades=_clean(s.grades), principal_name=_clean(s.principal_name))
+        for s in district.schools
+    ]
+    departments = [
+        replace(d, name=_clean(d.name), town=_clean(d.town), chief_name=_clean(d.chief_name))
+        for d in district.departments
+    ]
+    if not schools:
+        raise ValidationError("Add at least one school that the SRO serves.", field="schools")
+    seen: set[str] = set()
+    for number, school in enumerate(schools, start=1):
+        if not school.name:
+            raise ValidationError(
+                f"School {number} has no name; enter its name or remove it.", field="schools"
+            )
+        if len(school.name) > MAX_NAME:
+            raise ValidationError(
+                f"School {number}'s name is too long; keep it under {MAX_NAME} characters.",
+                field="schools",
+            )
+        if school.name.casefold() in seen:
+            raise ValidationError(
+                f"Two schools are named {school.name}; give each school its own name.",
+                field="schools",
+            )
+        seen.add(school.name.casefold())
+    if not departments:
+        raise ValidationError(
+            "Add the police department that assigns the SRO.", field="departments"
+        )
+    seen = set()
+    for number, department in enumerate(departments, start=1):
+        if not department.name:
+            raise ValidationError(
+                f"Police department {number} has no name; enter its name or remove it.",
+                field="departments",
+            )
+        if len(department.name) > MAX_NAME:
+            raise ValidationError(
+                f"Police department {number}'s name is too long; keep it under "
+                f"{MAX_NAME} characters.",
+                field="departments",
+            )
+        if department.name.casefold() in seen:
+            raise ValidationError(
+                f"{department.name} is listed twice; list each police department once.",
+                field="departments",
+            )
+        seen.add(department.name.casefold())
+        if not department.chief_name:
+            raise ValidationError(
+                f"Enter the name of the chief of {department.name}, who signs the agreement.",
+                field="departments",
+            )
+    if not leader:
+        who = "head of school" if district.kind == "charter" else "superintendent"
+        raise ValidationError(
+            f"Enter the {who}'s name; they sign the agreement for the schools.",
+            field="superintendent_name",
+        )
+    return replace(
+        district, name=name, superintendent_name=leader, schools=schools, departments=departments
+    )
+
+
+def load_district(data_file: DataFile) -> District | None:
+    """The district in this file, with its schools and departments; None before setup."""
+    found = data_file.query("SELECT * FROM district ORDER BY id LIMIT 1")
+    if not found:
+        return None
+    row = found[0]
+    schools = [
+        School(
+            name=s["name"],
+            grades=s["grades"] or "",
+            principal_name=s["principal_name"] or "",
+            id=SchoolId(s["id"]),
+            version=s["version"],
+        )
+        for s in data_file.query(
+            "SELECT * FROM school WHERE district_id = ? ORDER BY id", (row["id"],)
+        )
+    ]
+    departments = [
+        PoliceDepartment(
+            name=d["name"],
+            town=d["town"] or "",
+            chief_name=d["chief_name"] or "",
+            id=DepartmentId(d["id"]),
+            version=d["version"],
+        )
+        for d in data_file.query(
+            "SELECT * FROM police_department WHERE district_id = ? ORDER BY id", (row["id"],)
+        )
+    ]
+    return District(
+        name=row["name"],
+        kind=row["kind"],
+        superintendent_name=row["superintendent_name"] or "",
+        schools=schools,
+        departments=departments,
+        id=DistrictId(row["id"]),
+        version=row["version"],
+        updated_at=row["updated_at"],
+        updated_by=row["updated_by"],
+    )
+
+
+def save_district(data_file: DataFile, district: District) -> District:
+    """Create or update the district and its lists in one transaction; returns it reloaded.
+
+    Each row is saved against the version it was loaded at, so a change someone else
+    saved in the meantime is refused with a ConflictError and nothing is written.
+    """
+    district = validate(district)
+    with data_file.write():
+        values = {
+            "name": district.name,
+            "kind": district.kind,
+            "superintendent_name": district.superintendent_name,
+        }
+        if district.id is None:
+            if data_file.query("SELECT id FROM district LIMIT 1"):
+                raise ValidationError(
+                    "This file already holds a district; open a new file for another one."
+                )
+            district_id = rows.insert(data_file, "district", values)
+        else:
+            district_id = district.id
+            rows.update(
+                data_file,
+                "district",
+                district_id,
+                values,
+                expected_version=district.version,
+                label="district's details",
+            )
+        _save_children(
+            data_file,
+            "school",
+            district_id,
+            district.schools,
+            lambda s: {"name": s.name, "grades": s.grades, "principal_name": s.principal_name},
+            label="school",
+        )
+        _save_children(
+            data_file,
+            "police_department",
+            district_id,
+            district.departments,
+            lambda d: {"name": d.name, "town": d.town, "chief_name": d.chief_name},
+            label="police department",
+        )
+    reloaded = load_district(data_file)
+    assert reloaded is not None
+    return reloaded
+
+
+def _save_children(data_file, table, district_id, items, values_of, *, label) -> None:
+    existing = {
+        r["id"]: r["version"]
+        for r in data_file.query(f"SELECT id, version FROM [{table}] WHERE district_id = ?", (district_id,))
+    }
+    kept = {item.id for item in items if item.id is not None}
+    for row_id, version in existing.items():
+        if row_id not in kept:
+            rows.delete(data_file, table, row_id, expected_version=version, label=label)
+    for item in items:
+        values = values_of(item)
+        if item.id is None:
+            rows.insert(data_file, table, {"district_id": district_id, **values})
+        else:
+            rows.update(
+                data_file, table, item.id, values, expected_version=item.version, label=label
+            )

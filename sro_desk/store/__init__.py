@@ -1,0 +1,5 @@
+"""The data file itself: opening, the write lease, migrations, backups, the audit log."""
+
+from sro_desk.store.database import DataFile, OpenOptions
+
+__all__ = ["DataFile", "OpenOptions"]

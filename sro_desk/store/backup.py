@@ -1,0 +1,338 @@
+"""Backups: consistent copies made with SQLite's backup API, checked, then kept.
+
+Never a file copy of a live database: the backup API reads under SQLite's own locks.
+Each copy is written under a temporary name, checked with ``integrity_check`` and only
+then renamed into place. Copies go to the user's own data folder and beside the file,
+and are thinned as Anki thins its backups: every recent one, then one a day, one a
+week, one a month.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import shutil
+import sqlite3
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sro_desk.errors import FileProblem, SroDeskError
+from sro_desk.paths import data_dir
+from sro_desk.store import schema
+from sro_desk.store.inspect import damaged, inspect_file, translate
+
+log = logging.getLogger(__name__)
+
+KEEP_RECENT = 10
+KEEP_DAILY_DAYS = 14
+KEEP_WEEKLY_WEEKS = 12
+_STAMP = "%Y%m%d-%H%M%S-%f"
+_NAME = re.compile(r"^(?P<stem>.+)-backup-(?P<stamp>\d{8}-\d{6}-\d{6})(?:-(?P<reason>[a-z-]+))?\.db$")
+
+#: Called with (pages copied, total pages); return False to cancel.
+Progress = Callable[[int, int], bool]
+
+
+class BackupCancelled(SroDeskError):
+    """The person cancelled a backup; nothing was kept."""
+
+
+def backup_folders(database: Path) -> list[Path]:
+    """Where backups of ``database`` go: the user's data folder, then beside the file."""
+    database = Path(database).absolute()
+    digest = hashlib.sha1(str(database).encode("utf-8")).hexdigest()[:8]
+    return [
+        data_dir() / "backups" / f"{database.stem}-{digest}",
+        database.parent / f"{database.stem} backups",
+    ]
+
+
+def list_backups(database: Path) -> list[Path]:
+    """Every backup of ``database`` in its backup folders, newest first."""
+    found: list[tuple[datetime, Path]] = []
+    for folder in backup_folders(database):
+        try:
+            entries = list(folder.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            stamp = backup_time(entry)
+            if stamp is not None:
+                found.append((stamp, entry))
+    return [p for _, p in sorted(found, key=lambda x: x[0], reverse=True)]
+
+
+def latest_backup(database: Path) -> Path | None:
+    """The newest backup of ``database``, or None."""
+    backups = list_backups(database)
+    return backups[0] if backups else None
+
+
+def backup_time(path: Path) -> datetime | None:
+    """When a backup was made, read from its name; None if it is not one of ours."""
+    match = _NAME.match(Path(path).name)
+    if not match:
+        return None
+    return datetime.strptime(match["stamp"], _STAMP)
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    from sro_desk.store.database import busy_timeout_seconds
+
+    return sqlite3.connect(
+        Path(path).absolute().as_uri() + "?mode=ro",
+        uri=True,
+        timeout=busy_timeout_seconds(),
+        isolation_level=None,
+        check_same_thread=False,
+    )
+
+
+def make_backup(
+    database: Path,
+    *,
+    to: Path | None = None,
+    reason: str = "",
+    progress: Progress | None = None,
+) -> Path:
+    """Back ``database`` up and return the first copy's path.
+
+    With ``to`` the copy goes only there; otherwise to the user's data folder and,
+    when that folder can be written, beside the file too. Old copies are thinned.
+    """
+    database = Path(database).absolute()
+    inspect_file(database)
+    targets = [Path(to)] if to is not None else backup_folders(database)
+    stamp = datetime.now().strftime(_STAMP)
+    name = f"{database.stem}-backup-{stamp}{'-' + reason if reason else ''}.db"
+    made: list[Path] = []
+    first_error: SroDeskError | None = None
+    for folder in targets:
+        try:
+            if made:
+                made.append(_copy_checked_file(made[0], folder / name))
+            else:
+                made.append(_copy_into(database, folder / name, progress))
+        except BackupCancelled:
+            raise
+        except SroDeskError as exc:
+            if to is not None:
+                raise
+            first_error = first_error or exc
+            log.warning("backup into %s failed: %s", folder, exc)
+    if not made:
+        raise first_error or FileProblem("No backup could be written.")
+    if to is None:
+        for folder in targets:
+            thin_folder(folder, database.stem)
+    return made[0]
+
+
+def _copy_into(database: Path, target: Path, progress: Progress | None) -> Path:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise FileProblem(
+            f"The backup folder {target.parent} cannot be created ({exc.strerror or exc}); "
+            "choose another folder."
+        ) from None
+    tmp = target.with_name(target.name + ".partial")
+    source = _connect_read_only(database)
+    try:
+        dest = sqlite3.connect(str(tmp), isolation_level=None)
+        try:
+
+            def report(status: int, remaining: int, total: int) -> None:
+                if progress is not None and progress(total - remaining, total) is False:
+                    raise BackupCancelled("The backup was cancelled; nothing was kept.")
+
+            source.backup(dest, pages=64, progress=report)
+            dest.execute("PRAGMA journal_mode = DELETE")
+            result = dest.execute("PRAGMA integrity_check").fetchone()[0]
+        finally:
+            dest.close()
+        if result != "ok":
+            raise damaged(database, "a backup of it did not pass its check")
+        os.replace(tmp, target)
+        return target
+    except sqlite3.Error as exc:
+        known = translate(exc, database, doing=" while backing it up")
+        if known is None:
+            raise
+        raise known from None
+    except OSError as exc:
+        raise FileProblem(
+            f"The backup could not be written to {target.parent} ({exc.strerror or exc}); "
+            "check that the drive has room and try again."
+        ) from None
+    finally:
+        source.close()
+        if tmp.exists():
+            tmp.unlink()
+
+
+def _copy_checked_file(checked: Path, target: Path) -> Path:
+    """Copy a finished, checked backup (not a live database) to a second place."""
+    tmp = target.with_name(target.name + ".partial")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(checked, tmp)
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise FileProblem(
+            f"A second copy of the backup could not be written to {target.parent} "
+            f"({exc.strerror or exc})."
+        ) from None
+    return target
+
+
+def backups_to_remove(stamps: Iterable[datetime], now: datetime) -> set[datetime]:
+    """Which backup times thinning drops: keep the newest few, then daily, weekly, monthly.
+
+    Never drops the newest backup; keeps one (the newest) per day for two weeks, per
+    ISO week for twelve weeks, and per month for ever.
+    """
+    ordered = sorted(set(stamps), reverse=True)
+    keep = set(ordered[:KEEP_RECENT])
+    seen: set[tuple] = set()
+    for stamp in ordered:
+        age = now - stamp
+        if age <= timedelta(days=KEEP_DAILY_DAYS):
+            bucket: tuple = ("day", stamp.date())
+        elif age <= timedelta(weeks=KEEP_WEEKLY_WEEKS):
+            bucket = ("week", *stamp.isocalendar()[:2])
+        else:
+            bucket = ("month", stamp.year, stamp.month)
+        if bucket not in seen:
+            seen.add(bucket)
+            keep.add(stamp)
+    return set(ordered) - keep
+
+
+def thin_folder(folder: Path, stem: str, now: datetime | None = None) -> list[Path]:
+    """Delete the backups of ``stem`` in ``folder`` that thinning drops; returns them."""
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return []
+    by_time: dict[datetime, Path] = {}
+    for entry in entries:
+        match = _NAME.match(entry.name)
+        if match and match["stem"] == stem:
+            by_time[datetime.strptime(match["stamp"], _STAMP)] = entry
+    removed = []
+    for stamp in backups_to_remove(by_time, now or datetime.now()):
+        try:
+            by_time[stamp].unlink()
+            removed.append(by_time[stamp])
+        except OSError:
+            log.warning("could not remove old backup %s", by_time[stamp])
+    return removed
+
+
+def fingerprint(path: Path) -> tuple[int, int] | None:
+    """(last audit id, migrations applied): changes whenever the records change."""
+    try:
+        conn = _connect_read_only(path)
+        try:
+            last = conn.execute("SELECT coalesce(max(id), 0) FROM audit_log").fetchone()[0]
+            count = conn.execute(
+                "SELECT count(*) FROM _sqlite_migrations WHERE migration_set = ?",
+                (schema.migrations.name,),
+            ).fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return (int(last), int(count))
+
+
+def backup_if_changed(database: Path, *, progress: Progress | None = None) -> Path | None:
+    """Back up at open when the file changed since its latest backup; None if not needed."""
+    latest = latest_backup(database)
+    current = fingerprint(database)
+    if latest is not None and current is not None and fingerprint(latest) == current:
+        return None
+    return make_backup(database, progress=progress)
+
+
+def check_backup(backup: Path) -> None:
+    """Raise FileProblem unless ``backup`` is a sound SRO Desk file."""
+    inspect_file(backup)
+    try:
+        conn = _connect_read_only(backup)
+        try:
+            result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            applied = {
+                r[0]
+                for r in conn.execute(
+                    "SELECT name FROM _sqlite_migrations WHERE migration_set = ?",
+                    (schema.migrations.name,),
+                )
+            }
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        result, applied = "damaged", set()
+    if result != "ok":
+        raise FileProblem(f"The backup {backup.name} is itself damaged; choose another backup.")
+    if applied - schema.known_migration_names():
+        raise FileProblem(
+            f"The backup {backup.name} was made by a newer version of SRO Desk; install "
+            "the newest SRO Desk to restore it."
+        )
+
+
+def restore(database: Path, backup: Path) -> Path | None:
+    """Put ``backup``'s contents into ``database``; returns the copy of what it replaced.
+
+    The caller holds the write lease. A sound current file is first backed up and then
+    overwritten through the backup API, under SQLite's locks and journal. A damaged one
+    is kept beside itself under a new name (with any journal), never deleted.
+    """
+    database = Path(database).absolute()
+    backup = Path(backup).absolute()
+    check_backup(backup)
+    if database.exists():
+        try:
+            inspect_file(database)
+            saved = make_backup(database, reason="before-restore")
+        except FileProblem:
+            saved = _set_aside(database)
+            shutil.copyfile(backup, database.with_name(database.name + ".restoring"))
+            os.replace(database.with_name(database.name + ".restoring"), database)
+            return saved
+    else:
+        inspect_file(database, may_be_missing=True)
+        saved = None
+    source = _connect_read_only(backup)
+    try:
+        dest = sqlite3.connect(str(database), isolation_level=None)
+        try:
+            dest.execute("PRAGMA journal_mode = DELETE")
+            source.backup(dest)
+        finally:
+            dest.close()
+    except sqlite3.Error as exc:
+        known = translate(exc, database, doing=" while restoring it")
+        if known is None:
+            raise
+        raise known from None
+    finally:
+        source.close()
+    return saved
+
+
+def _set_aside(database: Path) -> Path:
+    """Keep a damaged file (and its journal) under a new name before it is replaced."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    kept = database.with_name(f"{database.stem}-damaged-{stamp}{database.suffix}")
+    shutil.copyfile(database, kept)
+    journal = database.with_name(database.name + "-journal")
+    if journal.exists():
+        os.replace(journal, kept.with_name(kept.name + "-journal"))
+    return kept

@@ -1,0 +1,255 @@
+"""Opening the data file safely, for one writer and any number of readers.
+
+The file may sit on a network drive, where SQLite's documentation warns that locking
+is unreliable and WAL does not work at all. So: rollback journal, ``synchronous=FULL``,
+a busy timeout, short write transactions begun IMMEDIATE, no read transaction left
+open, and a write lease (see ``lease.py``) so that only one person edits at a time.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from sro_desk import __version__
+from sro_desk.errors import FileProblem, ReadOnlyError, SroDeskError
+from sro_desk.paths import machine_name, user_name
+from sro_desk.store import schema
+from sro_desk.store.inspect import inspect_file, translate
+from sro_desk.store.lease import Lease, LeaseUnavailable
+
+log = logging.getLogger(__name__)
+
+
+def busy_timeout_seconds() -> float:
+    """How long to wait for another program's lock before giving up."""
+    try:
+        return max(0.05, float(os.environ.get("SRO_DESK_BUSY_TIMEOUT", "10")))
+    except ValueError:
+        return 10.0
+
+
+@dataclass(frozen=True)
+class OpenOptions:
+    """How to open a data file."""
+
+    #: Try to take the write lease; without it the file opens read-only.
+    edit: bool = True
+    #: Create the file when it does not exist yet.
+    create: bool = False
+    #: Replace a stale lease (the caller has warned the person).
+    take_over_stale: bool = False
+
+
+class DataFile:
+    """An open SRO Desk file: the connection, the lease, and the write transaction."""
+
+    def __init__(self, path: Path, db: Database, lease: Lease | None, read_only_reason: str | None):
+        self.path = path
+        self.db = db
+        self.lease = lease
+        #: Why this file is read-only here, as a sentence; None when we may write.
+        self.read_only_reason = read_only_reason
+        self.user = user_name()
+        self.machine = machine_name()
+
+    @property
+    def read_only(self) -> bool:
+        return self.read_only_reason is not None
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.db.conn
+
+    # -- opening --------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | str, options: OpenOptions = OpenOptions()) -> DataFile:
+        """Open (or create) ``path``; raises SroDeskError with a sentence on failure.
+
+        With ``options.edit`` the lease is taken; ``LeaseHeld`` propagates so the caller
+        can offer read-only or a take-over. A folder or file we cannot write opens
+        read-only with the reason kept in ``read_only_reason``.
+        """
+        path = Path(path).expanduser().absolute()
+        exists = inspect_file(path, may_be_missing=options.create)
+        reason: str | None = None
+        if not options.edit:
+            reason = "You opened this file read-only."
+        elif exists and not os.access(path, os.W_OK):
+            reason = f"{path.name} is read-only for you, so nothing can be changed."
+        elif not os.access(path.parent, os.W_OK):
+            if not exists:
+                raise FileProblem(
+                    f"You cannot create a file in {path.parent}; choose a folder you "
+                    "can write to."
+                )
+            reason = (
+                f"The folder holding {path.name} is read-only for you, so nothing can "
+                "be changed."
+            )
+        lease = None
+        if reason is None:
+            lease = Lease(path)
+            try:
+                lease.acquire(take_over_stale=options.take_over_stale)
+            except LeaseUnavailable as exc:
+                lease, reason = None, exc.message
+        try:
+            data_file = cls._connect(path, lease, reason)
+        except BaseException:
+            if lease is not None:
+                lease.release()
+            raise
+        try:
+            data_file._prepare(new=not exists)
+        except BaseException:
+            data_file.close()
+            raise
+        return data_file
+
+    @classmethod
+    def _connect(cls, path: Path, lease: Lease | None, reason: str | None) -> DataFile:
+        timeout = busy_timeout_seconds()
+        try:
+            if reason is None:
+                conn = sqlite3.connect(
+                    str(path), timeout=timeout, isolation_level=None, check_same_thread=False
+                )
+            else:
+                conn = sqlite3.connect(
+                    path.as_uri() + "?mode=ro",
+                    uri=True,
+                    timeout=timeout,
+                    isolation_level=None,
+                    check_same_thread=False,
+                )
+            conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            if reason is None:
+                mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+                if mode.lower() != "delete":
+                    conn.execute("PRAGMA journal_mode = DELETE")
+                conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.Error as exc:
+            raise _translated(exc, path, " while opening it") from None
+        return cls(path, Database(conn), lease, reason)
+
+    def _prepare(self, *, new: bool) -> None:
+        """Refuse a newer file; bring an older one up to date, backing it up first."""
+        try:
+            applied = {m.name for m in schema.migrations.applied(self.db)}
+            known = schema.known_migration_names()
+            if applied - known:
+                raise FileProblem(
+                    f"{self.path.name} was saved by a newer version of SRO Desk; install "
+                    "the newest SRO Desk to open it (this version has not changed it)."
+                )
+            pending = known - applied
+            if not pending:
+                return
+            if self.read_only:
+                if not applied:
+                    raise FileProblem(
+                        f"{self.path.name} has not been set up as an SRO Desk file yet; "
+                        "open it for editing to set it up."
+                    )
+                raise FileProblem(
+                    f"{self.path.name} was made by an older version of SRO Desk and must "
+                    "be updated before it can be read; open it for editing once, when no "
+                    "one else has it open."
+                )
+            if applied:
+                from sro_desk.store.backup import make_backup
+
+                make_backup(self.path, reason="before-update")
+            with self.write():
+                schema.migrations.apply(self.db)
+                self.db["meta"].upsert(
+                    {"key": "last_written_by", "value": __version__}, pk="key"
+                )
+        except sqlite3.Error as exc:
+            raise _translated(exc, self.path, " while opening it") from None
+
+    # -- writing ----------------------------------------------------------------------
+
+    @contextmanager
+    def write(self) -> Iterator[DataFile]:
+        """One short write transaction, begun IMMEDIATE so it never deadlocks midway.
+
+        Everything done inside lands together or not at all, audit rows included.
+        """
+        if self.read_only:
+            raise ReadOnlyError(f"Nothing was saved: {self.read_only_reason}")
+        assert self.lease is not None
+        self.lease.check()
+        if self.conn.in_transaction:
+            raise RuntimeError("write() transactions do not nest")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise _translated(exc, self.path, " while saving") from None
+        try:
+            yield self
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._rollback()
+            raise _translated(exc, self.path, " while saving") from None
+        except BaseException:
+            self._rollback()
+            raise
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                log.exception("rollback failed; SQLite will recover from the journal")
+
+    # -- reading ----------------------------------------------------------------------
+
+    def query(self, sql: str, params: tuple | dict = ()) -> list[dict]:
+        """Run a read and return all rows, so no read transaction stays open."""
+        try:
+            return list(self.db.query(sql, params))
+        except sqlite3.Error as exc:
+            raise _translated(exc, self.path, " while reading it") from None
+
+    def data_version(self) -> int:
+        """Changes when another connection commits: used to refresh read-only views."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    # -- closing ----------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the connection and give up the lease."""
+        try:
+            self.conn.close()
+        finally:
+            if self.lease is not None:
+                self.lease.release()
+
+    def __enter__(self) -> DataFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _translated(exc: sqlite3.Error, path: Path, doing: str) -> BaseException:
+    """The person's sentence for a SQLite error, or the error itself when it is a bug."""
+    known = translate(exc, path, doing=doing)
+    if known is None:
+        return exc
+    return known
+
+
+__all__ = ["DataFile", "OpenOptions", "SroDeskError", "busy_timeout_seconds"]

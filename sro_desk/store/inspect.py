@@ -1,0 +1,139 @@
+"""Looking at a file before SQLite touches it, and naming what is wrong with it.
+
+Everything here only reads. A file that is missing, empty, not a database, another
+program's database or cut short is recognised from its bytes, so the person gets one
+plain sentence and the file stays exactly as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import struct
+from pathlib import Path
+
+from sro_desk.errors import DamagedFile, FileBusy, FileProblem, SroDeskError
+from sro_desk.store.schema import APPLICATION_ID
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+HEADER_SIZE = 100
+
+
+def inspect_file(path: Path, *, may_be_missing: bool = False) -> bool:
+    """Raise FileProblem unless ``path`` is (or may become) an SRO Desk file.
+
+    Returns True when the file exists, False when it is missing and
+    ``may_be_missing`` allows it to be created.
+    """
+    path = Path(path)
+    folder = path.parent
+    if not folder.exists():
+        raise FileProblem(
+            f"The folder {folder} cannot be found; if it is on a network drive, "
+            "reconnect the drive and try again."
+        )
+    if not folder.is_dir():
+        raise FileProblem(f"{folder} is a file, not a folder; choose another location.")
+    if path.is_dir():
+        raise FileProblem(f"{path} is a folder, not an SRO Desk file; choose a file.")
+    if not path.exists():
+        if may_be_missing:
+            return False
+        raise FileProblem(
+            f"There is no file at {path}; check the name, or reconnect the network "
+            "drive it lives on."
+        )
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(HEADER_SIZE)
+        size = os.path.getsize(path)
+    except PermissionError:
+        raise FileProblem(
+            f"You do not have permission to read {path}; ask whoever manages that "
+            "folder to give you access."
+        ) from None
+    except OSError as exc:
+        raise FileProblem(
+            f"{path} cannot be read ({exc.strerror or exc}); if it is on a network "
+            "drive, reconnect the drive and try again."
+        ) from None
+    if size == 0:
+        raise FileProblem(
+            f"{path} is empty, so it holds no SRO Desk records; open another file or "
+            "restore a backup."
+        )
+    if not header.startswith(SQLITE_MAGIC):
+        raise FileProblem(
+            f"{path} is not an SRO Desk file (it is not a database at all); "
+            "open the right file."
+        )
+    if len(header) < HEADER_SIZE:
+        raise damaged(path, "it is cut short")
+    (app_id,) = struct.unpack(">I", header[68:72])
+    if app_id != APPLICATION_ID:
+        raise FileProblem(
+            f"{path} is a database made by another program, not an SRO Desk file; "
+            "open the right file."
+        )
+    (page_size,) = struct.unpack(">H", header[16:18])
+    page_size = 65536 if page_size == 1 else page_size
+    (change_counter,) = struct.unpack(">I", header[24:28])
+    (page_count,) = struct.unpack(">I", header[28:32])
+    (valid_for,) = struct.unpack(">I", header[92:96])
+    if page_size < 512 or page_size & (page_size - 1):
+        raise damaged(path, "its header is damaged")
+    if valid_for == change_counter and page_count and size < page_count * page_size:
+        raise damaged(path, "it is cut short")
+    return True
+
+
+def damaged(path: Path, what: str = "its contents do not check out") -> DamagedFile:
+    """The error for a damaged SRO Desk file, pointing at the latest backup."""
+    from sro_desk.store.backup import latest_backup  # backup imports this module
+
+    path = Path(path)
+    backup = latest_backup(path)
+    if backup is not None:
+        advice = (
+            f"restore the latest backup ({backup.name}) with File > Restore from "
+            f'Backup, or run: sro-desk --db "{path}" restore "{backup}"'
+        )
+    else:
+        advice = "no backup of it was found; ask for a copy from your network backups"
+    return DamagedFile(
+        f"{path} is damaged ({what}); {advice}.",
+        latest_backup=str(backup) if backup else None,
+    )
+
+
+def translate(exc: sqlite3.Error, path: Path, *, doing: str = "") -> SroDeskError | None:
+    """Turn a SQLite error into the sentence a person needs.
+
+    Errors that mean a bug (bad SQL, a broken constraint) are not translated: the
+    caller re-raises them so they are logged with their traceback.
+    """
+    text = str(exc).lower()
+    path = Path(path)
+    if "locked" in text or "busy" in text:
+        return FileBusy(
+            f"{path.name} is busy: another program has held it locked for too long; "
+            "wait a moment and try again."
+        )
+    if "disk is full" in text or "database or disk is full" in text:
+        return SroDeskError(
+            f"There is no room left for {path.name}{doing}; nothing was saved. Free "
+            "some space on that drive, then save again."
+        )
+    if "readonly" in text or "read-only" in text:
+        return SroDeskError(
+            f"{path.name} cannot be changed here (the file or its folder is "
+            "read-only); nothing was saved."
+        )
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return damaged(path)
+    if "unable to open" in text or "disk i/o" in text:
+        return FileProblem(
+            f"{path} could not be reached{doing}; if it is on a network drive, "
+            "reconnect the drive and try again."
+        )
+    return None

@@ -1,0 +1,95 @@
+"""The shape of the data file, changed only by forward migrations.
+
+Migrations are registered with sqlite-utils' ``Migrations``; each runs in a transaction
+together with the record that it ran. A file whose record names a migration this
+version does not know was written by a newer SRO Desk and is refused, never altered.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+#: Marks a SQLite file as an SRO Desk file (the bytes "SROD" in the file header).
+APPLICATION_ID = 0x53524F44
+
+migrations = Migrations("sro_desk")
+
+#: Columns every record table carries, for optimistic locking and the audit trail.
+RECORD_COLUMNS = {
+    "created_at": str,
+    "updated_at": str,
+    "updated_by": str,
+    "version": int,
+}
+_RECORD_NOT_NULL = {"created_at", "updated_at", "updated_by", "version"}
+
+
+def create_record_table(
+    db: Database,
+    name: str,
+    columns: dict,
+    *,
+    not_null: set[str] = frozenset(),
+    foreign_keys: list[tuple[str, str, str]] = (),
+) -> None:
+    """Create a record table with ``id``, the caller's columns and the record columns."""
+    db[name].create(
+        {"id": int, **columns, **RECORD_COLUMNS},
+        pk="id",
+        not_null=set(not_null) | _RECORD_NOT_NULL,
+        defaults={"version": 1},
+        foreign_keys=list(foreign_keys),
+    )
+
+
+@migrations(name="0001_core")
+def _core(db: Database) -> None:
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db["meta"].create({"key": str, "value": str}, pk="key")
+    db["audit_log"].create(
+        {
+            "id": int,
+            "at": str,
+            "user": str,
+            "machine": str,
+            "table_name": str,
+            "row_id": int,
+            "action": str,
+            "changes": str,
+        },
+        pk="id",
+        not_null={"at", "user", "table_name", "action"},
+    )
+    db["audit_log"].create_index(["table_name", "row_id"])
+
+
+@migrations(name="0002_district")
+def _district(db: Database) -> None:
+    create_record_table(
+        db,
+        "district",
+        {"name": str, "kind": str, "superintendent_name": str},
+        not_null={"name", "kind"},
+    )
+    create_record_table(
+        db,
+        "school",
+        {"district_id": int, "name": str, "grades": str, "principal_name": str},
+        not_null={"district_id", "name"},
+        foreign_keys=[("district_id", "district", "id")],
+    )
+    create_record_table(
+        db,
+        "police_department",
+        {"district_id": int, "name": str, "town": str, "chief_name": str},
+        not_null={"district_id", "name"},
+        foreign_keys=[("district_id", "district", "id")],
+    )
+    db["school"].create_index(["district_id"])
+    db["police_department"].create_index(["district_id"])
+
+
+def known_migration_names() -> set[str]:
+    """Names of every migration this version knows."""
+    return {m.name for m in migrations.pending(Database(memory=True))}
