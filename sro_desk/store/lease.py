@@ -239,3 +239,65 @@ class Lease:
             except OSError:
                 pass
 
+
+
+def presence_folder(database: Path) -> Path:
+    """The folder beside ``database`` where each open window says who it is."""
+    database = Path(database)
+    return database.with_name(database.name + ".people")
+
+
+class Presence:
+    """A small file naming this window, so others can see who has the file open.
+
+    Readers leave no trace in SQLite, so each window (reader or writer) writes one
+    file here, refreshed with the heartbeat and removed on close. Failing to write it
+    (a read-only folder) is harmless: it is only for showing who else is there.
+    """
+
+    def __init__(self, database: Path, *, editing: bool) -> None:
+        self.database = Path(database)
+        self.editing = editing
+        self.token = uuid.uuid4().hex
+        self.started_at = time.time()
+        self.path = presence_folder(self.database) / f"{self.token}.json"
+
+    def refresh(self, *, editing: bool | None = None) -> None:
+        if editing is not None:
+            self.editing = editing
+        info = {
+            "user": user_name(),
+            "machine": machine_name(),
+            "pid": os.getpid(),
+            "started_at": self.started_at,
+            "heartbeat_at": time.time(),
+            "token": self.token,
+            "editing": self.editing,
+        }
+        try:
+            self.path.parent.mkdir(exist_ok=True)
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(info), encoding="utf-8")
+            os.replace(tmp, self.path)
+        except OSError:
+            pass
+
+    def remove(self) -> None:
+        try:
+            self.path.unlink()
+        except OSError:
+            pass
+
+    def others(self) -> list[LeaseInfo]:
+        """Everyone else with the file open now (heartbeat fresh), oldest first."""
+        people = []
+        try:
+            entries = list(self.path.parent.glob("*.json"))
+        except OSError:
+            return []
+        for entry in entries:
+            info = read_lease_file(entry)
+            if info is None or info.token == self.token or info.is_stale():
+                continue
+            people.append(info)
+        return sorted(people, key=lambda p: p.started_at)

@@ -1,0 +1,1 @@
+"""The window: the only part of SRO Desk that imports Qt."""

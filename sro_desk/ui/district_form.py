@@ -1,0 +1,248 @@
+"""The widgets that edit a district: its basics, its schools, its police departments.
+
+The setup wizard shows them one per page; the District page shows them together.
+Each widget reads its part into a District and writes it back, keeping every row's
+id and version so a save can tell when someone else changed it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from sro_desk.records.district import KINDS, District, PoliceDepartment, School
+from sro_desk.ui.qt import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    Qt,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+
+_ID_ROLE = Qt.ItemDataRole.UserRole
+_VERSION_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class DistrictBasics(QWidget):
+    """The district's name and kind."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.name = QLineEdit()
+        self.name.setAccessibleName("District name")
+        self.name.setPlaceholderText("e.g. Granite Valley Regional School District")
+        self.kind = QComboBox()
+        self.kind.setAccessibleName("Kind of district")
+        for key, label in KINDS.items():
+            self.kind.addItem(label, key)
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        name_label = QLabel("District &name:")
+        name_label.setBuddy(self.name)
+        kind_label = QLabel("&Kind:")
+        kind_label.setBuddy(self.kind)
+        form.addRow(name_label, self.name)
+        form.addRow(kind_label, self.kind)
+        self.name.textEdited.connect(self.changed)
+        self.kind.currentIndexChanged.connect(self.changed)
+
+    def load(self, district: District) -> None:
+        self.name.setText(district.name)
+        self.kind.setCurrentIndex(max(0, self.kind.findData(district.kind)))
+
+    def apply(self, district: District) -> District:
+        return replace(district, name=self.name.text(), kind=self.kind.currentData())
+
+
+class LeaderEditor(QWidget):
+    """The superintendent (or a charter school's head), who signs for the schools."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.leader = QLineEdit()
+        self.leader.setPlaceholderText("Full name, as it should be printed")
+        self.label = QLabel()
+        self.label.setBuddy(self.leader)
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow(self.label, self.leader)
+        self.leader.textEdited.connect(self.changed)
+        self.set_kind("public")
+
+    def set_kind(self, kind: str) -> None:
+        """Name the field for this kind of district."""
+        title = "Head of school" if kind == "charter" else "Superintendent"
+        self.label.setText(f"&{title}'s name:")
+        self.leader.setAccessibleName(f"{title}'s name")
+
+    def load(self, district: District) -> None:
+        self.set_kind(district.kind)
+        self.leader.setText(district.superintendent_name)
+
+    def apply(self, district: District) -> District:
+        return replace(district, superintendent_name=self.leader.text())
+
+
+class RowsEditor(QWidget):
+    """A small editable table of named rows with Add and Remove buttons."""
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        headers: list[str],
+        *,
+        noun: str,
+        accessible_name: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.noun = noun
+        self.table = QTableWidget(0, len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
+        self.table.setAccessibleName(accessible_name)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.AllEditTriggers
+            & ~QAbstractItemView.EditTrigger.CurrentChanged
+        )
+        self.add_button = QPushButton(f"&Add {noun}")
+        self.add_button.setAccessibleName(f"Add {noun}")
+        self.remove_button = QPushButton(f"&Remove {noun}")
+        self.remove_button.setAccessibleName(f"Remove selected {noun}")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+        self.add_button.clicked.connect(self.add_row)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.table.itemChanged.connect(lambda _item: self.changed.emit())
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        self.remove_button.setEnabled(self.isEnabled() and bool(self.table.selectedIndexes()))
+
+    def add_row(self, values: list[str] | None = None, *, row_id=None, version: int = 0) -> int:
+        """Append a row (empty when ``values`` is None) and start editing its first cell."""
+        editing = values is None
+        values = values or [""] * self.table.columnCount()
+        row = self.table.rowCount()
+        self.table.blockSignals(True)
+        self.table.insertRow(row)
+        for column, value in enumerate(values):
+            item = QTableWidgetItem(value)
+            if column == 0:
+                item.setData(_ID_ROLE, row_id)
+                item.setData(_VERSION_ROLE, version)
+            self.table.setItem(row, column, item)
+        self.table.blockSignals(False)
+        if editing:
+            self.table.setCurrentCell(row, 0)
+            self.table.editItem(self.table.item(row, 0))
+            self.changed.emit()
+        return row
+
+    def remove_selected(self) -> None:
+        rows = sorted({index.row() for index in self.table.selectedIndexes()}, reverse=True)
+        for row in rows:
+            self.table.removeRow(row)
+        if rows:
+            self.changed.emit()
+        self._update_buttons()
+
+    def clear(self) -> None:
+        self.table.setRowCount(0)
+
+    def rows(self) -> list[tuple[list[str], object, int]]:
+        """(cell texts, id, version) for each row, in order."""
+        result = []
+        for row in range(self.table.rowCount()):
+            texts = []
+            for column in range(self.table.columnCount()):
+                item = self.table.item(row, column)
+                texts.append(item.text() if item else "")
+            first = self.table.item(row, 0)
+            row_id = first.data(_ID_ROLE) if first else None
+            version = first.data(_VERSION_ROLE) if first else 0
+            result.append((texts, row_id, int(version or 0)))
+        return result
+
+    def setEnabled(self, enabled: bool) -> None:  # noqa: N802 (Qt's name)
+        super().setEnabled(enabled)
+        self._update_buttons()
+
+
+class SchoolsEditor(RowsEditor):
+    """The schools the SRO serves, with grades and principal."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(
+            ["School name", "Grades", "Principal"],
+            noun="school",
+            accessible_name="Schools",
+            parent=parent,
+        )
+
+    def load(self, district: District) -> None:
+        self.clear()
+        for school in district.schools:
+            self.add_row(
+                [school.name, school.grades, school.principal_name],
+                row_id=school.id,
+                version=school.version,
+            )
+
+    def apply(self, district: District) -> District:
+        schools = [
+            School(name=t[0], grades=t[1], principal_name=t[2], id=row_id, version=version)
+            for t, row_id, version in self.rows()
+        ]
+        return replace(district, schools=schools)
+
+
+class DepartmentsEditor(RowsEditor):
+    """The police departments party to the agreement, with each chief."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(
+            ["Police department", "Town", "Chief's name"],
+            noun="department",
+            accessible_name="Police departments",
+            parent=parent,
+        )
+
+    def load(self, district: District) -> None:
+        self.clear()
+        for department in district.departments:
+            self.add_row(
+                [department.name, department.town, department.chief_name],
+                row_id=department.id,
+                version=department.version,
+            )
+
+    def apply(self, district: District) -> District:
+        departments = [
+            PoliceDepartment(name=t[0], town=t[1], chief_name=t[2], id=row_id, version=version)
+            for t, row_id, version in self.rows()
+        ]
+        return replace(district, departments=departments)

@@ -1,0 +1,481 @@
+"""The main window: sidebar of pages, menus, the read-only banner, the heartbeat."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from sro_desk import APP_NAME, __version__, paths
+from sro_desk.errors import SroDeskError
+from sro_desk.records.district import load_district
+from sro_desk.store import DataFile, OpenOptions
+from sro_desk.store.backup import backup_if_changed, backup_time, list_backups, make_backup
+from sro_desk.store.check import check_file
+from sro_desk.store.lease import HEARTBEAT_SECONDS, LeaseHeld, LeaseLost, Presence, read_lease
+from sro_desk.ui.dashboard import DashboardPage
+from sro_desk.ui.district_page import DistrictPage
+from sro_desk.ui.opening import open_file, restore_with_lease
+from sro_desk.ui.qt import (
+    QAction,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QInputDialog,
+    QKeySequence,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    Qt,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    error_sentence,
+    show_error,
+)
+from sro_desk.ui.setup_wizard import SetupWizard
+from sro_desk.ui.work import BackgroundTask
+
+log = logging.getLogger(__name__)
+
+FILE_FILTER = "SRO Desk files (*.db);;All files (*)"
+WATCH_MS = 3000
+
+
+class MainWindow(QMainWindow):
+    """One window over one data file at a time."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data_file: DataFile | None = None
+        self.presence: Presence | None = None
+        self.tasks: list[BackgroundTask] = []
+        self._seen_version: int | None = None
+        self.setWindowTitle(APP_NAME)
+        self.resize(1000, 720)
+
+        self.dashboard = DashboardPage()
+        self.district_page = DistrictPage()
+        self.pages = [self.dashboard, self.district_page]
+        self.sidebar = QListWidget()
+        self.sidebar.setAccessibleName("Pages")
+        self.sidebar.setMaximumWidth(220)
+        self.stack = QStackedWidget()
+        for page in self.pages:
+            self.sidebar.addItem(page.title)
+            self.stack.addWidget(page)
+        self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
+
+        self.banner = QFrame()
+        self.banner.setAccessibleName("Read-only notice")
+        self.banner.setStyleSheet("QFrame { background: #fff4ce; } QLabel { color: #3b2f00; }")
+        self.banner_text = QLabel()
+        self.banner_text.setWordWrap(True)
+        self.edit_button = QPushButton("Switch to &Editing")
+        self.edit_button.setAccessibleName("Switch to editing")
+        self.edit_button.clicked.connect(self.switch_to_editing)
+        banner_layout = QHBoxLayout(self.banner)
+        banner_layout.addWidget(self.banner_text, 1)
+        banner_layout.addWidget(self.edit_button)
+        self.banner.hide()
+
+        self.empty = QLabel(
+            "No file is open. Use File > New File to start one, or File > Open File."
+        )
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setAccessibleName("No file open")
+
+        self.body = QWidget()
+        body_layout = QHBoxLayout(self.body)
+        body_layout.addWidget(self.sidebar)
+        body_layout.addWidget(self.stack, 1)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.body, 1)
+        layout.addWidget(self.empty, 1)
+        self.setCentralWidget(central)
+        self.status_label = QLabel()
+        self.status_label.setAccessibleName("File status")
+        self.statusBar().addPermanentWidget(self.status_label)
+
+        self._make_menus()
+        self.dashboard.backup_requested.connect(self.backup_now)
+        self.district_page.saved.connect(self.refresh_pages)
+
+        self.heartbeat_timer = QTimer(self)
+        self.heartbeat_timer.setInterval(HEARTBEAT_SECONDS * 1000)
+        self.heartbeat_timer.timeout.connect(self.heartbeat)
+        self.watch_timer = QTimer(self)
+        self.watch_timer.setInterval(WATCH_MS)
+        self.watch_timer.timeout.connect(self.watch)
+        self._show_state()
+
+    # -- menus ------------------------------------------------------------------------
+
+    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self._action(file_menu, "&New File…", self.new_file, QKeySequence.StandardKey.New)
+        self._action(file_menu, "&Open File…", self.open_dialog, QKeySequence.StandardKey.Open)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addSeparator()
+        self.backup_action = self._action(file_menu, "&Back Up Now", self.backup_now, "Ctrl+B")
+        self.restore_action = self._action(
+            file_menu, "Restore from Bac&kup…", self.restore_from_backup
+        )
+        self.check_action = self._action(file_menu, "&Check File", self.check_now)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        district_menu = bar.addMenu("&District")
+        self.setup_action = self._action(
+            district_menu, "&Set Up District…", self.run_setup
+        )
+
+        go_menu = bar.addMenu("&Go")
+        for number, page in enumerate(self.pages, start=1):
+            self._action(
+                go_menu, f"&{number} {page.title}", lambda _=False, n=number - 1: self.show_page(n),
+                f"Ctrl+{number}",
+            )
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, f"&About {APP_NAME}", self.about)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        files = paths.recent_files()
+        if not files:
+            action = self.recent_menu.addAction("No recent files")
+            action.setEnabled(False)
+        for number, path in enumerate(files, start=1):
+            action = self.recent_menu.addAction(f"&{number} {path}")
+            action.triggered.connect(lambda _=False, p=path: self.open_path(p))
+
+    def show_page(self, index: int) -> None:
+        self.sidebar.setCurrentRow(index)
+        self.stack.currentWidget().setFocus()
+
+    # -- the open file ----------------------------------------------------------------
+
+    def set_data_file(self, data_file: DataFile) -> None:
+        """Show ``data_file``, closing the one shown before."""
+        self._close_data_file()
+        self.data_file = data_file
+        self.presence = Presence(data_file.path, editing=not data_file.read_only)
+        self.presence.refresh()
+        self._seen_version = data_file.data_version()
+        paths.remember_file(data_file.path)
+        self.heartbeat_timer.start()
+        self.watch_timer.start()
+        if not data_file.read_only and load_district(data_file) is None:
+            self.run_setup()
+        self.refresh_pages()
+        self._show_state()
+        if self.sidebar.currentRow() < 0:
+            self.sidebar.setCurrentRow(0)
+        if not data_file.read_only:
+            self._run(
+                "Backing up the file…",
+                lambda progress: backup_if_changed(data_file.path, progress=progress),
+                self._backed_up,
+            )
+
+    def _close_data_file(self) -> None:
+        self.heartbeat_timer.stop()
+        self.watch_timer.stop()
+        if self.presence is not None:
+            self.presence.remove()
+            self.presence = None
+        if self.data_file is not None:
+            try:
+                self.data_file.close()
+            except Exception:
+                log.exception("closing the data file failed")
+            self.data_file = None
+
+    def refresh_pages(self) -> None:
+        if self.data_file is None:
+            return
+        try:
+            for page in self.pages:
+                page.refresh(self.data_file, self.presence)
+        except Exception as exc:
+            show_error(self, exc)
+        self._show_state()
+
+    def _show_state(self) -> None:
+        """Title, banner, status and which controls work, for the file as it stands."""
+        data_file = self.data_file
+        has_file = data_file is not None
+        self.body.setVisible(has_file)
+        self.empty.setVisible(not has_file)
+        editable = has_file and not data_file.read_only
+        for page in self.pages:
+            page.set_editable(editable)
+        self.backup_action.setEnabled(has_file)
+        self.check_action.setEnabled(has_file)
+        self.restore_action.setEnabled(editable)
+        self.setup_action.setEnabled(editable and load_district(data_file) is None)
+        if not has_file:
+            self.setWindowTitle(APP_NAME)
+            self.status_label.setText("No file open")
+            self.banner.hide()
+            return
+        self.setWindowTitle(f"{data_file.path.name} – {APP_NAME}")
+        if data_file.read_only:
+            self.status_label.setText(f"Read-only: {data_file.path}")
+            self.banner_text.setText(data_file.read_only_reason or "Read-only.")
+            self.banner.show()
+            self._update_edit_button()
+        else:
+            self.status_label.setText(f"Editing: {data_file.path}")
+            self.banner.hide()
+
+    def _update_edit_button(self) -> None:
+        data_file = self.data_file
+        if data_file is None or not data_file.read_only:
+            return
+        holder = read_lease(data_file.path)
+        free = (holder is None or holder.is_stale()) and "opened this file read-only" not in (
+            data_file.read_only_reason or ""
+        ) and "read-only for you" not in (data_file.read_only_reason or "")
+        self.edit_button.setVisible(free)
+        if free and holder is None:
+            self.banner_text.setText("Editing is free now: no one else is editing this file.")
+
+    def heartbeat(self) -> None:
+        """Refresh the lease and presence; a lost lease turns this window read-only."""
+        data_file = self.data_file
+        if data_file is None:
+            return
+        if self.presence is not None:
+            self.presence.refresh(editing=not data_file.read_only)
+        if data_file.lease is not None and not data_file.read_only:
+            try:
+                data_file.lease.heartbeat()
+            except LeaseLost as exc:
+                data_file.read_only_reason = exc.message
+                data_file.lease = None
+                self._show_state()
+                QMessageBox.warning(self, APP_NAME, exc.message)
+            except OSError as exc:
+                log.warning("heartbeat failed: %s", exc)
+        self.dashboard.refresh(data_file, self.presence)
+
+    def watch(self) -> None:
+        """Pick up other people's saves, and notice when editing frees up."""
+        data_file = self.data_file
+        if data_file is None:
+            return
+        try:
+            version = data_file.data_version()
+        except Exception as exc:
+            log.warning("could not watch the file: %s", exc)
+            return
+        if version != self._seen_version:
+            self._seen_version = version
+            self.refresh_pages()
+        elif data_file.read_only:
+            self._update_edit_button()
+
+    def switch_to_editing(self) -> None:
+        """Reopen this file for editing now that no one else is."""
+        if self.data_file is None:
+            return
+        path = self.data_file.path
+        try:
+            reopened = DataFile.open(path, OpenOptions(take_over_stale=True))
+        except LeaseHeld as exc:
+            QMessageBox.information(self, APP_NAME, exc.message)
+            return
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        if reopened.read_only:
+            QMessageBox.information(self, APP_NAME, reopened.read_only_reason or "")
+            reopened.close()
+            return
+        self.set_data_file(reopened)
+
+    # -- file menu --------------------------------------------------------------------
+
+    def _confirm_leave(self) -> bool:
+        """Ask about unsaved typing before the file is closed; False to stay."""
+        dirty = [p for p in self.pages if p.has_unsaved_changes()]
+        if not dirty:
+            return True
+        answer = QMessageBox.question(
+            self,
+            APP_NAME,
+            f"You have unsaved changes on the {dirty[0].title} page. Save them first?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return all(p.save() for p in dirty)
+        return answer == QMessageBox.StandardButton.Discard
+
+    def new_file(self) -> None:
+        if not self._confirm_leave():
+            return
+        name, _ = QFileDialog.getSaveFileName(
+            self, "New SRO Desk file", str(paths.data_dir() / "sro-desk.db"), FILE_FILTER
+        )
+        if not name:
+            return
+        path = Path(name)
+        if path.suffix == "":
+            path = path.with_suffix(".db")
+        if path.exists():
+            QMessageBox.warning(
+                self,
+                APP_NAME,
+                f"{path.name} already exists; to use it, choose File > Open File, or pick a new name.",
+            )
+            return
+        data_file = open_file(self, path, create=True)
+        if data_file is not None:
+            self.set_data_file(data_file)
+
+    def open_dialog(self) -> None:
+        start = str(self.data_file.path.parent) if self.data_file else str(paths.data_dir())
+        name, _ = QFileDialog.getOpenFileName(self, "Open SRO Desk file", start, FILE_FILTER)
+        if name:
+            self.open_path(Path(name))
+
+    def open_path(self, path: Path) -> bool:
+        """Open another file in this window; the current one stays open if that fails."""
+        if self.data_file is not None and Path(path).absolute() == self.data_file.path:
+            return True
+        if not self._confirm_leave():
+            return False
+        if self.data_file is not None:
+            # Let go of our lease first, so that opening the same file again works.
+            current = self.data_file.path
+            self._close_data_file()
+            data_file = open_file(self, Path(path))
+            if data_file is None:
+                data_file = open_file(self, current)
+        else:
+            data_file = open_file(self, Path(path))
+        if data_file is None:
+            self._show_state()
+            return False
+        self.set_data_file(data_file)
+        return True
+
+    def run_setup(self) -> None:
+        if self.data_file is None or self.data_file.read_only:
+            return
+        wizard = SetupWizard(self.data_file, self)
+        if wizard.exec() and wizard.saved is not None:
+            self.statusBar().showMessage(f"Saved {wizard.saved.name}.", 8000)
+        self.refresh_pages()
+
+    def _run(self, label: str, work, on_done) -> BackgroundTask:
+        task = BackgroundTask(self, label, work, on_done, lambda exc: show_error(self, exc))
+        self.tasks.append(task)
+        task.finished.connect(lambda: self.tasks.remove(task))
+        return task.start()
+
+    def backup_now(self) -> None:
+        if self.data_file is None:
+            return
+        path = self.data_file.path
+        self._run(
+            "Backing up the file…",
+            lambda progress: make_backup(path, progress=progress),
+            self._backed_up,
+        )
+
+    def _backed_up(self, made: Path | None) -> None:
+        if made is None:
+            return
+        self.statusBar().showMessage(f"Backed up to {made}", 8000)
+        if self.data_file is not None:
+            self.dashboard.refresh(self.data_file, self.presence)
+
+    def restore_from_backup(self) -> None:
+        if self.data_file is None or self.data_file.read_only:
+            return
+        backups = list_backups(self.data_file.path)
+        if not backups:
+            QMessageBox.information(self, APP_NAME, "There is no backup of this file yet.")
+            return
+        labels = [
+            f"{backup_time(b):%b %d, %Y %I:%M:%S %p} – {b.parent.name}" for b in backups
+        ]
+        label, ok = QInputDialog.getItem(
+            self, "Restore from Backup", "Choose the backup to restore:", labels, 0, False
+        )
+        if not ok:
+            return
+        chosen = backups[labels.index(label)]
+        answer = QMessageBox.question(
+            self,
+            APP_NAME,
+            f"Replace everything in {self.data_file.path.name} with the backup from {label}? "
+            "What the file holds now is backed up first.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        if not self._confirm_leave():
+            return
+        path = self.data_file.path
+        self._close_data_file()
+        restored = restore_with_lease(self, path, chosen)
+        data_file = open_file(self, path)
+        if data_file is not None:
+            self.set_data_file(data_file)
+            if restored:
+                self.statusBar().showMessage(f"Restored the backup from {label}.", 8000)
+        else:
+            self._show_state()
+
+    def check_now(self) -> None:
+        if self.data_file is None:
+            return
+        try:
+            report = check_file(self.data_file.path)
+        except SroDeskError as exc:
+            show_error(self, exc)
+            return
+        except Exception as exc:
+            QMessageBox.warning(self, APP_NAME, error_sentence(exc))
+            return
+        verdict = "The file is healthy." if report.healthy else "\n".join(report.problems)
+        QMessageBox.information(self, APP_NAME, "\n".join([*report.facts, "", verdict]))
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"{APP_NAME} {__version__}\nKeeps a School Resource Officer program in one file.",
+        )
+
+    # -- closing ----------------------------------------------------------------------
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if not self._confirm_leave():
+            event.ignore()
+            return
+        for task in list(self.tasks):
+            task.runner.cancelled.set()
+            task.runner.wait()
+        self._close_data_file()
+        event.accept()

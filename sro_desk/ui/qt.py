@@ -1,0 +1,97 @@
+"""Qt through one door: the pages import Qt from here, plus a few small helpers."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import (
+    QObject,
+    QSize,
+    Qt,
+    QThread,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QFont, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from sro_desk.errors import SroDeskError
+from sro_desk.logs import log_file
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "QAbstractItemView", "QAction", "QApplication", "QComboBox", "QDialog",
+    "QDialogButtonBox", "QFileDialog", "QFont", "QFormLayout", "QFrame", "QGridLayout",
+    "QGroupBox", "QHBoxLayout", "QHeaderView", "QIcon", "QInputDialog", "QKeySequence", "QLabel",
+    "QLineEdit", "QListWidget", "QListWidgetItem", "QMainWindow", "QMessageBox",
+    "QObject", "QProgressDialog", "QPushButton", "QScrollArea", "QSize", "QSizePolicy",
+    "QStackedWidget", "QTableWidget", "QTableWidgetItem", "QThread", "QTimer",
+    "QVBoxLayout", "QWidget", "QWizard", "QWizardPage", "Qt", "Signal",
+    "error_sentence", "show_error", "error_label", "plain",
+]
+
+
+def error_sentence(exc: BaseException) -> str:
+    """What to tell the person about ``exc``: its sentence, or where the details are."""
+    if isinstance(exc, SroDeskError):
+        return exc.message
+    log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
+    return (
+        "SRO Desk hit an unexpected problem; nothing more was changed. "
+        f"Details were written to {log_file()}."
+    )
+
+
+def show_error(parent: QWidget | None, exc: BaseException, title: str = "SRO Desk") -> None:
+    """One sentence in a message box; a bug's traceback goes to the log, never the screen."""
+    QMessageBox.warning(parent, title, error_sentence(exc))
+
+
+def error_label() -> QLabel:
+    """A label for a form's one-sentence error, announced to screen readers."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #b00020; font-weight: bold;")
+    label.setAccessibleName("Error")
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.hide()
+    return label
+
+
+def plain(text: str) -> str:
+    """Escape user text for a rich-text label."""
+    import html
+
+    return html.escape(text or "")

@@ -1,0 +1,91 @@
+"""Long work off the GUI thread, with a progress dialog only when it is slow.
+
+As in Anki and qutebrowser: the work reports ticks; the dialog (with Cancel) appears
+only if the work is still running after half a second, so quick jobs never flash.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from sro_desk.ui.qt import QObject, QProgressDialog, Qt, QThread, QWidget, Signal
+
+SHOW_AFTER_MS = 500
+
+#: The work receives a progress callback: progress(done, total) -> False when cancelled.
+Work = Callable[[Callable[[int, int], bool]], Any]
+
+
+class _Runner(QThread):
+    ticked = Signal(int, int)
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, work: Work) -> None:
+        super().__init__()
+        self.work = work
+        self.cancelled = threading.Event()
+
+    def _progress(self, done: int, total: int) -> bool:
+        self.ticked.emit(done, total)
+        return not self.cancelled.is_set()
+
+    def run(self) -> None:
+        try:
+            result = self.work(self._progress)
+        except BaseException as exc:  # handed to the GUI thread, shown there
+            self.failed.emit(exc)
+        else:
+            self.succeeded.emit(result)
+
+
+class BackgroundTask(QObject):
+    """Run ``work`` on a worker thread; ``on_done`` or ``on_error`` runs on the GUI thread."""
+
+    finished = Signal()
+
+    def __init__(
+        self,
+        parent: QWidget,
+        label: str,
+        work: Work,
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+    ) -> None:
+        super().__init__(parent)
+        self.dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
+        self.dialog.setWindowTitle("SRO Desk")
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(SHOW_AFTER_MS)
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+        self.dialog.setAccessibleName(label)
+        self.runner = _Runner(work)
+        self.runner.ticked.connect(self._ticked)
+        self.runner.succeeded.connect(lambda result: self._end(on_done, result))
+        self.runner.failed.connect(lambda exc: self._end(on_error, exc))
+        self.dialog.canceled.connect(self.runner.cancelled.set)
+        self.running = True
+
+    def start(self) -> BackgroundTask:
+        self.dialog.setValue(0)
+        self.runner.start()
+        return self
+
+    def _ticked(self, done: int, total: int) -> None:
+        if total > 0:
+            self.dialog.setMaximum(total)
+            self.dialog.setValue(min(done, total - 1))
+
+    def _end(self, callback: Callable[[Any], None], value: Any) -> None:
+        self.runner.wait()
+        self.dialog.reset()
+        self.dialog.hide()
+        self.running = False
+        try:
+            callback(value)
+        finally:
+            self.finished.emit()
+            self.dialog.deleteLater()
