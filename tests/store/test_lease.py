@@ -1,0 +1,165 @@
+"""The write lease: one editor at a time, read-only for the rest, stale take-over."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from sro_desk.errors import ReadOnlyError
+from sro_desk.store import DataFile, OpenOptions
+from sro_desk.store import lease as lease_module
+from sro_desk.store.lease import (
+    STALE_AFTER_SECONDS,
+    Lease,
+    LeaseHeld,
+    LeaseLost,
+    Presence,
+    lock_path,
+    read_lease,
+)
+
+
+def _age_lock(path, seconds):
+    """Pretend the holder's last heartbeat was ``seconds`` ago, on another machine."""
+    lock = lock_path(path)
+    data = json.loads(lock.read_text())
+    data["heartbeat_at"] -= seconds
+    data["machine"] = "FRONT-OFFICE-PC"
+    lock.write_text(json.dumps(data))
+
+
+def test_the_lock_file_names_user_machine_process_and_time(demo_file):
+    info = read_lease(demo_file.path)
+    assert info is not None
+    assert info.pid == os.getpid()
+    assert info.user and info.machine
+    assert abs(info.heartbeat_at - time.time()) < 60
+    raw = lock_path(demo_file.path).read_text()
+    assert "passphrase" not in raw.lower()
+
+
+def test_a_second_opener_is_refused_the_lease(demo_file):
+    with pytest.raises(LeaseHeld) as caught:
+        DataFile.open(demo_file.path)
+    assert "open for editing by" in caught.value.message
+    assert "read-only" in caught.value.message
+
+
+def test_a_second_opener_can_read(demo_file):
+    with DataFile.open(demo_file.path, OpenOptions(edit=False)) as reader:
+        assert reader.read_only
+        assert reader.query("SELECT name FROM district")[0]["name"].startswith("Granite")
+        with pytest.raises(ReadOnlyError):
+            with reader.write():
+                pass
+
+
+def test_readers_see_the_writers_saves_without_reopening(demo_file):
+    with DataFile.open(demo_file.path, OpenOptions(edit=False)) as reader:
+        before = reader.data_version()
+        with demo_file.write():
+            demo_file.conn.execute("UPDATE district SET name = 'Renamed'")
+        assert reader.data_version() != before
+        assert reader.query("SELECT name FROM district")[0]["name"] == "Renamed"
+
+
+def test_closing_releases_the_lease(demo_path):
+    with DataFile.open(demo_path):
+        assert read_lease(demo_path) is not None
+    assert read_lease(demo_path) is None
+    with DataFile.open(demo_path) as again:
+        assert not again.read_only
+
+
+def test_a_fresh_lease_is_never_taken_over(demo_file):
+    with pytest.raises(LeaseHeld):
+        DataFile.open(demo_file.path, OpenOptions(take_over_stale=True))
+
+
+def test_a_stale_lease_is_taken_over_only_when_asked(demo_path):
+    first = Lease(demo_path)
+    first.acquire()
+    _age_lock(demo_path, STALE_AFTER_SECONDS + 60)
+    with pytest.raises(LeaseHeld) as caught:
+        DataFile.open(demo_path)
+    assert caught.value.info.is_stale()
+    assert "has not been heard from" in caught.value.message
+    with DataFile.open(demo_path, OpenOptions(take_over_stale=True)) as taker:
+        assert not taker.read_only
+        assert read_lease(demo_path).token == taker.lease.info.token
+        # The sleeping laptop wakes up: its heartbeat finds the lease gone.
+        with pytest.raises(LeaseLost) as lost:
+            first.heartbeat()
+        assert "taken over" in lost.value.message
+
+
+def test_a_dead_process_on_this_machine_leaves_a_stale_lease(demo_path):
+    child = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os, sys\n"
+            "from sro_desk.store.lease import Lease\n"
+            f"Lease({str(demo_path)!r}).acquire()\n"
+            "os._exit(0)\n",
+        ],
+        env={**os.environ},
+        check=True,
+    )
+    assert child.returncode == 0
+    holder = read_lease(demo_path)
+    assert holder is not None and holder.is_stale()
+
+
+def test_a_writer_who_lost_the_lease_cannot_save(demo_file):
+    lock = lock_path(demo_file.path)
+    data = json.loads(lock.read_text())
+    data["token"] = "someone-else"
+    lock.write_text(json.dumps(data))
+    with pytest.raises(LeaseLost):
+        with demo_file.write():
+            demo_file.conn.execute("UPDATE district SET name = 'Lost'")
+    assert demo_file.query("SELECT name FROM district")[0]["name"] != "Lost"
+
+
+def test_heartbeat_refreshes_the_time(demo_file):
+    before = read_lease(demo_file.path).heartbeat_at
+    time.sleep(0.01)
+    demo_file.lease.heartbeat()
+    assert read_lease(demo_file.path).heartbeat_at > before
+
+
+def test_a_garbled_lock_file_counts_as_held_until_it_goes_stale(demo_path):
+    lock_path(demo_path).write_text("{half a lock")
+    with pytest.raises(LeaseHeld):
+        DataFile.open(demo_path)
+    old = time.time() - STALE_AFTER_SECONDS - 60
+    os.utime(lock_path(demo_path), (old, old))
+    with DataFile.open(demo_path, OpenOptions(take_over_stale=True)) as data_file:
+        assert not data_file.read_only
+
+
+def test_a_read_only_folder_opens_read_only(demo_path, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(lease_module.os, "open", refuse)
+    with DataFile.open(demo_path) as data_file:
+        assert data_file.read_only
+        assert "lock file" in data_file.read_only_reason
+
+
+def test_presence_lists_the_others(demo_path):
+    mine = Presence(demo_path, editing=True)
+    theirs = Presence(demo_path, editing=False)
+    mine.refresh()
+    theirs.refresh()
+    assert [p.token for p in mine.others()] == [theirs.token]
+    theirs.remove()
+    assert mine.others() == []
+    mine.remove()

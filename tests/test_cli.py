@@ -1,0 +1,244 @@
+"""The command-line contract, through a real subprocess as scripts will call it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import stat
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from sro_desk import __version__
+from sro_desk.store.schema import APPLICATION_ID
+from tests.helpers import run_cli, sha256
+
+
+def _no_traceback(result):
+    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
+
+
+def test_version():
+    result = run_cli("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"sro-desk {__version__}"
+
+
+def test_demo_then_check(tmp_path):
+    db = tmp_path / "x.db"
+    made = run_cli("--db", str(db), "demo")
+    assert made.returncode == 0, made.stderr
+    assert "Granite Valley Regional School District" in made.stdout
+    assert "2 police departments" in made.stdout
+    checked = run_cli("--db", str(db), "check")
+    assert checked.returncode == 0, checked.stderr
+    assert "The file is healthy." in checked.stdout
+    assert not Path(str(db) + ".lock").exists()
+
+
+def test_demo_without_db_uses_a_separate_demo_file(sro_home):
+    result = run_cli("demo")
+    assert result.returncode == 0, result.stderr
+    demo = sro_home / "data" / "demo" / "sro-desk-demo.db"
+    assert demo.exists()
+    assert not (sro_home / "data" / "sro-desk.db").exists()
+
+
+def test_demo_refuses_a_file_that_holds_a_district(tmp_path):
+    db = tmp_path / "x.db"
+    assert run_cli("--db", str(db), "demo").returncode == 0
+    before = sha256(db)
+    again = run_cli("--db", str(db), "demo")
+    assert again.returncode == 2
+    assert "already holds a district" in again.stderr
+    assert sha256(db) == before
+    _no_traceback(again)
+
+
+def test_backup_prints_the_path_and_restore_brings_it_back(tmp_path):
+    db = tmp_path / "x.db"
+    run_cli("--db", str(db), "demo")
+    backup = run_cli("--db", str(db), "backup")
+    assert backup.returncode == 0, backup.stderr
+    path = Path(backup.stdout.strip())
+    assert path.exists() and path.stat().st_size > 0
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE district SET name = 'Changed'")
+    conn.commit()
+    conn.close()
+    restored = run_cli("--db", str(db), "restore", str(path))
+    assert restored.returncode == 0, restored.stderr
+    assert "kept as" in restored.stdout
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT name FROM district").fetchone()[0].startswith("Granite")
+    conn.close()
+
+
+def test_backup_to_a_folder(tmp_path):
+    db = tmp_path / "x.db"
+    run_cli("--db", str(db), "demo")
+    result = run_cli("--db", str(db), "backup", "--to", str(tmp_path / "usb"))
+    assert result.returncode == 0
+    assert Path(result.stdout.strip()).parent == tmp_path / "usb"
+
+
+def test_restore_refused_while_someone_is_editing(tmp_path):
+    from sro_desk.store.lease import Lease
+
+    db = tmp_path / "x.db"
+    run_cli("--db", str(db), "demo")
+    backup = Path(run_cli("--db", str(db), "backup").stdout.strip())
+    lease = Lease(db)
+    lease.acquire()
+    try:
+        before = sha256(db)
+        result = run_cli("--db", str(db), "restore", str(backup))
+        assert result.returncode == 2
+        assert "open for editing by" in result.stderr
+        assert sha256(db) == before
+    finally:
+        lease.release()
+
+
+def _write_bad_files(folder: Path, good: Path) -> dict[str, tuple[Path, int, str]]:
+    """Each bad file, with the exit status and words check must answer with."""
+    cases: dict[str, tuple[Path, int, str]] = {}
+    empty = folder / "empty.db"
+    empty.write_bytes(b"")
+    cases["empty"] = (empty, 2, "is empty")
+    text = folder / "text.db"
+    text.write_text("not a database\n" * 100)
+    cases["not sqlite"] = (text, 2, "not a database")
+    foreign = folder / "foreign.db"
+    conn = sqlite3.connect(foreign)
+    conn.execute("CREATE TABLE invoices (n INTEGER)")
+    conn.commit()
+    conn.close()
+    cases["foreign"] = (foreign, 2, "another program")
+    newer = folder / "newer.db"
+    shutil.copyfile(good, newer)
+    conn = sqlite3.connect(newer)
+    conn.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+        "VALUES ('sro_desk', '9999_future', 'later')"
+    )
+    conn.commit()
+    conn.close()
+    cases["newer"] = (newer, 2, "newer version")
+    truncated = folder / "truncated.db"
+    truncated.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    cases["truncated"] = (truncated, 1, "damaged")
+    corrupt = folder / "corrupt.db"
+    data = bytearray(good.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    for start in range(page, len(data), page):
+        data[start] = 0x77
+    corrupt.write_bytes(bytes(data))
+    cases["corrupt"] = (corrupt, 1, "damaged")
+    cases["missing"] = (folder / "missing.db", 2, "There is no file")
+    cases["missing folder"] = (folder / "unplugged" / "x.db", 2, "reconnect")
+    cases["folder"] = (folder, 2, "is a folder")
+    return cases
+
+
+def test_check_on_every_bad_file(tmp_path):
+    good = tmp_path / "good.db"
+    run_cli("--db", str(good), "demo")
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    for name, (path, code, words) in _write_bad_files(bad, good).items():
+        before = sha256(path) if path.is_file() else None
+        result = run_cli("--db", str(path), "check")
+        assert result.returncode == code, (name, result.stderr)
+        assert words in result.stderr, (name, result.stderr)
+        assert len(result.stderr.strip().splitlines()) == 1, (name, result.stderr)
+        _no_traceback(result)
+        if before is not None:
+            assert sha256(path) == before, name
+            assert not Path(str(path) + "-journal").exists(), name
+            assert not Path(str(path) + ".lock").exists(), name
+
+
+def test_check_on_a_file_locked_by_another_process(tmp_path):
+    db = tmp_path / "x.db"
+    run_cli("--db", str(db), "demo")
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys, time\n"
+            f"c = sqlite3.connect({str(db)!r}, isolation_level=None)\n"
+            "c.execute('BEGIN EXCLUSIVE'); c.execute('UPDATE meta SET value = value')\n"
+            "print('locked', flush=True); time.sleep(60)\n",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        result = run_cli("--db", str(db), "check", env={"SRO_DESK_BUSY_TIMEOUT": "0.5"})
+        assert result.returncode == 2
+        assert "busy" in result.stderr
+        _no_traceback(result)
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def _can_run_as_nobody() -> bool:
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        return False
+    probe = run_cli("--version", user="65534")
+    return probe.returncode == 0
+
+
+@pytest.mark.skipif(not _can_run_as_nobody(), reason="needs root and setpriv to act as another user")
+def test_read_only_file_and_folder_as_an_ordinary_user(tmp_path):
+    shared = Path(tempfile.mkdtemp(prefix="sro-share-"))
+    home = Path(tempfile.mkdtemp(prefix="sro-home-"))
+    try:
+        os.chmod(shared, 0o755)
+        os.chmod(home, 0o777)
+        db = shared / "x.db"
+        assert run_cli("--db", str(db), "demo").returncode == 0
+        os.chmod(db, 0o644)  # readable, not writable, by others; folder not writable either
+        before = sha256(db)
+        env = {"SRO_DESK_HOME": str(home)}
+        checked = run_cli("--db", str(db), "check", env=env, user="65534")
+        assert checked.returncode == 0, checked.stderr
+        demo = run_cli("--db", str(db), "demo", env=env, user="65534")
+        assert demo.returncode == 2
+        assert "read-only" in demo.stderr
+        _no_traceback(demo)
+        assert sha256(db) == before
+    finally:
+        shutil.rmtree(shared, ignore_errors=True)
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def test_gui_without_a_screen_says_what_to_do(tmp_path):
+    result = run_cli("--db", str(tmp_path / "x.db"), "gui")
+    assert result.returncode == 2
+    assert "no screen" in result.stderr
+    _no_traceback(result)
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_unknown_command_is_one_sentence():
+    result = run_cli("frobnicate")
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "sro-desk --help" in result.stderr
+
+
+def test_application_id_marks_our_files(tmp_path):
+    db = tmp_path / "x.db"
+    run_cli("--db", str(db), "demo")
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    conn.close()
+    assert stat.S_ISREG(db.stat().st_mode)
