@@ -55,6 +55,32 @@ def build_parser() -> argparse.ArgumentParser:
         "restore", help="replace the file's contents with a backup (backs up the file first)"
     )
     restore.add_argument("backup", metavar="BACKUP", type=Path, help="the backup file to restore")
+
+    mou = commands.add_parser("mou", help="agreements: import a document, list them")
+    mou_commands = mou.add_subparsers(dest="mou_command", metavar="ACTION", parser_class=_Parser)
+    mou_commands.required = True
+    mou_import = mou_commands.add_parser(
+        "import", help="make a draft from a .txt, .md or .docx agreement"
+    )
+    mou_import.add_argument("file", metavar="FILE", type=Path)
+    mou_import.add_argument(
+        "--year", metavar="YEAR", help="the school year, like 2026-2027 (default: this one)"
+    )
+    mou_import.add_argument("--json", action="store_true", help="print the draft as JSON")
+    mou_list = mou_commands.add_parser("list", help="list the agreements in the file")
+    mou_list.add_argument("--json", action="store_true", help="print a JSON list")
+
+    printing = commands.add_parser("print", help="print a document to PDF")
+    what = printing.add_subparsers(dest="document", metavar="DOCUMENT", parser_class=_Parser)
+    what.required = True
+    agreement = what.add_parser("agreement", help="an agreement and its operating procedures")
+    agreement.add_argument("agreement_id", metavar="ID", type=int)
+    agreement.add_argument("-o", "--output", metavar="OUT.pdf", type=Path, required=True)
+    agreement.add_argument(
+        "--dese",
+        action="store_true",
+        help="the yearly DESE filing: a cover, the agreement, the procedures and the costs",
+    )
     return parser
 
 
@@ -140,12 +166,78 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_mou(args: argparse.Namespace) -> int:
+    import json
+    from datetime import date
+
+    from sro_desk.records import agreements
+    from sro_desk.records.calendar import school_year_of
+    from sro_desk.store import DataFile, OpenOptions
+
+    if args.mou_command == "list":
+        with DataFile.open(_database(args), OpenOptions(edit=False)) as data_file:
+            found = agreements.list_agreements(data_file)
+        if args.json:
+            print(json.dumps([{k: r[k] for k in ("id", "school_year", "title", "status")} for r in found], indent=2))
+        elif not found:
+            print("No agreements yet.")
+        else:
+            for row in found:
+                label = agreements.STATUSES.get(row["status"], row["status"])
+                print(f"{row['id']:>4}  {row['school_year']}  {label:<20}  {row['title']}")
+        return EXIT_OK
+    with DataFile.open(_database(args), OpenOptions(create=True)) as data_file:
+        if data_file.read_only:
+            raise SroDeskError(f"Nothing was imported: {data_file.read_only_reason}")
+        year = args.year or school_year_of(date.today())
+        agreement_id = agreements.import_document(data_file, args.file.expanduser(), school_year=year)
+        agreement = agreements.load_agreement(data_file, agreement_id)
+    report = agreements.import_report(agreement)
+    if args.json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        covered = sum(1 for c in report["checklist"] if c["covered"])
+        print(
+            f"Imported '{agreement.title}' as draft agreement {agreement.id} for {year}: "
+            f"{len(report['sections'])} sections, {len(report['blanks'])} blanks, "
+            f"{len(report['notes'])} drafting notes; {covered} of "
+            f"{len(report['checklist'])} DESE agreement components covered."
+        )
+        for check in report["checklist"]:
+            mark = "covered" if check["covered"] else "MISSING"
+            print(f"  {check['component']}  {mark:<8} {check['label']}")
+    return EXIT_OK
+
+
+def _output(path: Path) -> Path:
+    path = path.expanduser().absolute()
+    if not path.parent.is_dir():
+        raise SroDeskError(f"The folder {path.parent} does not exist; choose where to save the PDF.")
+    return path
+
+
+def cmd_print(args: argparse.Namespace) -> int:
+    from sro_desk.documents.agreement import build_agreement_pdf
+    from sro_desk.records import agreements
+    from sro_desk.store import DataFile, OpenOptions
+
+    out = _output(args.output)
+    with DataFile.open(_database(args), OpenOptions(edit=False)) as data_file:
+        agreement = agreements.load_agreement(data_file, args.agreement_id)
+        document = agreements.printable(data_file, agreement)
+    build_agreement_pdf(document, out, submission=args.dese)
+    print(out)
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "gui": cmd_gui,
     "demo": cmd_demo,
     "check": cmd_check,
     "backup": cmd_backup,
     "restore": cmd_restore,
+    "mou": cmd_mou,
+    "print": cmd_print,
 }
 
 
@@ -158,6 +250,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SroDeskError as exc:
         print(exc.message, file=sys.stderr)
         return EXIT_ERROR
+    except BrokenPipeError:  # output piped into a command that stopped reading (e.g. head)
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (keeps exit from failing)
+        except OSError:
+            pass
+        return EXIT_OK
     except KeyboardInterrupt:
         print("Stopped; nothing more was changed.", file=sys.stderr)
         return EXIT_ERROR

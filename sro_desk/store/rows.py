@@ -42,6 +42,13 @@ def _require_transaction(data_file: DataFile) -> None:
         raise RuntimeError("record changes must run inside DataFile.write()")
 
 
+def _auditable(value: Any) -> Any:
+    """What the audit log keeps of a value: bulky binary data is summarised, not copied."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return f"<{len(value)} bytes>"
+    return value
+
+
 def audit(
     data_file: DataFile,
     table: str,
@@ -59,7 +66,12 @@ def audit(
             "table_name": table,
             "row_id": row_id,
             "action": action,
-            "changes": json.dumps(changes, ensure_ascii=False, sort_keys=True, default=str),
+            "changes": json.dumps(
+                {k: [_auditable(v) for v in pair] for k, pair in changes.items()},
+                ensure_ascii=False,
+                sort_keys=True,
+                default=str,
+            ),
         }
     )
 

@@ -90,6 +90,101 @@ def _district(db: Database) -> None:
     db["police_department"].create_index(["district_id"])
 
 
+@migrations(name="0003_agreements")
+def _agreements(db: Database) -> None:
+    create_record_table(
+        db,
+        "agreement",
+        {
+            "school_year": str,
+            "title": str,
+            "status": str,
+            "source": str,
+            "library_version": str,
+            "based_on_id": int,
+            "options": str,
+            "ready_reason": str,
+            "signed_on": str,
+            "filed_on": str,
+        },
+        not_null={"school_year", "title", "status", "source"},
+        foreign_keys=[("based_on_id", "agreement", "id")],
+    )
+    child = [("agreement_id", "agreement", "id")]
+    create_record_table(
+        db,
+        "agreement_clause",
+        {
+            "agreement_id": int,
+            "position": int,
+            "part": str,
+            "clause_key": str,
+            "title": str,
+            "text": str,
+            "library_text": str,
+            "components": str,
+            "statutory": int,
+            "included": int,
+        },
+        not_null={"agreement_id", "position", "part", "title", "text"},
+        foreign_keys=child,
+    )
+    create_record_table(
+        db,
+        "agreement_blank",
+        {
+            "agreement_id": int,
+            "key": str,
+            "label": str,
+            "type": str,
+            "required": int,
+            "help": str,
+            "choices": str,
+            "value": str,
+        },
+        not_null={"agreement_id", "key", "label", "type"},
+        foreign_keys=child,
+    )
+    create_record_table(
+        db,
+        "agreement_signature",
+        {
+            "agreement_id": int,
+            "position": int,
+            "role": str,
+            "name": str,
+            "title": str,
+            "organisation": str,
+            "signed_on": str,
+        },
+        not_null={"agreement_id", "position"},
+        foreign_keys=child,
+    )
+    create_record_table(
+        db,
+        "agreement_cost",
+        {"agreement_id": int, "category": str, "amount_cents": int, "note": str},
+        not_null={"agreement_id", "category"},
+        foreign_keys=child,
+    )
+    create_record_table(
+        db,
+        "agreement_attachment",
+        {"agreement_id": int, "file_name": str, "media_type": str, "data": bytes},
+        not_null={"agreement_id", "file_name"},
+        foreign_keys=child,
+    )
+    for table in (
+        "agreement_clause",
+        "agreement_blank",
+        "agreement_signature",
+        "agreement_cost",
+        "agreement_attachment",
+    ):
+        db[table].create_index(["agreement_id"])
+    db["agreement"].create_index(["school_year"])
+
+
 def known_migration_names() -> set[str]:
     """Names of every migration this version knows."""
     return {m.name for m in migrations.pending(Database(memory=True))}

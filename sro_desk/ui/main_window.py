@@ -12,6 +12,7 @@ from sro_desk.store import DataFile, OpenOptions
 from sro_desk.store.backup import backup_if_changed, backup_time, list_backups, make_backup
 from sro_desk.store.check import check_file
 from sro_desk.store.lease import HEARTBEAT_SECONDS, LeaseHeld, LeaseLost, Presence, read_lease
+from sro_desk.ui.agreement_page import AgreementPage
 from sro_desk.ui.dashboard import DashboardPage
 from sro_desk.ui.district_page import DistrictPage
 from sro_desk.ui.opening import open_file, restore_with_lease
@@ -54,14 +55,15 @@ class MainWindow(QMainWindow):
         self.tasks: list[BackgroundTask] = []
         self._seen_version: int | None = None
         self.setWindowTitle(APP_NAME)
-        self.resize(1000, 720)
+        self.resize(1280, 820)
 
         self.dashboard = DashboardPage()
         self.district_page = DistrictPage()
-        self.pages = [self.dashboard, self.district_page]
+        self.agreement_page = AgreementPage()
+        self.pages = [self.dashboard, self.agreement_page, self.district_page]
         self.sidebar = QListWidget()
         self.sidebar.setAccessibleName("Pages")
-        self.sidebar.setMaximumWidth(220)
+        self.sidebar.setMaximumWidth(180)
         self.stack = QStackedWidget()
         for page in self.pages:
             self.sidebar.addItem(page.title)
@@ -105,6 +107,7 @@ class MainWindow(QMainWindow):
         self._make_menus()
         self.dashboard.backup_requested.connect(self.backup_now)
         self.district_page.saved.connect(self.refresh_pages)
+        self.agreement_page.saved.connect(self._agreement_saved)
 
         self.heartbeat_timer = QTimer(self)
         self.heartbeat_timer.setInterval(HEARTBEAT_SECONDS * 1000)
@@ -215,6 +218,11 @@ class MainWindow(QMainWindow):
         except Exception as exc:
             show_error(self, exc)
         self._show_state()
+
+    def _agreement_saved(self) -> None:
+        if self.data_file is not None:
+            self._seen_version = self.data_file.data_version()
+            self.dashboard.refresh(self.data_file, self.presence)
 
     def _show_state(self) -> None:
         """Title, banner, status and which controls work, for the file as it stands."""

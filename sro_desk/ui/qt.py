@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import (
+    QDate,
     QObject,
     QSize,
     Qt,
@@ -16,6 +17,12 @@ from PySide6.QtGui import QAction, QFont, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QTextBrowser,
+    QTabWidget,
+    QSplitter,
+    QSpinBox,
+    QPlainTextEdit,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -52,7 +59,7 @@ from sro_desk.logs import log_file
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "QAbstractItemView", "QAction", "QApplication", "QComboBox", "QDialog",
+    "QAbstractItemView", "QAction", "QDate", "QTextBrowser", "QTabWidget", "QSplitter", "QSpinBox", "QPlainTextEdit", "QCheckBox", "QApplication", "QComboBox", "QDialog",
     "QDialogButtonBox", "QFileDialog", "QFont", "QFormLayout", "QFrame", "QGridLayout",
     "QGroupBox", "QHBoxLayout", "QHeaderView", "QIcon", "QInputDialog", "QKeySequence", "QLabel",
     "QLineEdit", "QListWidget", "QListWidgetItem", "QMainWindow", "QMessageBox",

@@ -1,0 +1,1 @@
+"""Printed documents (PDF), built with reportlab from plain data; no Qt here."""

@@ -1,0 +1,267 @@
+"""The agreement (MOU and operating procedures) as a PDF, optionally as the DESE filing.
+
+Statutory provisions print in bold, blanks print filled or as a line to fill by hand,
+each signatory gets a signature block, and the pages say "DRAFT" until it is signed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import BinaryIO
+
+from reportlab.lib import colors
+from reportlab.lib.units import inch
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Spacer,
+    Table,
+)
+from reportlab.platypus import Paragraph as PdfParagraph
+
+from sro_desk.documents.common import (
+    Styles,
+    escape,
+    heading,
+    make_styles,
+    table_style,
+    write_pdf,
+)
+from sro_desk.records.agreement_text import (
+    Paragraph,
+    PrintableAgreement,
+    PrintClause,
+    PrintPart,
+    PrintSignatory,
+    Run,
+)
+
+#: What an unfilled blank prints as: a line to write on.
+BLANK_LINE = "_" * 16
+LEGEND = (
+    "Provisions printed in bold are required by law (G.L. c. 71, § 37P). "
+    "Everything else was chosen locally by the parties."
+)
+FILING_TITLE = "Annual filing with the Department of Elementary and Secondary Education"
+COSTS_TITLE = "Cost of assigning school resource officers"
+RULE = colors.Color(0.55, 0.55, 0.55)
+
+
+def build_agreement_pdf(
+    agreement: PrintableAgreement,
+    out: Path | BinaryIO,
+    *,
+    submission: bool = False,
+) -> None:
+    """Print ``agreement`` to ``out``; ``submission`` adds the DESE cover and the costs."""
+    styles = make_styles()
+    story: list[Flowable] = []
+    if submission:
+        story += _filing_cover(agreement, styles)
+        story.append(PageBreak())
+    story += _parties(agreement, styles)
+    for index, part in enumerate(agreement.parts):
+        if index:
+            story.append(PageBreak())
+        story += _part(part, styles)
+    story += _signatures(agreement.signatories, styles)
+    if submission:
+        story.append(PageBreak())
+        story += _costs(agreement.costs, styles)
+    year = f"School year {agreement.school_year}"
+    write_pdf(
+        out,
+        story,
+        title=f"{agreement.title} ({year.lower()})",
+        author=agreement.district_name,
+        subject=FILING_TITLE if submission else f"{agreement.title}, {year.lower()}",
+        watermark=None if agreement.signed else "DRAFT",
+        footer_left=f"{agreement.title} \u2014 {year}",
+    )
+
+
+def _departments(agreement: PrintableAgreement) -> list[str]:
+    return [name for name in agreement.department_names if name.strip()] or ["(no police department named)"]
+
+
+def _parties(agreement: PrintableAgreement, styles: Styles) -> list[Flowable]:
+    """The first page's heading: title, school year, the parties and the legend."""
+    story: list[Flowable] = [
+        Spacer(1, 0.3 * inch),
+        PdfParagraph(escape(agreement.title), styles.title),
+        PdfParagraph(f"School year {escape(agreement.school_year)}", styles.subtitle),
+        Spacer(1, 0.15 * inch),
+        PdfParagraph("between", styles.centred),
+        PdfParagraph(f"<b>{escape(agreement.district_name)}</b>", styles.centred),
+        PdfParagraph("and", styles.centred),
+    ]
+    story += [
+        PdfParagraph(f"<b>{escape(name)}</b>", styles.centred) for name in _departments(agreement)
+    ]
+    legend = Table(
+        [[PdfParagraph(escape(LEGEND), styles.note)]],
+        colWidths=[5.5 * inch],
+        style=table_style(
+            *[
+                ("BOX", (0, 0), (-1, -1), 0.5, RULE),
+                ("TOPPADDING", (0, 0), (-1, -1), 5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+            ]
+        ),
+    )
+    story += [Spacer(1, 0.2 * inch), legend, Spacer(1, 0.35 * inch)]
+    return story
+
+
+def _part(part: PrintPart, styles: Styles) -> list[Flowable]:
+    story: list[Flowable] = [heading(part.title, styles.heading, level=0)]
+    for clause in part.clauses:
+        story += _clause(clause, styles)
+    return story
+
+
+def _clause(clause: PrintClause, styles: Styles) -> list[Flowable]:
+    number = clause.number.strip()
+    title = f"{number}. {clause.title}" if number else clause.title
+    story: list[Flowable] = [heading(title, styles.subheading, level=1)]
+    for paragraph in clause.paragraphs:
+        markup = _markup(paragraph, statutory=clause.statutory)
+        if not markup.strip():
+            continue
+        if paragraph.bullet:
+            story.append(PdfParagraph(markup, styles.bullet, bulletText="\u2022"))
+        else:
+            story.append(PdfParagraph(markup, styles.body))
+    return story
+
+
+def _markup(paragraph: Paragraph, *, statutory: bool) -> str:
+    return "".join(_run_markup(run, statutory=statutory) for run in paragraph.runs)
+
+
+def _run_markup(run: Run, *, statutory: bool) -> str:
+    if run.blank is not None and not run.text.strip():
+        text = BLANK_LINE
+    else:
+        text = escape(run.text)
+    return f"<b>{text}</b>" if (statutory or run.bold) and text else text
+
+
+def _signatures(signatories: list[PrintSignatory], styles: Styles) -> list[Flowable]:
+    """A heading, then one block per signatory, each kept whole on a page."""
+    title = heading("Signatures", styles.heading, level=0)
+    intro = PdfParagraph(
+        "Each party signs below to show that it agrees to the terms above.", styles.body
+    )
+    if not signatories:
+        return [CondPageBreak(2 * inch), title, intro,
+                PdfParagraph("No signatories have been named yet.", styles.note)]
+    gap = Spacer(1, 0.3 * inch)
+    blocks = [_signature_block(person, styles) for person in signatories]
+    # The heading travels with the first block so it never sits alone at a page's foot.
+    first = KeepTogether([title, intro, Spacer(1, 0.1 * inch), blocks[0], gap])
+    return [CondPageBreak(2.5 * inch), first, *(KeepTogether([b, gap]) for b in blocks[1:])]
+
+
+def _signature_block(person: PrintSignatory, styles: Styles) -> Flowable:
+    date = escape(person.signed_on) if person.signed_on.strip() else ""
+    role = ", ".join(escape(text) for text in (person.title, person.organisation) if text.strip())
+    table = Table(
+        [
+            # The spacer leaves room to sign; a long date grows the row instead of overlapping.
+            [Spacer(1, 0.4 * inch), "", PdfParagraph(date, styles.cell)],
+            [PdfParagraph("Signature", styles.note), "", PdfParagraph("Date", styles.note)],
+            [PdfParagraph(f"<b>{escape(person.name)}</b>", styles.cell), "", ""],
+            [PdfParagraph(role, styles.cell), "", ""],
+        ],
+        colWidths=[3.6 * inch, 0.4 * inch, 2.0 * inch],
+        hAlign="LEFT",
+        style=table_style(
+            *[
+                ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
+                ("LINEBELOW", (0, 0), (0, 0), 0.8, colors.black),
+                ("LINEBELOW", (2, 0), (2, 0), 0.8, colors.black),
+                ("SPAN", (0, 2), (-1, 2)),
+                ("SPAN", (0, 3), (-1, 3)),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 1), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        ),
+    )
+    return table
+
+
+def _filing_cover(agreement: PrintableAgreement, styles: Styles) -> list[Flowable]:
+    """The DESE filing's cover page: who, which year, which library, what is enclosed."""
+    facts = [
+        ("School district", escape(agreement.district_name)),
+        ("Police department(s)", "<br/>".join(escape(n) for n in _departments(agreement))),
+        ("School year", escape(agreement.school_year)),
+        ("Clause library version", escape(agreement.library_version) or "not recorded"),
+    ]
+    table = Table(
+        [[PdfParagraph(label, styles.cell_head), PdfParagraph(value, styles.cell)]
+         for label, value in facts],
+        colWidths=[2.0 * inch, 4.6 * inch],
+        style=table_style(
+            *[
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                ("TOPPADDING", (0, 0), (-1, -1), 5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ]
+        ),
+    )
+    enclosed = [escape(part.title) for part in agreement.parts]
+    enclosed += ["Signatures of the parties", escape(COSTS_TITLE) + f", school year {escape(agreement.school_year)}"]
+    story: list[Flowable] = [
+        Spacer(1, 0.6 * inch),
+        heading(FILING_TITLE, styles.title, level=0),
+        PdfParagraph(
+            "School resource officer memorandum of understanding and operating procedures "
+            "(G.L. c. 71, § 37P)",
+            styles.subtitle,
+        ),
+        Spacer(1, 0.3 * inch),
+        table,
+        Spacer(1, 0.3 * inch),
+        PdfParagraph("Enclosed", styles.subheading),
+    ]
+    story += [PdfParagraph(item, styles.bullet, bulletText=f"{n}.") for n, item in enumerate(enclosed, 1)]
+    return story
+
+
+def _costs(costs: list[tuple[str, str]], styles: Styles) -> list[Flowable]:
+    """The year's costs as a two-column table, or a line saying there are none."""
+    story: list[Flowable] = [heading(COSTS_TITLE, styles.heading, level=0)]
+    if not costs:
+        story.append(PdfParagraph("No costs recorded.", styles.body))
+        return story
+    rows = [[PdfParagraph("Item", styles.cell_head), PdfParagraph("<b>Amount</b>", styles.cell_right)]]
+    rows += [
+        [PdfParagraph(escape(label), styles.cell), PdfParagraph(escape(amount), styles.cell_right)]
+        for label, amount in costs
+    ]
+    table = Table(
+        rows,
+        colWidths=[4.9 * inch, 1.8 * inch],
+        repeatRows=1,
+        hAlign="LEFT",
+        style=table_style(
+            *[
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.Color(0.96, 0.96, 0.96)]),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        ),
+    )
+    story.append(table)
+    return story

@@ -1,0 +1,925 @@
+"""Agreements (MOU and operating procedures): drafting, checking, signing, filing.
+
+An agreement is a list of clauses (from the clause library, from last year's agreement
+or imported from a document), typed blanks, signatories and the year's costs. It moves
+draft -> ready for signature -> signed -> filed with DESE -> superseded; once signed it is
+frozen, and changes start a new draft.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, NewType
+
+from sro_desk.errors import SroDeskError, ValidationError
+from sro_desk.records import agreement_blanks as blanks_
+from sro_desk.records.agreement_text import (
+    PrintableAgreement,
+    PrintClause,
+    PrintPart,
+    PrintSignatory,
+    blank_keys,
+    drafting_notes,
+    render,
+)
+from sro_desk.records.calendar import parse_school_year, school_year_bounds
+from sro_desk.records.clause_library import ClauseLibrary, load_library
+from sro_desk.records.district import District, load_district
+from sro_desk.store import DataFile, rows
+
+AgreementId = NewType("AgreementId", int)
+
+STATUSES = {
+    "draft": "Draft",
+    "ready": "Ready for signature",
+    "signed": "Signed",
+    "filed": "Filed with DESE",
+    "superseded": "Superseded",
+}
+PARTS = {"mou": "Memorandum of understanding", "op": "Operating procedures"}
+COST_CATEGORIES = {
+    "salary_benefits": "Salary and benefits (district share)",
+    "training": "Training",
+    "equipment": "Equipment and space",
+    "other": "Other costs",
+}
+SUPERVISION = {
+    "police": "The SRO is an officer of the police department",
+    "district": "The SRO belongs to a district police force",
+}
+FROZEN = ("signed", "filed", "superseded")
+
+
+@dataclass
+class Clause:
+    id: int
+    position: int
+    part: str
+    key: str | None
+    title: str
+    text: str
+    library_text: str | None
+    components: list[str]
+    statutory: bool
+    included: bool
+    version: int
+
+    @property
+    def changed(self) -> bool:
+        """True when the district edited a library clause."""
+        return self.library_text is not None and self.text != self.library_text
+
+    @property
+    def notes(self) -> list[str]:
+        return drafting_notes(self.text)
+
+    def diff(self) -> list[str]:
+        """The edit against the library text, line by line (unified diff)."""
+        if self.library_text is None:
+            return []
+        return list(
+            difflib.unified_diff(
+                self.library_text.splitlines(),
+                self.text.splitlines(),
+                "clause library",
+                "this agreement",
+                lineterm="",
+            )
+        )
+
+
+@dataclass
+class Blank:
+    id: int
+    key: str
+    label: str
+    type: str
+    required: bool
+    help: str
+    choices: list[str]
+    value: Any
+    version: int
+
+    @property
+    def empty(self) -> bool:
+        return self.value is None or self.value == "" or self.value == []
+
+
+@dataclass
+class Signature:
+    id: int
+    position: int
+    role: str
+    name: str
+    title: str
+    organisation: str
+    signed_on: str
+    version: int
+
+
+@dataclass
+class Cost:
+    id: int
+    category: str
+    amount_cents: int
+    note: str
+    version: int
+
+
+@dataclass
+class ComponentCheck:
+    code: str
+    part: str
+    label: str
+    covered: bool
+    clauses: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Agreement:
+    id: AgreementId
+    school_year: str
+    title: str
+    status: str
+    source: str
+    library_version: str
+    based_on_id: int | None
+    options: dict
+    ready_reason: str
+    signed_on: str
+    filed_on: str
+    version: int
+    updated_at: str
+    updated_by: str
+    clauses: list[Clause]
+    blanks: list[Blank]
+    signatures: list[Signature]
+    costs: list[Cost]
+    attachment_name: str = ""
+
+    @property
+    def status_label(self) -> str:
+        return STATUSES.get(self.status, self.status)
+
+    @property
+    def frozen(self) -> bool:
+        return self.status in FROZEN
+
+    def blank(self, key: str) -> Blank | None:
+        return next((b for b in self.blanks if b.key == key), None)
+
+    def included(self, part: str | None = None) -> list[Clause]:
+        return [c for c in self.clauses if c.included and (part is None or c.part == part)]
+
+
+# -- reading -------------------------------------------------------------------------------
+
+
+def list_agreements(data_file: DataFile) -> list[dict]:
+    """id, school_year, title, status of every agreement, newest school year first."""
+    return data_file.query(
+        "SELECT id, school_year, title, status, updated_at FROM agreement "
+        "ORDER BY school_year DESC, id DESC"
+    )
+
+
+def load_agreement(data_file: DataFile, agreement_id: int) -> Agreement:
+    """One agreement with everything in it; SroDeskError when there is no such agreement."""
+    found = data_file.query("SELECT * FROM agreement WHERE id = ?", (agreement_id,))
+    if not found:
+        raise SroDeskError(
+            f"There is no agreement number {agreement_id}; 'sro-desk mou list' shows them."
+        )
+    row = found[0]
+
+    def children(table: str, order: str = "position") -> list[dict]:
+        return data_file.query(
+            f"SELECT * FROM [{table}] WHERE agreement_id = ? ORDER BY {order}, id", (agreement_id,)
+        )
+
+    attachment = data_file.query(
+        "SELECT file_name FROM agreement_attachment WHERE agreement_id = ? ORDER BY id DESC LIMIT 1",
+        (agreement_id,),
+    )
+    return Agreement(
+        id=AgreementId(row["id"]),
+        school_year=row["school_year"],
+        title=row["title"],
+        status=row["status"],
+        source=row["source"],
+        library_version=row["library_version"] or "",
+        based_on_id=row["based_on_id"],
+        options=json.loads(row["options"] or "{}"),
+        ready_reason=row["ready_reason"] or "",
+        signed_on=row["signed_on"] or "",
+        filed_on=row["filed_on"] or "",
+        version=row["version"],
+        updated_at=row["updated_at"],
+        updated_by=row["updated_by"],
+        clauses=[
+            Clause(
+                id=c["id"],
+                position=c["position"],
+                part=c["part"],
+                key=c["clause_key"],
+                title=c["title"],
+                text=c["text"],
+                library_text=c["library_text"],
+                components=json.loads(c["components"] or "[]"),
+                statutory=bool(c["statutory"]),
+                included=bool(c["included"]),
+                version=c["version"],
+            )
+            for c in children("agreement_clause")
+        ],
+        blanks=[
+            Blank(
+                id=b["id"],
+                key=b["key"],
+                label=b["label"],
+                type=b["type"],
+                required=bool(b["required"]),
+                help=b["help"] or "",
+                choices=json.loads(b["choices"] or "[]"),
+                value=blanks_.load(b["value"]),
+                version=b["version"],
+            )
+            for b in children("agreement_blank", "id")
+        ],
+        signatures=[
+            Signature(
+                id=s["id"],
+                position=s["position"],
+                role=s["role"] or "",
+                name=s["name"] or "",
+                title=s["title"] or "",
+                organisation=s["organisation"] or "",
+                signed_on=s["signed_on"] or "",
+                version=s["version"],
+            )
+            for s in children("agreement_signature")
+        ],
+        costs=[
+            Cost(
+                id=c["id"],
+                category=c["category"],
+                amount_cents=c["amount_cents"] or 0,
+                note=c["note"] or "",
+                version=c["version"],
+            )
+            for c in children("agreement_cost", "id")
+        ],
+        attachment_name=attachment[0]["file_name"] if attachment else "",
+    )
+
+
+def attachment(data_file: DataFile, agreement_id: int) -> tuple[str, str, bytes] | None:
+    """(file name, media type, bytes) of the scanned signed copy, if one is attached."""
+    found = data_file.query(
+        "SELECT file_name, media_type, data FROM agreement_attachment "
+        "WHERE agreement_id = ? ORDER BY id DESC LIMIT 1",
+        (agreement_id,),
+    )
+    if not found:
+        return None
+    return found[0]["file_name"], found[0]["media_type"], found[0]["data"]
+
+
+# -- checking ------------------------------------------------------------------------------
+
+
+def checklist(agreement: Agreement, library: ClauseLibrary | None = None) -> list[ComponentCheck]:
+    """DESE's eight MOU and seven procedure components, each covered or missing."""
+    library = library or load_library()
+    checks = []
+    for component in library.components:
+        covering = [
+            c.title for c in agreement.included() if component.code in c.components
+        ]
+        checks.append(
+            ComponentCheck(component.code, component.part, component.label, bool(covering), covering)
+        )
+    return checks
+
+
+def used_blanks(agreement: Agreement) -> list[Blank]:
+    """The blanks that included clauses use, in the order they first appear."""
+    keys: list[str] = []
+    for clause in agreement.included():
+        for key in blank_keys(clause.text):
+            if key not in keys:
+                keys.append(key)
+    return [b for key in keys if (b := agreement.blank(key)) is not None]
+
+
+def missing_blanks(agreement: Agreement) -> list[Blank]:
+    """Required blanks, used by an included clause, still empty."""
+    return [b for b in used_blanks(agreement) if b.required and b.empty]
+
+
+def problems(agreement: Agreement) -> list[str]:
+    """Everything that stands between this draft and a complete agreement, as sentences."""
+    found = [
+        f"Nothing covers {c.code}: {c.label}."
+        for c in checklist(agreement)
+        if not c.covered
+    ]
+    found += [f"The blank '{b.label}' is empty." for b in missing_blanks(agreement)]
+    return found
+
+
+# -- creating ------------------------------------------------------------------------------
+
+
+def default_title(district: District, school_year: str) -> str:
+    return f"School Resource Officer Agreement {school_year}"
+
+
+def district_options(district: District, supervision: str = "police") -> dict[str, str]:
+    return {
+        "kind": district.kind,
+        "departments": "several" if len(district.departments) > 1 else "one",
+        "supervision": supervision,
+    }
+
+
+def _prefill(source: str, district: District, school_year: str) -> Any:
+    def joined(names: list[str]) -> str:
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+    return {
+        "district.name": district.name,
+        "district.departments": joined([d.name for d in district.departments]),
+        "district.schools": joined([s.name for s in district.schools]),
+        "district.leader_name": district.superintendent_name,
+        "district.leader_title": district.leader_title,
+        "agreement.school_year": school_year,
+    }.get(source)
+
+
+def import_report(agreement: Agreement) -> dict:
+    """What ``mou import --json`` prints: the draft, its blanks, notes and MOU checklist."""
+    return {
+        "id": agreement.id,
+        "title": agreement.title,
+        "school_year": agreement.school_year,
+        "sections": [
+            {"title": c.title, "part": c.part, "components": c.components, "text": c.text}
+            for c in agreement.clauses
+        ],
+        "blanks": [{"key": b.key, "label": b.label} for b in agreement.blanks],
+        "notes": [note for c in agreement.clauses for note in c.notes],
+        "checklist": [
+            {"component": c.code, "label": c.label, "covered": c.covered, "clauses": c.clauses}
+            for c in checklist(agreement)
+            if c.part == "mou"
+        ],
+    }
+
+
+def _require_district(data_file: DataFile) -> District:
+    district = load_district(data_file)
+    if district is None:
+        raise SroDeskError("Set up the district first (District > Set Up District).")
+    return district
+
+
+def _check_year(school_year: str) -> str:
+    try:
+        parse_school_year(school_year)
+    except ValueError as exc:
+        raise ValidationError(str(exc), field="school_year") from None
+    return school_year.strip()
+
+
+def _insert_agreement(data_file: DataFile, values: dict) -> AgreementId:
+    return AgreementId(rows.insert(data_file, "agreement", values))
+
+
+def _insert_signatories(data_file: DataFile, agreement_id: int, district: District) -> None:
+    for position, person in enumerate(district.signatories(), start=1):
+        rows.insert(
+            data_file,
+            "agreement_signature",
+            {
+                "agreement_id": agreement_id,
+                "position": position,
+                "role": "school" if position == 1 else "police",
+                "name": person.name,
+                "title": person.title,
+                "organisation": person.organisation,
+                "signed_on": None,
+            },
+        )
+
+
+def new_from_library(
+    data_file: DataFile,
+    *,
+    school_year: str,
+    supervision: str = "police",
+    title: str | None = None,
+) -> AgreementId:
+    """A new draft from the newest clause library, with blanks filled from the district."""
+    school_year = _check_year(school_year)
+    if supervision not in SUPERVISION:
+        raise ValidationError("Choose who the SRO reports to.", field="supervision")
+    district = _require_district(data_file)
+    library = load_library()
+    options = district_options(district, supervision)
+    with data_file.write():
+        agreement_id = _insert_agreement(
+            data_file,
+            {
+                "school_year": school_year,
+                "title": title or default_title(district, school_year),
+                "status": "draft",
+                "source": "library",
+                "library_version": library.version,
+                "options": json.dumps(options),
+            },
+        )
+        for position, spec in enumerate(library.clauses_for(options), start=1):
+            rows.insert(
+                data_file,
+                "agreement_clause",
+                {
+                    "agreement_id": agreement_id,
+                    "position": position,
+                    "part": spec.part,
+                    "clause_key": spec.key,
+                    "title": spec.title,
+                    "text": spec.text,
+                    "library_text": spec.text,
+                    "components": json.dumps(list(spec.components)),
+                    "statutory": int(spec.statutory),
+                    "included": 1,
+                },
+            )
+        for spec in library.blanks:
+            value = _prefill(spec.prefill, district, school_year) if spec.prefill else spec.default
+            if spec.type == "date" and value is None and spec.key.endswith("end_date"):
+                value = school_year_bounds(school_year)[1].isoformat()
+            rows.insert(
+                data_file,
+                "agreement_blank",
+                {
+                    "agreement_id": agreement_id,
+                    "key": spec.key,
+                    "label": spec.label,
+                    "type": spec.type,
+                    "required": int(spec.required),
+                    "help": spec.help,
+                    "choices": json.dumps(list(spec.choices)),
+                    "value": blanks_.dump(value),
+                },
+            )
+        _insert_signatories(data_file, agreement_id, district)
+    return agreement_id
+
+
+def new_from_previous(
+    data_file: DataFile, previous_id: int, *, school_year: str, title: str | None = None
+) -> AgreementId:
+    """A new draft copying an earlier agreement's clauses, blanks and costs' categories."""
+    school_year = _check_year(school_year)
+    district = _require_district(data_file)
+    previous = load_agreement(data_file, previous_id)
+    with data_file.write():
+        agreement_id = _insert_agreement(
+            data_file,
+            {
+                "school_year": school_year,
+                "title": title
+                or (previous.title.replace(previous.school_year, school_year)
+                    if previous.school_year in previous.title
+                    else previous.title),
+                "status": "draft",
+                "source": "previous",
+                "library_version": previous.library_version,
+                "based_on_id": previous.id,
+                "options": json.dumps(previous.options),
+            },
+        )
+        for clause in previous.clauses:
+            rows.insert(
+                data_file,
+                "agreement_clause",
+                {
+                    "agreement_id": agreement_id,
+                    "position": clause.position,
+                    "part": clause.part,
+                    "clause_key": clause.key,
+                    "title": clause.title,
+                    "text": clause.text,
+                    "library_text": clause.library_text,
+                    "components": json.dumps(clause.components),
+                    "statutory": int(clause.statutory),
+                    "included": int(clause.included),
+                },
+            )
+        for blank in previous.blanks:
+            rows.insert(
+                data_file,
+                "agreement_blank",
+                {
+                    "agreement_id": agreement_id,
+                    "key": blank.key,
+                    "label": blank.label,
+                    "type": blank.type,
+                    "required": int(blank.required),
+                    "help": blank.help,
+                    "choices": json.dumps(blank.choices),
+                    "value": blanks_.dump(blank.value),
+                },
+            )
+        _insert_signatories(data_file, agreement_id, district)
+    return agreement_id
+
+
+def import_document(
+    data_file: DataFile, path: Path, *, school_year: str, title: str | None = None
+) -> AgreementId:
+    """A new draft from a .txt, .md or .docx agreement; sections matched to DESE components."""
+    from sro_desk.records.mou_import import read_agreement_file
+
+    school_year = _check_year(school_year)
+    district = load_district(data_file)
+    document = read_agreement_file(Path(path))
+    with data_file.write():
+        agreement_id = _insert_agreement(
+            data_file,
+            {
+                "school_year": school_year,
+                "title": title or document.title or Path(path).stem,
+                "status": "draft",
+                "source": "import",
+                "library_version": None,
+                "options": json.dumps(district_options(district) if district else {}),
+            },
+        )
+        for position, section in enumerate(document.sections, start=1):
+            part = "op" if section.components and all(c.startswith("O") for c in section.components) else "mou"
+            rows.insert(
+                data_file,
+                "agreement_clause",
+                {
+                    "agreement_id": agreement_id,
+                    "position": position,
+                    "part": part,
+                    "clause_key": None,
+                    "title": section.heading or f"Section {position}",
+                    "text": section.text,
+                    "library_text": None,
+                    "components": json.dumps(section.components),
+                    "statutory": 0,
+                    "included": 1,
+                },
+            )
+        for blank in document.blanks:
+            rows.insert(
+                data_file,
+                "agreement_blank",
+                {
+                    "agreement_id": agreement_id,
+                    "key": blank.key,
+                    "label": blank.label,
+                    "type": "text",
+                    "required": 1,
+                    "help": "From the imported document.",
+                    "choices": "[]",
+                    "value": None,
+                },
+            )
+        if district is not None:
+            _insert_signatories(data_file, agreement_id, district)
+    return agreement_id
+
+
+# -- editing a draft -----------------------------------------------------------------------
+
+
+def _require_draft(agreement: Agreement) -> None:
+    if agreement.frozen:
+        raise SroDeskError(
+            f"The {agreement.school_year} agreement is {agreement.status_label.lower()} and "
+            "cannot change; start a new draft from it to make changes."
+        )
+    if agreement.status != "draft":
+        raise SroDeskError(
+            "The agreement is ready for signature; move it back to draft to change it."
+        )
+
+
+def edit_clause(
+    data_file: DataFile,
+    agreement: Agreement,
+    clause_id: int,
+    *,
+    text: str | None = None,
+    title: str | None = None,
+    included: bool | None = None,
+) -> None:
+    """Change a clause's text or title, or include or leave it out."""
+    _require_draft(agreement)
+    clause = next((c for c in agreement.clauses if c.id == clause_id), None)
+    if clause is None:
+        raise SroDeskError("That clause is no longer in this agreement; reload it.")
+    values: dict[str, Any] = {}
+    if text is not None:
+        if not text.strip():
+            raise ValidationError("A clause cannot be empty; leave it out instead.", field="text")
+        values["text"] = text
+    if title is not None:
+        if not title.strip():
+            raise ValidationError("Give the clause a heading.", field="title")
+        values["title"] = title.strip()
+    if included is not None:
+        values["included"] = int(included)
+    with data_file.write():
+        rows.update(
+            data_file, "agreement_clause", clause_id, values,
+            expected_version=clause.version, label="clause",
+        )
+
+
+def add_clause(data_file: DataFile, agreement: Agreement, *, part: str, title: str, text: str) -> int:
+    """A clause of the district's own, at the end of its part."""
+    _require_draft(agreement)
+    if part not in PARTS:
+        raise ValidationError("Choose the agreement or the operating procedures.", field="part")
+    if not title.strip() or not text.strip():
+        raise ValidationError("Give the new clause a heading and some text.", field="text")
+    position = max((c.position for c in agreement.clauses), default=0) + 1
+    with data_file.write():
+        return rows.insert(
+            data_file,
+            "agreement_clause",
+            {
+                "agreement_id": agreement.id,
+                "position": position,
+                "part": part,
+                "clause_key": None,
+                "title": title.strip(),
+                "text": text,
+                "library_text": None,
+                "components": "[]",
+                "statutory": 0,
+                "included": 1,
+            },
+        )
+
+
+def set_blank(data_file: DataFile, agreement: Agreement, key: str, raw: Any) -> Any:
+    """Fill (or empty) a blank; the value is checked against the blank's type."""
+    _require_draft(agreement)
+    blank = agreement.blank(key)
+    if blank is None:
+        raise SroDeskError(f"This agreement has no blank called {key}.")
+    value = blanks_.parse_value(blank.type, raw, label=blank.label)
+    with data_file.write():
+        rows.update(
+            data_file, "agreement_blank", blank.id, {"value": blanks_.dump(value)},
+            expected_version=blank.version, label=f"blank '{blank.label}'",
+        )
+    return value
+
+
+def set_signatory(
+    data_file: DataFile, agreement: Agreement, signature_id: int, *, name: str, title: str
+) -> None:
+    _require_draft(agreement)
+    signature = next((s for s in agreement.signatures if s.id == signature_id), None)
+    if signature is None:
+        raise SroDeskError("That signatory is no longer on this agreement; reload it.")
+    if not name.strip():
+        raise ValidationError("Enter the signatory's name.", field="name")
+    with data_file.write():
+        rows.update(
+            data_file, "agreement_signature", signature_id,
+            {"name": name.strip(), "title": title.strip()},
+            expected_version=signature.version, label="signatory",
+        )
+
+
+def parse_amount(text: str) -> int:
+    """Cents from '$12,345.67' or '12345'; ValidationError otherwise."""
+    cleaned = str(text).replace("$", "").replace(",", "").strip()
+    try:
+        cents = round(float(cleaned) * 100)
+    except ValueError:
+        raise ValidationError(f"'{text}' is not an amount; write it like 12,500.00.") from None
+    if cents < 0 or cents > 10**12:
+        raise ValidationError("Enter an amount between 0 and 10,000,000,000.")
+    return cents
+
+
+def money(cents: int) -> str:
+    return f"${cents / 100:,.2f}"
+
+
+def set_costs(data_file: DataFile, agreement: Agreement, amounts: dict[str, tuple[int, str]]) -> None:
+    """Record the year's actual costs (category -> (cents, note)); allowed at any status."""
+    unknown = set(amounts) - set(COST_CATEGORIES)
+    if unknown:
+        raise ValidationError(f"Unknown cost category {sorted(unknown)[0]}.")
+    existing = {c.category: c for c in agreement.costs}
+    with data_file.write():
+        for category, (cents, note) in amounts.items():
+            if category in existing:
+                rows.update(
+                    data_file, "agreement_cost", existing[category].id,
+                    {"amount_cents": cents, "note": note},
+                    expected_version=existing[category].version, label="cost",
+                )
+            else:
+                rows.insert(
+                    data_file, "agreement_cost",
+                    {"agreement_id": agreement.id, "category": category,
+                     "amount_cents": cents, "note": note},
+                )
+
+
+# -- the lifecycle -------------------------------------------------------------------------
+
+
+def _set_status(data_file: DataFile, agreement: Agreement, values: dict) -> None:
+    rows.update(
+        data_file, "agreement", agreement.id, values,
+        expected_version=agreement.version, label="agreement",
+    )
+
+
+def mark_ready(data_file: DataFile, agreement: Agreement, *, reason: str = "") -> None:
+    """Draft -> ready for signature; refused while something required is missing, unless
+    the person records why."""
+    _require_draft(agreement)
+    missing = problems(agreement)
+    if missing and not reason.strip():
+        raise ValidationError(
+            f"{len(missing)} required item(s) are missing ({missing[0]}); complete them, or "
+            "record why the agreement is ready anyway."
+        )
+    with data_file.write():
+        _set_status(data_file, agreement, {"status": "ready", "ready_reason": reason.strip() or None})
+
+
+def back_to_draft(data_file: DataFile, agreement: Agreement) -> None:
+    if agreement.status != "ready":
+        raise SroDeskError("Only an agreement that is ready for signature can go back to draft.")
+    with data_file.write():
+        _set_status(data_file, agreement, {"status": "draft"})
+
+
+def record_signing(
+    data_file: DataFile,
+    agreement: Agreement,
+    signed: dict[int, str],
+    *,
+    scan: Path | None = None,
+) -> None:
+    """Record each signatory's signing date (signature id -> ISO date) and, optionally,
+    attach the scanned wet-signed copy (PDF or image). Earlier signed agreements are
+    superseded."""
+    if agreement.status not in ("draft", "ready"):
+        raise SroDeskError("This agreement has already been signed.")
+    if not agreement.signatures:
+        raise ValidationError(
+            "This agreement has no signatories; set up the district, then start a new "
+            "draft from this one."
+        )
+    dates = {}
+    for signature in agreement.signatures:
+        raw = signed.get(signature.id, "")
+        value = blanks_.parse_value("date", raw, label=f"{signature.name}'s signing date")
+        if value is None:
+            raise ValidationError(f"Enter the date {signature.name or 'each signatory'} signed.")
+        if not signature.name.strip():
+            raise ValidationError("Every signatory needs a name before the signing is recorded.")
+        dates[signature.id] = value
+    scan_bytes = None
+    if scan is not None:
+        scan = Path(scan)
+        kinds = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg",
+                 ".jpeg": "image/jpeg", ".tif": "image/tiff", ".tiff": "image/tiff"}
+        media = kinds.get(scan.suffix.lower())
+        if media is None:
+            raise ValidationError("Attach the signed copy as a PDF or an image (PNG, JPEG or TIFF).")
+        try:
+            scan_bytes = scan.read_bytes()
+        except OSError as exc:
+            raise SroDeskError(f"{scan.name} cannot be read ({exc.strerror or exc}).") from None
+        if len(scan_bytes) > 50 * 1024 * 1024:
+            raise ValidationError("The signed copy is over 50 MB; scan it at a lower resolution.")
+    with data_file.write():
+        for signature in agreement.signatures:
+            rows.update(
+                data_file, "agreement_signature", signature.id,
+                {"signed_on": dates[signature.id]},
+                expected_version=signature.version, label="signatory",
+            )
+        _set_status(data_file, agreement, {"status": "signed", "signed_on": max(dates.values())})
+        for older in data_file.query(
+            "SELECT id, version FROM agreement WHERE id != ? AND status IN ('signed', 'filed') "
+            "AND school_year <= ?",
+            (agreement.id, agreement.school_year),
+        ):
+            rows.update(
+                data_file, "agreement", older["id"], {"status": "superseded"},
+                expected_version=older["version"], label="earlier agreement",
+            )
+        if scan_bytes is not None:
+            rows.insert(
+                data_file, "agreement_attachment",
+                {"agreement_id": agreement.id, "file_name": scan.name,
+                 "media_type": media, "data": scan_bytes},
+            )
+
+
+def record_filing(data_file: DataFile, agreement: Agreement, filed_on: str | date) -> None:
+    """Signed -> filed with DESE on a date."""
+    if agreement.status != "signed":
+        raise SroDeskError("Only a signed agreement can be recorded as filed with DESE.")
+    value = blanks_.parse_value("date", filed_on, label="The filing date")
+    if value is None:
+        raise ValidationError("Enter the date the agreement was filed with DESE.")
+    with data_file.write():
+        _set_status(data_file, agreement, {"status": "filed", "filed_on": value})
+
+
+# -- comparing and printing ----------------------------------------------------------------
+
+
+@dataclass
+class ClauseDiff:
+    title: str
+    change: str  # "same", "changed", "added", "removed"
+    lines: list[str]
+
+
+def compare(older: Agreement, newer: Agreement) -> list[ClauseDiff]:
+    """Clause by clause: what the newer agreement adds, removes or changes."""
+    def keyed(agreement: Agreement) -> dict[str, Clause]:
+        return {(c.key or c.title.casefold()): c for c in agreement.included()}
+
+    before, after = keyed(older), keyed(newer)
+    result = []
+    for key, clause in after.items():
+        old = before.get(key)
+        if old is None:
+            result.append(ClauseDiff(clause.title, "added", clause.text.splitlines()))
+        elif old.text == clause.text and old.title == clause.title:
+            result.append(ClauseDiff(clause.title, "same", []))
+        else:
+            result.append(
+                ClauseDiff(
+                    clause.title,
+                    "changed",
+                    list(difflib.unified_diff(
+                        old.text.splitlines(), clause.text.splitlines(),
+                        older.school_year, newer.school_year, lineterm="",
+                    )),
+                )
+            )
+    for key, clause in before.items():
+        if key not in after:
+            result.append(ClauseDiff(clause.title, "removed", clause.text.splitlines()))
+    return result
+
+
+def printable(data_file: DataFile, agreement: Agreement) -> PrintableAgreement:
+    """The agreement as documents/ prints it: notes dropped, blanks filled or left as lines."""
+    district = load_district(data_file) or District(name="")
+    department_word = (
+        district.departments[0].name if len(district.departments) == 1 else "the Department"
+    )
+    values = {
+        b.key: blanks_.printed(b.type, b.value, department=department_word) for b in agreement.blanks
+    }
+    known = {b.key for b in agreement.blanks}
+    parts = []
+    for part, title in PARTS.items():
+        clauses = [
+            PrintClause(str(number), c.title, c.statutory, render(c.text, values, known=known))
+            for number, c in enumerate(agreement.included(part), start=1)
+        ]
+        if clauses:
+            parts.append(PrintPart(title, clauses))
+    return PrintableAgreement(
+        title=agreement.title,
+        district_name=district.name,
+        department_names=[d.name for d in district.departments],
+        school_year=agreement.school_year,
+        status=agreement.status,
+        parts=parts,
+        signatories=[
+            PrintSignatory(s.name, s.title, s.organisation, blanks_.printed("date", s.signed_on or None))
+            for s in agreement.signatures
+        ],
+        library_version=agreement.library_version,
+        costs=[(COST_CATEGORIES.get(c.category, c.category), money(c.amount_cents)) for c in agreement.costs],
+    )

@@ -1,0 +1,391 @@
+"""The Agreement page's side panels and dialogs: blanks, checklist, signing, costs."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from sro_desk.records import agreement_blanks, agreements
+from sro_desk.records.agreements import Agreement, Blank
+from sro_desk.records.calendar import school_year_of
+from sro_desk.ui.qt import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    error_label,
+    plain,
+)
+
+
+class BlankField(QWidget):
+    """One typed blank: the right input for its kind, read back as raw text or a dict."""
+
+    edited = Signal()
+
+    def __init__(self, blank: Blank, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.blank = blank
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        kind = blank.type
+        if kind == "split":
+            self.district = QSpinBox()
+            self.department = QSpinBox()
+            for box, who in ((self.district, "District"), (self.department, "Department")):
+                box.setRange(0, 100)
+                box.setSuffix(" %")
+                box.setAccessibleName(f"{blank.label}: {who} share")
+                box.valueChanged.connect(self._split_changed)
+            self.total = QLabel()
+            layout.addWidget(QLabel("District"))
+            layout.addWidget(self.district)
+            layout.addWidget(QLabel("Department"))
+            layout.addWidget(self.department)
+            layout.addWidget(self.total)
+            layout.addStretch(1)
+            value = blank.value or {"district": 50, "department": 50}
+            self.district.setValue(int(value.get("district", 0)))
+            self.department.setValue(int(value.get("department", 0)))
+            self._split_changed()
+            self.input = self.district
+        elif kind == "titles":
+            self.input = QPlainTextEdit(agreement_blanks.entered(kind, blank.value))
+            self.input.setPlaceholderText("One title per line (titles, never names)")
+            self.input.setMaximumHeight(80)
+            self.input.setTabChangesFocus(True)
+            self.input.textChanged.connect(self.edited)
+            layout.addWidget(self.input)
+        elif kind == "party":
+            self.input = QComboBox()
+            self.input.setEditable(True)
+            self.input.addItems(blank.choices)
+            self.input.setCurrentText(agreement_blanks.entered(kind, blank.value))
+            self.input.currentTextChanged.connect(self.edited)
+            layout.addWidget(self.input)
+        else:
+            self.input = QLineEdit(agreement_blanks.entered(kind, blank.value))
+            if kind == "date":
+                self.input.setPlaceholderText("YYYY-MM-DD, e.g. 2027-06-30")
+            elif kind == "hours":
+                self.input.setPlaceholderText("Whole hours, e.g. 12")
+            self.input.textEdited.connect(self.edited)
+            layout.addWidget(self.input)
+        if kind != "split":
+            self.input.setAccessibleName(blank.label)
+        self.input.setToolTip(blank.help)
+
+    def _split_changed(self) -> None:
+        total = self.district.value() + self.department.value()
+        self.total.setText("= 100 %" if total == 100 else f"= {total} % (must be 100 %)")
+        self.edited.emit()
+
+    def raw(self):
+        kind = self.blank.type
+        if kind == "split":
+            return {"district": self.district.value(), "department": self.department.value()}
+        if kind == "titles":
+            return self.input.toPlainText()
+        if kind == "party":
+            return self.input.currentText()
+        return self.input.text()
+
+
+class BlanksPanel(QWidget):
+    """Every blank the included clauses use, with Save; errors keep the typing."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.fields: list[BlankField] = []
+        self.dirty: set[str] = set()
+        self.form_host = QWidget()
+        self.form = QFormLayout(self.form_host)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.form_host)
+        self.error = error_label()
+        self.save_button = QPushButton("Save &Blanks")
+        self.save_button.setAccessibleName("Save blanks")
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.error)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.save_button)
+        layout.addLayout(row)
+
+    def load(self, agreement: Agreement) -> None:
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.fields = []
+        self.dirty = set()
+        self.error.hide()
+        for blank in agreements.used_blanks(agreement):
+            field = BlankField(blank)
+            label = QLabel(("* " if blank.required else "") + blank.label + ":")
+            label.setBuddy(field.input)
+            label.setWordWrap(True)
+            label.setToolTip(blank.help)
+            field.edited.connect(lambda key=blank.key: self._edited(key))
+            self.fields.append(field)
+            self.form.addRow(label, field)
+        self.save_button.setEnabled(False)
+
+    def _edited(self, key: str) -> None:
+        self.dirty.add(key)
+        self.save_button.setEnabled(self.isEnabled())
+
+    def changed_values(self) -> list[tuple[str, object]]:
+        return [(f.blank.key, f.raw()) for f in self.fields if f.blank.key in self.dirty]
+
+    def show_error(self, sentence: str) -> None:
+        self.error.setText(sentence)
+        self.error.show()
+
+
+class ChecklistPanel(QWidget):
+    """DESE's components ticked or flagged, and the required blanks left empty."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.list = QListWidget()
+        self.list.setAccessibleName("Completeness checklist")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.list, 1)
+
+    def load(self, agreement: Agreement) -> None:
+        self.list.clear()
+        checks = agreements.checklist(agreement)
+        for check in checks:
+            mark = "✔" if check.covered else "✘ MISSING"
+            where = f" — {', '.join(check.clauses)}" if check.clauses else ""
+            item = QListWidgetItem(f"{mark}  {check.code} {check.label}{where}")
+            if not check.covered:
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+            self.list.addItem(item)
+        missing = agreements.missing_blanks(agreement)
+        for blank in missing:
+            item = QListWidgetItem(f"✘ EMPTY  {blank.label}")
+            self.list.addItem(item)
+        covered = sum(c.covered for c in checks)
+        self.summary.setText(
+            f"{covered} of {len(checks)} required components covered; "
+            f"{len(missing)} required blank(s) empty."
+            + (f"<br>Marked ready anyway because: {plain(agreement.ready_reason)}"
+               if agreement.ready_reason else "")
+        )
+
+
+class SigningDialog(QDialog):
+    """Each signatory's signing date, and the scanned wet-signed copy if there is one."""
+
+    def __init__(self, agreement: Agreement, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Record signing")
+        self.scan: Path | None = None
+        self.dates: dict[int, QLineEdit] = {}
+        form = QFormLayout()
+        for signature in agreement.signatures:
+            edit = QLineEdit(date.today().isoformat())
+            edit.setPlaceholderText("YYYY-MM-DD")
+            edit.setAccessibleName(f"Date {signature.name} signed")
+            label = QLabel(f"{signature.name}, {signature.title}:")
+            label.setBuddy(edit)
+            form.addRow(label, edit)
+            self.dates[signature.id] = edit
+        self.scan_label = QLabel("No signed copy attached.")
+        attach = QPushButton("&Attach Signed Copy…")
+        attach.setAccessibleName("Attach the scanned signed copy")
+        attach.clicked.connect(self._choose_scan)
+        self.error = error_label()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("When did each person sign?"))
+        layout.addLayout(form)
+        row = QHBoxLayout()
+        row.addWidget(attach)
+        row.addWidget(self.scan_label, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def _choose_scan(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Signed copy", "", "PDF or image (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)"
+        )
+        if name:
+            self.scan = Path(name)
+            self.scan_label.setText(self.scan.name)
+
+    def signed(self) -> dict[int, str]:
+        return {sid: edit.text() for sid, edit in self.dates.items()}
+
+
+class NewAgreementDialog(QDialog):
+    """School year, where to start from, and who the SRO reports to."""
+
+    def __init__(self, existing: list[dict], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New agreement")
+        self.year = QLineEdit(_next_year(existing))
+        self.year.setAccessibleName("School year")
+        self.start = QComboBox()
+        self.start.setAccessibleName("Start from")
+        self.start.addItem("The SRO Desk clause library", None)
+        for row in existing:
+            self.start.addItem(f"A copy of the {row['school_year']} agreement ({row['title']})", row["id"])
+        if existing:
+            self.start.setCurrentIndex(1)
+        self.supervision = QComboBox()
+        self.supervision.setAccessibleName("Who the SRO reports to")
+        for key, label in agreements.SUPERVISION.items():
+            self.supervision.addItem(label, key)
+        self.start.currentIndexChanged.connect(
+            lambda: self.supervision.setEnabled(self.start.currentData() is None)
+        )
+        self.supervision.setEnabled(self.start.currentData() is None)
+        self.error = error_label()
+        form = QFormLayout()
+        for text, widget in (
+            ("&School year:", self.year),
+            ("Start &from:", self.start),
+            ("&The SRO:", self.supervision),
+        ):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            form.addRow(label, widget)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+
+def _next_year(existing: list[dict]) -> str:
+    this_year = school_year_of(date.today())
+    years = {row["school_year"] for row in existing}
+    if this_year not in years:
+        return this_year
+    first = int(this_year[:4]) + 1
+    return f"{first}-{first + 1}"
+
+
+class CompareDialog(QDialog):
+    """Two agreements clause by clause: added, removed and changed text."""
+
+    def __init__(self, older: Agreement, newer: Agreement, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Compare {older.school_year} with {newer.school_year}")
+        view = QTextBrowser()
+        view.setAccessibleName("Differences between the agreements")
+        changes = agreements.compare(older, newer)
+        parts = [
+            f"<h3>{plain(older.school_year)} → {plain(newer.school_year)}</h3>",
+            f"<p>{sum(c.change == 'same' for c in changes)} clause(s) unchanged.</p>",
+        ]
+        colours = {"added": "#0a6b2b", "removed": "#b00020", "changed": "#1f4e79"}
+        for change in changes:
+            if change.change == "same":
+                continue
+            parts.append(
+                f'<h4 style="color:{colours[change.change]}">{change.change.capitalize()}: '
+                f"{plain(change.title)}</h4>"
+            )
+            lines = []
+            for line in change.lines:
+                colour = "#0a6b2b" if line.startswith("+") else "#b00020" if line.startswith("-") else "#444"
+                lines.append(f'<span style="color:{colour}">{plain(line)}</span>')
+            parts.append("<pre style='white-space:pre-wrap'>" + "\n".join(lines) + "</pre>")
+        view.setHtml("\n".join(parts))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(view)
+        layout.addWidget(buttons)
+        self.resize(760, 560)
+
+
+class CostsPanel(QWidget):
+    """The year's actual costs beside the agreement's split, and the signatories' names."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.amounts: dict[str, QLineEdit] = {}
+        self.notes: dict[str, QLineEdit] = {}
+        form = QFormLayout()
+        for key, label in agreements.COST_CATEGORIES.items():
+            amount = QLineEdit()
+            amount.setPlaceholderText("0.00")
+            amount.setAccessibleName(f"{label} amount")
+            note = QLineEdit()
+            note.setPlaceholderText("Note (optional)")
+            note.setAccessibleName(f"{label} note")
+            row = QHBoxLayout()
+            row.addWidget(amount)
+            row.addWidget(note, 2)
+            caption = QLabel(label + ":")
+            caption.setBuddy(amount)
+            form.addRow(caption, row)
+            self.amounts[key] = amount
+            self.notes[key] = note
+        self.split = QLabel()
+        self.split.setWordWrap(True)
+        self.error = error_label()
+        self.save_button = QPushButton("Save &Costs")
+        self.save_button.setAccessibleName("Save costs")
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<b>This year's actual costs</b> (filed with DESE each year)"))
+        layout.addWidget(self.split)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.save_button)
+        layout.addLayout(row)
+        layout.addStretch(1)
+
+    def load(self, agreement: Agreement) -> None:
+        self.error.hide()
+        costs = {c.category: c for c in agreement.costs}
+        for key in agreements.COST_CATEGORIES:
+            cost = costs.get(key)
+            self.amounts[key].setText(f"{cost.amount_cents / 100:,.2f}" if cost else "")
+            self.notes[key].setText(cost.note if cost else "")
+        split = agreement.blank("salary_split")
+        text = agreement_blanks.printed("split", split.value) if split and split.value else "not set"
+        self.split.setText(f"The agreement splits salary and benefits: {plain(text)}.")
+
+    def values(self) -> dict[str, tuple[int, str]]:
+        """Category -> (cents, note) for every filled amount; ValidationError on a bad one."""
+        result = {}
+        for key, edit in self.amounts.items():
+            if edit.text().strip():
+                result[key] = (agreements.parse_amount(edit.text()), self.notes[key].text().strip())
+        return result
