@@ -242,3 +242,103 @@ def test_application_id_marks_our_files(tmp_path):
     assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     conn.close()
     assert stat.S_ISREG(db.stat().st_mode)
+
+
+def test_mou_list_json_after_demo(tmp_path):
+    import json
+
+    db = tmp_path / "x.db"
+    run_cli("--db", str(db), "demo")
+    result = run_cli("--db", str(db), "mou", "list", "--json")
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    assert {a["status"] for a in found} == {"filed", "draft"}
+    assert all({"id", "school_year", "title", "status"} <= set(a) for a in found)
+    plain = run_cli("--db", str(db), "mou", "list")
+    assert "Filed with DESE" in plain.stdout and "Draft" in plain.stdout
+
+
+def test_mou_import_json_on_a_new_file(tmp_path):
+    import json
+
+    source = tmp_path / "ours.txt"
+    source.write_text(
+        "Agreement between Harbor Town Public Schools and the Harbor Town Police\n\n"
+        "I. MISSION AND GOALS\n\n"
+        "The mission of the program and its goals and objectives are to keep students safe.\n\n"
+        "II. TRAINING\n\n"
+        "The SRO completes training each year in child and adolescent development, "
+        "conflict resolution and diversion strategies, at least ____ [insert number of hours] hours.\n\n"
+        "[NOTE: Districts may add de-escalation training here.]\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "new.db"
+    result = run_cli("--db", str(db), "mou", "import", str(source), "--json", "--year", "2026-2027")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert set(report) >= {"id", "title", "sections", "blanks", "notes", "checklist"}
+    assert report["blanks"] and report["blanks"][0]["label"].lower().startswith("number of hours")
+    assert any("de-escalation" in note for note in report["notes"])
+    checklist = {c["component"]: c["covered"] for c in report["checklist"]}
+    assert list(checklist) == [f"M{i}" for i in range(1, 9)]
+    assert checklist["M1"] and checklist["M7"] and not checklist["M8"]
+    listed = json.loads(run_cli("--db", str(db), "mou", "list", "--json").stdout)
+    assert listed[0]["id"] == report["id"] and listed[0]["status"] == "draft"
+
+
+def test_mou_import_refuses_an_unsupported_file(tmp_path):
+    source = tmp_path / "agreement.pdf"
+    source.write_bytes(b"%PDF-1.4")
+    db = tmp_path / "x.db"
+    run_cli("--db", str(db), "demo")
+    before = run_cli("--db", str(db), "mou", "list", "--json").stdout
+    result = run_cli("--db", str(db), "mou", "import", str(source))
+    assert result.returncode == 2
+    assert ".docx" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    _no_traceback(result)
+    assert run_cli("--db", str(db), "mou", "list", "--json").stdout == before
+
+
+def test_print_agreement_writes_a_pdf(tmp_path):
+    from pypdf import PdfReader
+
+    db = tmp_path / "x.db"
+    run_cli("--db", str(db), "demo")
+    out = tmp_path / "agreement.pdf"
+    result = run_cli("--db", str(db), "print", "agreement", "2", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    reader = PdfReader(out)
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "Granite Valley Regional School District" in text
+    assert "Keisha Thompson" in text and "DRAFT" in text
+    assert reader.metadata.title.startswith("School Resource Officer Agreement")
+    filing = tmp_path / "filing.pdf"
+    assert run_cli("--db", str(db), "print", "agreement", "1", "--dese", "-o", str(filing)).returncode == 0
+    filing_text = "".join(p.extract_text() for p in PdfReader(filing).pages)
+    assert "$58,800.00" in filing_text and "DRAFT" not in filing_text
+
+
+def test_print_errors_are_one_sentence(tmp_path):
+    db = tmp_path / "x.db"
+    run_cli("--db", str(db), "demo")
+    missing = run_cli("--db", str(db), "print", "agreement", "99", "-o", str(tmp_path / "a.pdf"))
+    assert missing.returncode == 2 and "no agreement number 99" in missing.stderr
+    nowhere = run_cli("--db", str(db), "print", "agreement", "1", "-o", str(tmp_path / "no" / "a.pdf"))
+    assert nowhere.returncode == 2 and "does not exist" in nowhere.stderr
+    for result in (missing, nowhere):
+        _no_traceback(result)
+    assert not (tmp_path / "a.pdf").exists()
+
+
+def test_print_works_while_someone_is_editing(tmp_path):
+    from sro_desk.store.lease import Lease
+
+    db = tmp_path / "x.db"
+    run_cli("--db", str(db), "demo")
+    lease = Lease(db)
+    lease.acquire()
+    try:
+        result = run_cli("--db", str(db), "print", "agreement", "1", "-o", str(tmp_path / "a.pdf"))
+        assert result.returncode == 0, result.stderr
+    finally:
+        lease.release()

@@ -1,0 +1,178 @@
+"""The Agreement page: drafting with a live preview, typed blanks, the checklist, signing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from sro_desk.records import agreements
+from sro_desk.records.demo import create_demo
+from sro_desk.store import DataFile, OpenOptions
+from sro_desk.ui import agreement_page as page_module
+from sro_desk.ui.agreement_panels import SigningDialog
+from sro_desk.ui.qt import QLineEdit, QPlainTextEdit, QPushButton, Qt
+
+
+@pytest.fixture
+def demo_agreements(db_path):
+    with DataFile.open(db_path, OpenOptions(create=True)) as data_file:
+        create_demo(data_file, today=date.today())
+    return db_path
+
+
+@pytest.fixture
+def page(make_window, settle, demo_agreements):
+    window = make_window()
+    window.set_data_file(DataFile.open(demo_agreements))
+    settle(window)
+    window.show_page(window.pages.index(window.agreement_page))
+    return window.agreement_page
+
+
+def _select(page, key):
+    clause = next(c for c in page.agreement.clauses if c.key == key)
+    page._select_clause(clause.id)
+    assert page.clause.id == clause.id
+    return clause
+
+
+def test_this_years_draft_is_shown_with_its_checklist_and_preview(page):
+    assert page.agreement.status == "draft"
+    assert page.chooser.count() == 2
+    assert "Draft" in page.status.text()
+    assert "15 of 15 required components covered" in page.checklist.summary.text()
+    html = page.preview.toPlainText()
+    assert "DRAFT" in html and "Granite Valley Regional School District" in html
+    assert "[[" not in html
+    headers = [page.clauses.item(r).text() for r in range(page.clauses.count())]
+    assert "MEMORANDUM OF UNDERSTANDING" in headers and "OPERATING PROCEDURES" in headers
+
+
+def test_editing_a_clause_updates_the_preview_and_saves(page, qtbot):
+    clause = _select(page, "mou.duty_hours")
+    page.clause_text.setPlainText(clause.text + "\n\nAlso on the evening of graduation.")
+    assert page.save_clause_button.isEnabled()
+    qtbot.waitUntil(lambda: "evening of graduation" in page.preview.toPlainText(), timeout=3000)
+    page.save_clause_button.click()
+    assert not page.has_unsaved_changes()
+    saved = next(c for c in page.agreement.clauses if c.id == clause.id)
+    assert saved.changed and "evening of graduation" in saved.text
+    assert page.revert_clause_button.isEnabled()
+    item = next(
+        page.clauses.item(r) for r in range(page.clauses.count())
+        if page.clauses.item(r).data(Qt.ItemDataRole.UserRole) == clause.id
+    )
+    assert "(changed)" in item.text()
+
+
+def test_an_empty_clause_is_refused_and_the_typing_is_kept(page):
+    _select(page, "mou.mission")
+    page.clause_title.setText("My own heading")
+    page.clause_text.setPlainText("   ")
+    assert page.save_clause() is False
+    assert page.clause_error.isVisibleTo(page)
+    assert "cannot be empty" in page.clause_error.text()
+    assert page.clause_title.text() == "My own heading"
+
+
+def test_leaving_a_clause_out_flags_it_and_ready_asks_why(page, monkeypatch):
+    clause = _select(page, "op.uniform")
+    page.included.setChecked(False)
+    assert not next(c for c in page.agreement.clauses if c.id == clause.id).included
+    assert "14 of 15" in page.checklist.summary.text()
+    asked = []
+
+    def reason(*args, **kwargs):
+        asked.append(args[2])
+        return ("Uniform rules are in the department's manual.", True)
+
+    monkeypatch.setattr(page_module.QInputDialog, "getMultiLineText", staticmethod(reason))
+    page.ready_button.click()
+    assert asked and "missing" in asked[0]
+    assert page.agreement.status == "ready"
+    assert "Marked ready anyway because: Uniform rules" in page.checklist.summary.text()
+    assert not page.clause_text.isEnabled() or page.clause_text.isReadOnly()
+
+
+def test_a_split_that_does_not_total_100_is_refused(page):
+    page.tabs.setCurrentWidget(page.blanks)
+    field = next(f for f in page.blanks.fields if f.blank.key == "salary_split")
+    field.district.setValue(60)
+    field.department.setValue(30)
+    assert "must be 100" in field.total.text()
+    assert page.save_blanks() is False
+    assert "add up to 100%" in page.blanks.error.text()
+    assert field.district.value() == 60  # what was typed is kept
+    field.department.setValue(40)
+    assert page.save_blanks() is True
+    assert page.agreement.blank("salary_split").value == {"district": 60, "department": 40}
+
+
+def test_recording_the_signing(page, monkeypatch):
+    def sign(dialog):
+        for edit in dialog.dates.values():
+            edit.setText("2026-08-20")
+        return 1
+
+    monkeypatch.setattr(SigningDialog, "exec", sign)
+    page.sign_button.click()
+    assert page.agreement.status == "signed"
+    assert page.file_button.isVisibleTo(page) and page.redraft_button.isVisibleTo(page)
+    assert page.clause_text.isReadOnly()
+    assert "DRAFT" not in page.preview.toPlainText()
+
+
+def test_save_as_pdf_runs_off_the_gui_thread(page, qtbot, monkeypatch, tmp_path, messages):
+    out = tmp_path / "agreement.pdf"
+    monkeypatch.setattr(
+        page_module.QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), ""))
+    )
+    page.pdf_button.click()
+    qtbot.waitUntil(lambda: not page.tasks, timeout=20000)
+    assert out.exists() and out.read_bytes().startswith(b"%PDF")
+    assert any("Saved" in text for text in messages.informations)
+
+
+def test_read_only_disables_every_edit_control(make_window, settle, demo_agreements, messages):
+    from sro_desk.store.lease import Lease
+
+    holder = Lease(demo_agreements)
+    holder.acquire()
+    try:
+        window = make_window()
+        window.set_data_file(DataFile.open(demo_agreements, OpenOptions(edit=False)))
+        settle(window)
+        page = window.agreement_page
+        for widget in page.findChildren(QLineEdit) + page.findChildren(QPlainTextEdit):
+            assert not widget.isEnabled() or widget.isReadOnly(), widget.accessibleName()
+        enabled = {b.accessibleName() for b in page.findChildren(QPushButton) if b.isEnabled()}
+        assert enabled <= {
+            "Compare with another agreement",
+            "Save the agreement as PDF",
+            "Save the yearly DESE filing as PDF",
+            "Show changes from the library text",
+        }
+    finally:
+        window.close()
+        holder.release()
+
+
+def test_new_agreement_from_the_library(page, monkeypatch):
+    from sro_desk.ui.agreement_panels import NewAgreementDialog
+
+    def fill(dialog):
+        dialog.year.setText("2030-2031")
+        dialog.start.setCurrentIndex(0)
+        return 1
+
+    monkeypatch.setattr(NewAgreementDialog, "exec", fill)
+    page.new_button.click()
+    assert page.agreement.school_year == "2030-2031"
+    assert page.agreement.source == "library"
+    assert page.chooser.count() == 3
+
+
+def test_every_control_has_an_accessible_name(page):
+    for widget in page.findChildren(QLineEdit) + page.findChildren(QPushButton):
+        assert widget.accessibleName() or widget.text(), widget
