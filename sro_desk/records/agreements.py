@@ -400,6 +400,66 @@ def _insert_agreement(data_file: DataFile, values: dict) -> AgreementId:
     return AgreementId(rows.insert(data_file, "agreement", values))
 
 
+def _insert_clause(
+    data_file: DataFile,
+    agreement_id: int,
+    *,
+    position: int,
+    part: str,
+    key: str | None,
+    title: str,
+    text: str,
+    library_text: str | None,
+    components: list[str],
+    statutory: bool,
+    included: bool = True,
+) -> int:
+    return rows.insert(
+        data_file,
+        "agreement_clause",
+        {
+            "agreement_id": agreement_id,
+            "position": position,
+            "part": part,
+            "clause_key": key,
+            "title": title,
+            "text": text,
+            "library_text": library_text,
+            "components": json.dumps(list(components)),
+            "statutory": int(statutory),
+            "included": int(included),
+        },
+    )
+
+
+def _insert_blank(
+    data_file: DataFile,
+    agreement_id: int,
+    *,
+    key: str,
+    label: str,
+    kind: str,
+    required: bool,
+    help: str,
+    choices: list[str],
+    value: Any,
+) -> int:
+    return rows.insert(
+        data_file,
+        "agreement_blank",
+        {
+            "agreement_id": agreement_id,
+            "key": key,
+            "label": label,
+            "type": kind,
+            "required": int(required),
+            "help": help,
+            "choices": json.dumps(list(choices)),
+            "value": blanks_.dump(value),
+        },
+    )
+
+
 def _insert_signatories(data_file: DataFile, agreement_id: int, district: District) -> None:
     for position, person in enumerate(district.signatories(), start=1):
         rows.insert(
@@ -444,39 +504,18 @@ def new_from_library(
             },
         )
         for position, spec in enumerate(library.clauses_for(options), start=1):
-            rows.insert(
-                data_file,
-                "agreement_clause",
-                {
-                    "agreement_id": agreement_id,
-                    "position": position,
-                    "part": spec.part,
-                    "clause_key": spec.key,
-                    "title": spec.title,
-                    "text": spec.text,
-                    "library_text": spec.text,
-                    "components": json.dumps(list(spec.components)),
-                    "statutory": int(spec.statutory),
-                    "included": 1,
-                },
+            _insert_clause(
+                data_file, agreement_id, position=position, part=spec.part, key=spec.key,
+                title=spec.title, text=spec.text, library_text=spec.text,
+                components=list(spec.components), statutory=spec.statutory,
             )
         for spec in library.blanks:
             value = _prefill(spec.prefill, district, school_year) if spec.prefill else spec.default
             if spec.type == "date" and value is None and spec.key.endswith("end_date"):
                 value = school_year_bounds(school_year)[1].isoformat()
-            rows.insert(
-                data_file,
-                "agreement_blank",
-                {
-                    "agreement_id": agreement_id,
-                    "key": spec.key,
-                    "label": spec.label,
-                    "type": spec.type,
-                    "required": int(spec.required),
-                    "help": spec.help,
-                    "choices": json.dumps(list(spec.choices)),
-                    "value": blanks_.dump(value),
-                },
+            _insert_blank(
+                data_file, agreement_id, key=spec.key, label=spec.label, kind=spec.type,
+                required=spec.required, help=spec.help, choices=list(spec.choices), value=value,
             )
         _insert_signatories(data_file, agreement_id, district)
     return agreement_id
@@ -506,36 +545,16 @@ def new_from_previous(
             },
         )
         for clause in previous.clauses:
-            rows.insert(
-                data_file,
-                "agreement_clause",
-                {
-                    "agreement_id": agreement_id,
-                    "position": clause.position,
-                    "part": clause.part,
-                    "clause_key": clause.key,
-                    "title": clause.title,
-                    "text": clause.text,
-                    "library_text": clause.library_text,
-                    "components": json.dumps(clause.components),
-                    "statutory": int(clause.statutory),
-                    "included": int(clause.included),
-                },
+            _insert_clause(
+                data_file, agreement_id, position=clause.position, part=clause.part,
+                key=clause.key, title=clause.title, text=clause.text,
+                library_text=clause.library_text, components=clause.components,
+                statutory=clause.statutory, included=clause.included,
             )
         for blank in previous.blanks:
-            rows.insert(
-                data_file,
-                "agreement_blank",
-                {
-                    "agreement_id": agreement_id,
-                    "key": blank.key,
-                    "label": blank.label,
-                    "type": blank.type,
-                    "required": int(blank.required),
-                    "help": blank.help,
-                    "choices": json.dumps(blank.choices),
-                    "value": blanks_.dump(blank.value),
-                },
+            _insert_blank(
+                data_file, agreement_id, key=blank.key, label=blank.label, kind=blank.type,
+                required=blank.required, help=blank.help, choices=blank.choices, value=blank.value,
             )
         _insert_signatories(data_file, agreement_id, district)
     return agreement_id
@@ -564,36 +583,15 @@ def import_document(
         )
         for position, section in enumerate(document.sections, start=1):
             part = "op" if section.components and all(c.startswith("O") for c in section.components) else "mou"
-            rows.insert(
-                data_file,
-                "agreement_clause",
-                {
-                    "agreement_id": agreement_id,
-                    "position": position,
-                    "part": part,
-                    "clause_key": None,
-                    "title": section.heading or f"Section {position}",
-                    "text": section.text,
-                    "library_text": None,
-                    "components": json.dumps(section.components),
-                    "statutory": 0,
-                    "included": 1,
-                },
+            _insert_clause(
+                data_file, agreement_id, position=position, part=part, key=None,
+                title=section.heading or f"Section {position}", text=section.text,
+                library_text=None, components=section.components, statutory=False,
             )
         for blank in document.blanks:
-            rows.insert(
-                data_file,
-                "agreement_blank",
-                {
-                    "agreement_id": agreement_id,
-                    "key": blank.key,
-                    "label": blank.label,
-                    "type": "text",
-                    "required": 1,
-                    "help": "From the imported document.",
-                    "choices": "[]",
-                    "value": None,
-                },
+            _insert_blank(
+                data_file, agreement_id, key=blank.key, label=blank.label, kind="text",
+                required=True, help="From the imported document.", choices=[], value=None,
             )
         if district is not None:
             _insert_signatories(data_file, agreement_id, district)
@@ -656,21 +654,9 @@ def add_clause(data_file: DataFile, agreement: Agreement, *, part: str, title: s
         raise ValidationError("Give the new clause a heading and some text.", field="text")
     position = max((c.position for c in agreement.clauses), default=0) + 1
     with data_file.write():
-        return rows.insert(
-            data_file,
-            "agreement_clause",
-            {
-                "agreement_id": agreement.id,
-                "position": position,
-                "part": part,
-                "clause_key": None,
-                "title": title.strip(),
-                "text": text,
-                "library_text": None,
-                "components": "[]",
-                "statutory": 0,
-                "included": 1,
-            },
+        return _insert_clause(
+            data_file, agreement.id, position=position, part=part, key=None,
+            title=title.strip(), text=text, library_text=None, components=[], statutory=False,
         )
 
 

@@ -30,6 +30,8 @@ class School:
     principal_name: str = ""
     id: SchoolId | None = None
     version: int = 0
+    #: The values as loaded from the file; a row that still holds them is not saved again.
+    loaded: tuple | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -41,6 +43,7 @@ class PoliceDepartment:
     chief_name: str = ""
     id: DepartmentId | None = None
     version: int = 0
+    loaded: tuple | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -65,6 +68,7 @@ class District:
     version: int = 0
     updated_at: str = ""
     updated_by: str = ""
+    loaded: tuple | None = field(default=None, compare=False, repr=False)
 
     @property
     def leader_title(self) -> str:
@@ -183,6 +187,7 @@ def load_district(data_file: DataFile) -> District | None:
             principal_name=s["principal_name"] or "",
             id=SchoolId(s["id"]),
             version=s["version"],
+            loaded=(s["name"], s["grades"] or "", s["principal_name"] or ""),
         )
         for s in data_file.query(
             "SELECT * FROM school WHERE district_id = ? ORDER BY id", (row["id"],)
@@ -195,6 +200,7 @@ def load_district(data_file: DataFile) -> District | None:
             chief_name=d["chief_name"] or "",
             id=DepartmentId(d["id"]),
             version=d["version"],
+            loaded=(d["name"], d["town"] or "", d["chief_name"] or ""),
         )
         for d in data_file.query(
             "SELECT * FROM police_department WHERE district_id = ? ORDER BY id", (row["id"],)
@@ -210,6 +216,7 @@ def load_district(data_file: DataFile) -> District | None:
         version=row["version"],
         updated_at=row["updated_at"],
         updated_by=row["updated_by"],
+        loaded=(row["name"], row["kind"], row["superintendent_name"] or ""),
     )
 
 
@@ -234,14 +241,15 @@ def save_district(data_file: DataFile, district: District) -> District:
             district_id = rows.insert(data_file, "district", values)
         else:
             district_id = district.id
-            rows.update(
-                data_file,
-                "district",
-                district_id,
-                values,
-                expected_version=district.version,
-                label="district's details",
-            )
+            if tuple(values.values()) != district.loaded:
+                rows.update(
+                    data_file,
+                    "district",
+                    district_id,
+                    values,
+                    expected_version=district.version,
+                    label="district's details",
+                )
         _save_children(
             data_file,
             "school",
@@ -276,7 +284,7 @@ def _save_children(data_file, table, district_id, items, values_of, *, label) ->
         values = values_of(item)
         if item.id is None:
             rows.insert(data_file, table, {"district_id": district_id, **values})
-        else:
+        elif tuple(values.values()) != item.loaded:
             rows.update(
                 data_file, table, item.id, values, expected_version=item.version, label=label
             )

@@ -14,19 +14,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sro_desk.errors import SroDeskError, ValidationError
-from sro_desk.records.agreement_text import BLANK, without_notes
+from sro_desk.records.mou_components import match_components
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".docx")
 
 
 @dataclass
 class ImportedBlank:
+    """A drafting blank: ``blank_N`` in document order, and what it asks for."""
+
     key: str
     label: str
 
 
 @dataclass
 class ImportedSection:
+    """One headed part of the agreement; ``text`` is in the ``agreement_text`` format."""
+
     heading: str
     number: str
     text: str
@@ -36,6 +40,8 @@ class ImportedSection:
 
 @dataclass
 class ImportedDocument:
+    """What an import found: the title, the sections, every blank and every note."""
+
     title: str
     sections: list[ImportedSection]
     blanks: list[ImportedBlank]
@@ -49,196 +55,6 @@ class SourceLine:
     text: str
     heading_level: int = 0
     bullet: bool = False
-
-
-# --- DESE components -------------------------------------------------------------------
-
-#: Phrases that show a section covers a DESE component, with their weights. A phrase
-#: ending in ``*`` matches any word starting with it; spaces and hyphens are
-#: interchangeable. See ``match_components`` for how the weights are added up.
-COMPONENT_KEYWORDS: dict[str, dict[str, int]] = {
-    # MOU components
-    "M1": {"mission": 3, "goal*": 2, "objective*": 2, "purpose": 2, "vision": 1},
-    "M2": {
-        "roles and responsibilities": 4,
-        "responsib*": 2,
-        "role": 1,
-        "roles": 1,
-        "duties": 2,
-        "code of conduct": 1,
-        "routine discipline": 2,
-    },
-    "M3": {
-        "selection": 3,
-        "select*": 1,
-        "candidate*": 3,
-        "seniority": 3,
-        "interview*": 1,
-        "qualifications": 2,
-        "temperament": 2,
-        "assign*": 1,
-    },
-    "M4": {
-        "integrat*": 3,
-        "school environment": 3,
-        "safety meeting*": 4,
-        "school safety": 2,
-        "staff meeting*": 2,
-        "faculty meeting*": 2,
-        "school community": 1,
-        "emergency plan*": 2,
-        "orientation": 2,
-    },
-    "M5": {
-        "information sharing": 3,
-        "share information": 3,
-        "sharing of information": 3,
-        "ferpa": 3,
-        "student record*": 3,
-        "confidential*": 2,
-        "disclos*": 2,
-        "privacy": 2,
-        "partners": 1,
-        "point of contact": 2,
-        "points of contact": 2,
-    },
-    "M6": {
-        "organizational structure": 4,
-        "organisational structure": 4,
-        "supervis*": 3,
-        "lines of communication": 4,
-        "reports to": 1,
-        "report to": 1,
-        "liaison": 2,
-    },
-    "M7": {
-        "train*": 3,
-        "child and adolescent development": 4,
-        "adolescent": 2,
-        "conflict resolution": 3,
-        "de-escalation": 2,
-        "diversion strateg*": 2,
-        "mptc": 3,
-        "municipal police training committee": 4,
-        "certification": 2,
-        "professional development": 3,
-    },
-    "M8": {
-        "data": 2,
-        "collect*": 2,
-        "report*": 1,
-        "school-based arrest*": 4,
-        "citations": 1,
-        "court referrals": 1,
-        "ssdr": 4,
-        "disaggregat*": 3,
-        "statistic*": 2,
-        "dese": 1,
-    },
-    # Operating-procedure components
-    "O1": {"uniform*": 4, "plain clothes": 3, "attire": 3, "dress": 2, "badge": 2},
-    "O2": {
-        "use of force": 4,
-        "force": 2,
-        "arrest*": 2,
-        "custody": 2,
-        "handcuff*": 3,
-        "restrain*": 2,
-        "last resort": 2,
-        "warrant": 2,
-        "enforcement action": 2,
-        "school property": 1,
-    },
-    "O3": {
-        "search*": 3,
-        "questioning": 3,
-        "interrogat*": 3,
-        "miranda": 4,
-        "legal rights": 4,
-        "rights": 2,
-        "custodial": 2,
-        "present": 1,
-    },
-    "O4": {
-        "chain of command": 4,
-        "disagree*": 3,
-        "dispute*": 2,
-        "work together": 2,
-        "collaborat*": 1,
-        "principal": 1,
-        "administrator*": 1,
-    },
-    "O5": {
-        "evaluat*": 3,
-        "performance": 3,
-        "annual review": 3,
-        "compliance": 2,
-        "monitor*": 2,
-        "metric*": 2,
-        "assess*": 1,
-    },
-    "O6": {
-        "diversion": 3,
-        "divert*": 3,
-        "at-risk": 3,
-        "referral*": 1,
-        "restorative": 2,
-        "counsel*": 2,
-        "mental health": 2,
-        "alternatives to arrest": 3,
-        "supports": 1,
-        "services": 1,
-    },
-    "O7": {
-        "parent*": 2,
-        "guardian*": 2,
-        "families": 2,
-        "notif*": 2,
-        "inform*": 1,
-        "communicat*": 1,
-    },
-}
-
-#: A phrase found in the heading counts this many times its weight.
-HEADING_FACTOR = 3
-#: In the body a phrase counts at most this many times.
-BODY_REPEAT_LIMIT = 2
-#: A section covers a component when the component's score reaches this.
-COMPONENT_THRESHOLD = 5
-
-
-def _phrase_pattern(phrase: str) -> re.Pattern[str]:
-    prefix = phrase.endswith("*")
-    words = re.split(r"[\s\-]+", phrase.rstrip("*"))
-    body = r"[\s\-]+".join(re.escape(word) for word in words)
-    return re.compile(r"\b" + body + (r"\w*" if prefix else r"\b"))
-
-
-_COMPONENT_PATTERNS: dict[str, list[tuple[re.Pattern[str], int]]] = {
-    code: [(_phrase_pattern(phrase), weight) for phrase, weight in phrases.items()]
-    for code, phrases in COMPONENT_KEYWORDS.items()
-}
-
-
-def match_components(heading: str, text: str) -> list[str]:
-    """The DESE component codes a section covers, sorted, judged from its words.
-
-    Each phrase of ``COMPONENT_KEYWORDS`` found in the heading adds ``HEADING_FACTOR``
-    times its weight; in the body it adds its weight per occurrence (at most
-    ``BODY_REPEAT_LIMIT`` times). Drafting notes are ignored.
-    """
-    heading_text = heading.lower()
-    body = BLANK.sub(" ", without_notes(text)).replace("**", "").lower()
-    matched = []
-    for code, patterns in _COMPONENT_PATTERNS.items():
-        score = 0
-        for pattern, weight in patterns:
-            if pattern.search(heading_text):
-                score += HEADING_FACTOR * weight
-            score += weight * min(len(pattern.findall(body)), BODY_REPEAT_LIMIT)
-        if score >= COMPONENT_THRESHOLD:
-            matched.append(code)
-    return sorted(matched)
 
 
 # --- Reading files ---------------------------------------------------------------------
@@ -260,10 +76,14 @@ def read_agreement_file(path: Path) -> ImportedDocument:
         lines = _markdown_lines(text) if suffix == ".md" else _text_lines(text)
     document = parse_lines(lines)
     if not document.sections and not document.title:
-        raise SroDeskError(f"{path.name} is empty; choose the file that holds the agreement text.")
+        raise SroDeskError(_empty_message(path))
     if not document.title:
         document.title = path.stem
     return document
+
+
+def _empty_message(path: Path) -> str:
+    return f"The file {path.name} is empty; choose the file that holds the agreement text."
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -279,7 +99,7 @@ def _read_bytes(path: Path) -> bytes:
 def _read_text(path: Path) -> str:
     raw = _read_bytes(path)
     if not raw.strip():
-        raise SroDeskError(f"{path.name} is empty; choose the file that holds the agreement text.")
+        raise SroDeskError(_empty_message(path))
     encodings = ["utf-16"] if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else ["utf-8-sig", "cp1252"]
     for encoding in encodings:
         try:
@@ -289,8 +109,8 @@ def _read_text(path: Path) -> str:
         if "\x00" not in text:
             return text
     raise SroDeskError(
-        f"{path.name} is not a text file SRO Desk can read; open it in a word processor and "
-        "save it as plain text (UTF-8) or as .docx."
+        f"The file {path.name} is not a text file SRO Desk can read; open it in a word "
+        "processor and save it as plain text (UTF-8) or as .docx."
     )
 
 
@@ -330,8 +150,8 @@ def _docx_lines(path: Path) -> list[SourceLine]:
         document = docx.Document(str(path))
     except Exception:  # python-docx raises many kinds of error for a damaged package
         raise SroDeskError(
-            f"{path.name} could not be opened as a Word document; it may be damaged or an old "
-            ".doc file, so open it in Word and save it again as .docx."
+            f"The file {path.name} could not be opened as a Word document; it may be damaged "
+            "or an old .doc file, so open it in Word and save it again as .docx."
         ) from None
     body = document.element.body
     lines: list[SourceLine] = []
@@ -340,12 +160,12 @@ def _docx_lines(path: Path) -> list[SourceLine]:
         if tag == "p":
             lines += [_docx_line(DocxParagraph(child, document)), SourceLine("")]
         elif tag == "tbl":
-            seen: set[int] = set()
+            seen: set = set()  # a merged cell is listed once per row or column it spans
             for row in Table(child, document).rows:
                 for cell in row.cells:
-                    if id(cell._tc) in seen:  # merged cells repeat
+                    if cell._tc in seen:
                         continue
-                    seen.add(id(cell._tc))
+                    seen.add(cell._tc)
                     for paragraph in cell.paragraphs:
                         lines += [_docx_line(paragraph), SourceLine("")]
     return lines
@@ -414,7 +234,7 @@ _BULLET = re.compile(r"^\s*[\u00b7\u2022\u25e6\u25aa\u2023*\-]\s+(.*)$")
 _UNDERSCORES = re.compile(r"_{3,}")
 _HINT_START = re.compile(r"[ \t]*(\*{1,2}|_)?\[")
 _NOTE_START = re.compile(
-    r"(insert|identify|notes?|or|optional(ly)?|choose|select|describe|list|specify)\b",
+    r"[ *_]*(insert|identify|notes?|or|optional(ly)?|choose|select|describe|list|specify)\b",
     re.IGNORECASE,
 )
 _HINT_VERB = re.compile(
@@ -425,7 +245,10 @@ _ACRONYMS = {
     word.upper(): word
     for word in ("SRO", "SROs", "MOU", "DESE", "MPTC", "FERPA", "COPS", "POST", "SSDR", "OP")
 }
-_SMALL_WORDS = {"a", "an", "and", "as", "at", "between", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
+_SMALL_WORDS = {
+    "a", "an", "and", "as", "at", "between", "by", "for", "in", "of", "on", "or", "the",
+    "to", "with",
+}  # fmt: skip
 _LABEL_STOPWORDS = {
     "a", "an", "and", "are", "at", "be", "between", "by", "for", "in", "is", "least",
     "of", "on", "or", "shall", "than", "the", "to", "will", "with",
@@ -642,7 +465,9 @@ def parse_lines(lines: list[SourceLine]) -> ImportedDocument:
         if draft is drafts[0] and not body:
             continue
         text, notes = _convert_marks(body, blanks)
-        heading = draft.heading or (f"Section {draft.number}" if draft.number else "Untitled section")
+        heading = draft.heading or (
+            f"Section {draft.number}" if draft.number else "Untitled section"
+        )
         sections.append(
             ImportedSection(
                 heading=heading,
@@ -732,8 +557,9 @@ def _bracket_pairs(text: str) -> dict[int, int]:
     return pairs
 
 
-def _is_note(inner: str) -> bool:
-    return bool(_NOTE_START.match(inner.lstrip(" *_")))
+def _is_note(text: str, opening: int, close: int) -> bool:
+    """Whether the bracket from ``opening`` to ``close`` holds a drafting note."""
+    return bool(_NOTE_START.match(text, opening + 1, close))
 
 
 def _convert_marks(text: str, blanks: list[ImportedBlank]) -> tuple[str, list[str]]:
@@ -754,7 +580,7 @@ def _convert_marks(text: str, blanks: list[ImportedBlank]) -> tuple[str, list[st
                 blanks.append(ImportedBlank(key, label))
                 out.append("{{" + key + "}}")
                 continue
-        if char == "[" and position in pairs and _is_note(text[position + 1 : pairs[position]]):
+        if char == "[" and position in pairs and _is_note(text, position, pairs[position]):
             close = pairs[position]
             after = close + 1
             mark = _emphasis_before(text, position)
@@ -817,10 +643,13 @@ def _label_before(written: str) -> str:
     if segment.endswith(":"):
         words = segment[:-1].split()[-6:]
     else:
-        words = segment.split()[-4:]
+        words = segment.split()
         while words and words[-1].lower().strip(",") in _LABEL_STOPWORDS:
             words.pop()
-    while words and (words[0].lower() in _LABEL_STOPWORDS or not any(c.isalnum() for c in words[0])):
+        words = words[-4:]
+    while words and (
+        words[0].lower() in _LABEL_STOPWORDS or not any(c.isalnum() for c in words[0])
+    ):
         words.pop(0)
     label = " ".join(words).strip(" :,-\u2013\u2014")
     if not any(c.isalpha() for c in label):

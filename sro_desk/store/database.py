@@ -46,17 +46,30 @@ class OpenOptions:
     create: bool = False
     #: Replace a stale lease (the caller has warned the person).
     take_over_stale: bool = False
+    #: Read-only because this person is editing; named in the reason, and the window
+    #: offers editing again when they stop.
+    held_by: str = ""
 
 
 class DataFile:
     """An open SRO Desk file: the connection, the lease, and the write transaction."""
 
-    def __init__(self, path: Path, db: Database, lease: Lease | None, read_only_reason: str | None):
+    def __init__(
+        self,
+        path: Path,
+        db: Database,
+        lease: Lease | None,
+        read_only_reason: str | None,
+        *,
+        waiting_for_lease: bool = False,
+    ):
         self.path = path
         self.db = db
         self.lease = lease
         #: Why this file is read-only here, as a sentence; None when we may write.
         self.read_only_reason = read_only_reason
+        #: Read-only only because someone else holds the lease: editing may free up.
+        self.waiting_for_lease = waiting_for_lease
         self.user = user_name()
         self.machine = machine_name()
 
@@ -81,9 +94,8 @@ class DataFile:
         path = Path(path).expanduser().absolute()
         exists = inspect_file(path, may_be_missing=options.create)
         reason: str | None = None
-        if not options.edit:
-            reason = "You opened this file read-only."
-        elif exists and not os.access(path, os.W_OK):
+        waiting = False
+        if exists and not os.access(path, os.W_OK):
             reason = f"{path.name} is read-only for you, so nothing can be changed."
         elif not os.access(path.parent, os.W_OK):
             if not exists:
@@ -95,6 +107,14 @@ class DataFile:
                 f"The folder holding {path.name} is read-only for you, so nothing can "
                 "be changed."
             )
+        elif not options.edit and options.held_by:
+            reason = (
+                f"{options.held_by} is editing this file, so it is open read-only here; "
+                "you will be told when editing frees up."
+            )
+            waiting = True
+        elif not options.edit:
+            reason = "You opened this file read-only."
         lease = None
         if reason is None:
             lease = Lease(path)
@@ -104,6 +124,7 @@ class DataFile:
                 lease, reason = None, exc.message
         try:
             data_file = cls._connect(path, lease, reason)
+            data_file.waiting_for_lease = waiting
         except BaseException:
             if lease is not None:
                 lease.release()

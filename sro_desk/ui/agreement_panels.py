@@ -21,14 +21,15 @@ from sro_desk.ui.qt import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
     Signal,
+    Qt,
     error_label,
     plain,
+    scrolling,
 )
 
 
@@ -114,11 +115,9 @@ class BlanksPanel(QWidget):
         self.dirty: set[str] = set()
         self.form_host = QWidget()
         self.form = QFormLayout(self.form_host)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.form_host)
+        scroll = scrolling(self.form_host)
         self.error = error_label()
-        self.save_button = QPushButton("Save &Blanks")
+        self.save_button = QPushButton("Save Blan&ks")
         self.save_button.setAccessibleName("Save blanks")
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
@@ -136,7 +135,7 @@ class BlanksPanel(QWidget):
         self.error.hide()
         for blank in agreements.used_blanks(agreement):
             field = BlankField(blank)
-            label = QLabel(("* " if blank.required else "") + blank.label + ":")
+            label = QLabel(("* " if blank.required else "") + blank.label.replace("&", "&&") + ":")
             label.setBuddy(field.input)
             label.setWordWrap(True)
             label.setToolTip(blank.help)
@@ -208,11 +207,12 @@ class SigningDialog(QDialog):
             edit = QLineEdit(date.today().isoformat())
             edit.setPlaceholderText("YYYY-MM-DD")
             edit.setAccessibleName(f"Date {signature.name} signed")
-            label = QLabel(f"{signature.name}, {signature.title}:")
+            label = QLabel(f"{signature.name}, {signature.title}:".replace("&", "&&"))
             label.setBuddy(edit)
             form.addRow(label, edit)
             self.dates[signature.id] = edit
         self.scan_label = QLabel("No signed copy attached.")
+        self.scan_label.setTextFormat(Qt.TextFormat.PlainText)
         attach = QPushButton("&Attach Signed Copy…")
         attach.setAccessibleName("Attach the scanned signed copy")
         attach.clicked.connect(self._choose_scan)
@@ -350,7 +350,7 @@ class CostsPanel(QWidget):
             row = QHBoxLayout()
             row.addWidget(amount)
             row.addWidget(note, 2)
-            caption = QLabel(label + ":")
+            caption = QLabel(label.replace("&", "&&") + ":")
             caption.setBuddy(amount)
             form.addRow(caption, row)
             self.amounts[key] = amount
@@ -358,7 +358,7 @@ class CostsPanel(QWidget):
         self.split = QLabel()
         self.split.setWordWrap(True)
         self.error = error_label()
-        self.save_button = QPushButton("Save &Costs")
+        self.save_button = QPushButton("Save Costs")
         self.save_button.setAccessibleName("Save costs")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<b>This year's actual costs</b> (filed with DESE each year)"))

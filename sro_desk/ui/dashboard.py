@@ -13,12 +13,12 @@ from sro_desk.ui.qt import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     Qt,
     QVBoxLayout,
     QWidget,
     Signal,
     plain,
+    scrolling,
 )
 
 
@@ -76,13 +76,9 @@ class DashboardPage(QWidget):
         layout.addWidget(file_box)
         layout.addWidget(backup_box)
         layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(content)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        outer.addWidget(scrolling(content))
 
     def set_editable(self, editable: bool) -> None:
         """The dashboard edits nothing; backups only read the file."""

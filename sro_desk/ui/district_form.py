@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from sro_desk.records.district import KINDS, District, PoliceDepartment, School
 from sro_desk.ui.qt import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QComboBox,
     QFormLayout,
@@ -29,6 +30,12 @@ from sro_desk.ui.qt import (
 
 _ID_ROLE = Qt.ItemDataRole.UserRole
 _VERSION_ROLE = Qt.ItemDataRole.UserRole + 1
+_LOADED_ROLE = Qt.ItemDataRole.UserRole + 2
+#: Button texts with shortcut letters that clash with nothing else on the page or menus.
+_BUTTON_TEXTS = {
+    "school": ("Add s&chool", "Rem&ove school"),
+    "department": ("Add de&partment", "Remove depar&tment"),
+}
 
 
 class DistrictBasics(QWidget):
@@ -47,7 +54,7 @@ class DistrictBasics(QWidget):
             self.kind.addItem(label, key)
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
-        name_label = QLabel("District &name:")
+        name_label = QLabel("Dist&rict name:")
         name_label.setBuddy(self.name)
         kind_label = QLabel("&Kind:")
         kind_label.setBuddy(self.kind)
@@ -84,7 +91,7 @@ class LeaderEditor(QWidget):
     def set_kind(self, kind: str) -> None:
         """Name the field for this kind of district."""
         title = "Head of school" if kind == "charter" else "Superintendent"
-        self.label.setText(f"&{title}'s name:")
+        self.label.setText(f"{title}'s na&me:")
         self.leader.setAccessibleName(f"{title}'s name")
 
     def load(self, district: District) -> None:
@@ -121,9 +128,10 @@ class RowsEditor(QWidget):
             QAbstractItemView.EditTrigger.AllEditTriggers
             & ~QAbstractItemView.EditTrigger.CurrentChanged
         )
-        self.add_button = QPushButton(f"&Add {noun}")
+        add_text, remove_text = _BUTTON_TEXTS.get(noun, (f"Add {noun}", f"Remove {noun}"))
+        self.add_button = QPushButton(add_text)
         self.add_button.setAccessibleName(f"Add {noun}")
-        self.remove_button = QPushButton(f"&Remove {noun}")
+        self.remove_button = QPushButton(remove_text)
         self.remove_button.setAccessibleName(f"Remove selected {noun}")
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
@@ -142,9 +150,16 @@ class RowsEditor(QWidget):
     def _update_buttons(self) -> None:
         self.remove_button.setEnabled(self.isEnabled() and bool(self.table.selectedIndexes()))
 
-    def add_row(self, values: list[str] | None = None, *, row_id=None, version: int = 0) -> int:
-        """Append a row (empty when ``values`` is None) and start editing its first cell."""
-        editing = values is None
+    def add_row(
+        self,
+        values: list[str] | None = None,
+        *,
+        row_id=None,
+        version: int = 0,
+        edit: bool = True,
+    ) -> int:
+        """Append a row (empty when ``values`` is None) and, if ``edit``, start typing in it."""
+        new_row = values is None
         values = values or [""] * self.table.columnCount()
         row = self.table.rowCount()
         self.table.blockSignals(True)
@@ -154,13 +169,38 @@ class RowsEditor(QWidget):
             if column == 0:
                 item.setData(_ID_ROLE, row_id)
                 item.setData(_VERSION_ROLE, version)
+                item.setData(_LOADED_ROLE, list(values) if row_id is not None else None)
             self.table.setItem(row, column, item)
         self.table.blockSignals(False)
-        if editing:
+        if new_row and edit:
             self.table.setCurrentCell(row, 0)
             self.table.editItem(self.table.item(row, 0))
+        if new_row:
             self.changed.emit()
         return row
+
+    def editing(self) -> bool:
+        """True while a cell editor is open (its text is not in the table yet)."""
+        return self.table.state() == QAbstractItemView.State.EditingState
+
+    def commit_edits(self) -> None:
+        """Put the text of an open cell editor into the table and close the editor."""
+        if not self.editing():
+            return
+        for editor in self.table.viewport().findChildren(QWidget):
+            if editor.isVisible() and editor.parent() is self.table.viewport():
+                self.table.commitData(editor)
+                self.table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+
+    def start_editing(self) -> None:
+        """Focus the table and, when its first row is empty, open that cell for typing."""
+        self.table.setFocus()
+        if self.table.rowCount() == 0:
+            return
+        self.table.setCurrentCell(0, 0)
+        first = self.table.item(0, 0)
+        if first is not None and not first.text():
+            self.table.editItem(first)
 
     def remove_selected(self) -> None:
         rows = sorted({index.row() for index in self.table.selectedIndexes()}, reverse=True)
@@ -173,8 +213,8 @@ class RowsEditor(QWidget):
     def clear(self) -> None:
         self.table.setRowCount(0)
 
-    def rows(self) -> list[tuple[list[str], object, int]]:
-        """(cell texts, id, version) for each row, in order."""
+    def rows(self) -> list[tuple[list[str], object, int, tuple | None]]:
+        """(cell texts, id, version, texts as loaded) for each row, in order."""
         result = []
         for row in range(self.table.rowCount()):
             texts = []
@@ -184,7 +224,8 @@ class RowsEditor(QWidget):
             first = self.table.item(row, 0)
             row_id = first.data(_ID_ROLE) if first else None
             version = first.data(_VERSION_ROLE) if first else 0
-            result.append((texts, row_id, int(version or 0)))
+            loaded = first.data(_LOADED_ROLE) if first else None
+            result.append((texts, row_id, int(version or 0), tuple(loaded) if loaded else None))
         return result
 
     def setEnabled(self, enabled: bool) -> None:  # noqa: N802 (Qt's name)
@@ -214,8 +255,11 @@ class SchoolsEditor(RowsEditor):
 
     def apply(self, district: District) -> District:
         schools = [
-            School(name=t[0], grades=t[1], principal_name=t[2], id=row_id, version=version)
-            for t, row_id, version in self.rows()
+            School(
+                name=t[0], grades=t[1], principal_name=t[2], id=row_id, version=version,
+                loaded=loaded,
+            )
+            for t, row_id, version, loaded in self.rows()
         ]
         return replace(district, schools=schools)
 
@@ -242,7 +286,10 @@ class DepartmentsEditor(RowsEditor):
 
     def apply(self, district: District) -> District:
         departments = [
-            PoliceDepartment(name=t[0], town=t[1], chief_name=t[2], id=row_id, version=version)
-            for t, row_id, version in self.rows()
+            PoliceDepartment(
+                name=t[0], town=t[1], chief_name=t[2], id=row_id, version=version,
+                loaded=loaded,
+            )
+            for t, row_id, version, loaded in self.rows()
         ]
         return replace(district, departments=departments)

@@ -13,12 +13,12 @@ from sro_desk.ui.qt import (
     QGroupBox,
     QHBoxLayout,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
     Signal,
     error_label,
     error_sentence,
+    scrolling,
 )
 
 
@@ -63,13 +63,9 @@ class DistrictPage(QWidget):
         layout.addWidget(departments_box)
         layout.addWidget(self.error)
         layout.addLayout(buttons)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(content)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        outer.addWidget(scrolling(content))
 
         self.parts = (self.basics, self.leader, self.schools, self.departments)
         for part in self.parts:
@@ -92,7 +88,7 @@ class DistrictPage(QWidget):
         self._load(load_district(data_file))
 
     def has_unsaved_changes(self) -> bool:
-        return self.dirty
+        return self.dirty or self.schools.editing() or self.departments.editing()
 
     def set_editable(self, editable: bool) -> None:
         self._editable = editable
@@ -137,6 +133,8 @@ class DistrictPage(QWidget):
         """Save the form; a conflict shows both versions and lets the person choose."""
         if self.data_file is None:
             return False
+        for editor in (self.schools, self.departments):
+            editor.commit_edits()
         return self._save(self.current())
 
     def _save(self, district: District) -> bool:

@@ -257,9 +257,7 @@ class MainWindow(QMainWindow):
         if data_file is None or not data_file.read_only:
             return
         holder = read_lease(data_file.path)
-        free = (holder is None or holder.is_stale()) and "opened this file read-only" not in (
-            data_file.read_only_reason or ""
-        ) and "read-only for you" not in (data_file.read_only_reason or "")
+        free = data_file.waiting_for_lease and (holder is None or holder.is_stale())
         self.edit_button.setVisible(free)
         if free and holder is None:
             self.banner_text.setText("Editing is free now: no one else is editing this file.")
@@ -276,6 +274,7 @@ class MainWindow(QMainWindow):
                 data_file.lease.heartbeat()
             except LeaseLost as exc:
                 data_file.read_only_reason = exc.message
+                data_file.waiting_for_lease = True
                 data_file.lease = None
                 self._show_state()
                 QMessageBox.warning(self, APP_NAME, exc.message)
@@ -378,7 +377,12 @@ class MainWindow(QMainWindow):
             self._close_data_file()
             data_file = open_file(self, Path(path))
             if data_file is None:
-                data_file = open_file(self, current)
+                reopened = open_file(self, current)
+                if reopened is not None:
+                    self.set_data_file(reopened)
+                else:
+                    self._show_state()
+                return False
         else:
             data_file = open_file(self, Path(path))
         if data_file is None:
@@ -482,8 +486,7 @@ class MainWindow(QMainWindow):
         if not self._confirm_leave():
             event.ignore()
             return
-        for task in list(self.tasks):
-            task.runner.cancelled.set()
-            task.runner.wait()
+        for task in [*self.tasks, *(t for p in self.pages for t in getattr(p, "tasks", []))]:
+            task.abandon()
         self._close_data_file()
         event.accept()

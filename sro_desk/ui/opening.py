@@ -66,7 +66,7 @@ def open_file(parent: QWidget | None, path: Path, *, create: bool = False) -> Da
             if choice == "take":
                 options = replace(options, take_over_stale=True)
             elif choice == "read":
-                options = OpenOptions(edit=False)
+                options = OpenOptions(edit=False, held_by=exc.info.describe())
             else:
                 return None
         except DamagedFile as exc:

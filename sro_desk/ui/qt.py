@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QFont, QIcon, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QApplication,
     QTextBrowser,
@@ -59,14 +60,14 @@ from sro_desk.logs import log_file
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "QAbstractItemView", "QAction", "QDate", "QTextBrowser", "QTabWidget", "QSplitter", "QSpinBox", "QPlainTextEdit", "QCheckBox", "QApplication", "QComboBox", "QDialog",
+    "QAbstractItemDelegate", "QAbstractItemView", "QAction", "QDate", "QTextBrowser", "QTabWidget", "QSplitter", "QSpinBox", "QPlainTextEdit", "QCheckBox", "QApplication", "QComboBox", "QDialog",
     "QDialogButtonBox", "QFileDialog", "QFont", "QFormLayout", "QFrame", "QGridLayout",
     "QGroupBox", "QHBoxLayout", "QHeaderView", "QIcon", "QInputDialog", "QKeySequence", "QLabel",
     "QLineEdit", "QListWidget", "QListWidgetItem", "QMainWindow", "QMessageBox",
     "QObject", "QProgressDialog", "QPushButton", "QScrollArea", "QSize", "QSizePolicy",
     "QStackedWidget", "QTableWidget", "QTableWidgetItem", "QThread", "QTimer",
     "QVBoxLayout", "QWidget", "QWizard", "QWizardPage", "Qt", "Signal",
-    "error_sentence", "show_error", "error_label", "plain",
+    "error_sentence", "show_error", "error_label", "plain", "scrolling",
 ]
 
 
@@ -95,6 +96,16 @@ def error_label() -> QLabel:
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.hide()
     return label
+
+
+def scrolling(content: QWidget) -> QScrollArea:
+    """``content`` in a frameless scroll area, so a page fits any window and scaling."""
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setWidget(content)
+    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop of its own
+    return scroll
 
 
 def plain(text: str) -> str:

@@ -97,8 +97,8 @@ class SetupWizard(QWizard):
             self.addPage(page)
         self.basics.kind.currentIndexChanged.connect(self._sync_kind)
         self.currentIdChanged.connect(self._page_shown)
-        self.schools.add_row()
-        self.departments.add_row()
+        self.schools.add_row(edit=False)
+        self.departments.add_row(edit=False)
         self.basics.name.setFocus()
 
     def _sync_kind(self) -> None:
@@ -112,7 +112,11 @@ class SetupWizard(QWizard):
         return district
 
     def _page_shown(self, page_id: int) -> None:
-        if page_id == 3:
+        if page_id == 1:
+            self.schools.start_editing()
+        elif page_id == 2:
+            self.departments.start_editing()
+        elif page_id == 3:
             district = self.district()
             lines = [f"{district.leader_title} for {plain(district.name.strip())}"]
             lines += [
@@ -126,6 +130,8 @@ class SetupWizard(QWizard):
         """Accept a page unless validation names a field on it (or, on Finish, saves)."""
         index = self.pages.index(page)
         page.error.hide()
+        for editor in (self.schools, self.departments):
+            editor.commit_edits()
         try:
             validate(self.district())
         except ValidationError as exc:

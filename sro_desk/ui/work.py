@@ -68,6 +68,7 @@ class BackgroundTask(QObject):
         self.runner.failed.connect(lambda exc: self._end(on_error, exc))
         self.dialog.canceled.connect(self.runner.cancelled.set)
         self.running = True
+        self.abandoned = False
 
     def start(self) -> BackgroundTask:
         self.dialog.setValue(0)
@@ -79,8 +80,19 @@ class BackgroundTask(QObject):
             self.dialog.setMaximum(total)
             self.dialog.setValue(min(done, total - 1))
 
+    def abandon(self) -> None:
+        """Cancel the work and wait for it; neither callback runs (the window is closing)."""
+        self.abandoned = True
+        self.runner.cancelled.set()
+        self.runner.wait()
+
     def _end(self, callback: Callable[[Any], None], value: Any) -> None:
         self.runner.wait()
+        if self.abandoned:
+            self.running = False
+            self.dialog.hide()
+            self.finished.emit()
+            return
         self.dialog.reset()
         self.dialog.hide()
         self.running = False

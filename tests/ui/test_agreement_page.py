@@ -176,3 +176,13 @@ def test_new_agreement_from_the_library(page, monkeypatch):
 def test_every_control_has_an_accessible_name(page):
     for widget in page.findChildren(QLineEdit) + page.findChildren(QPushButton):
         assert widget.accessibleName() or widget.text(), widget
+
+
+def test_agreement_page_shortcut_letters_are_distinct(page):
+    from tests.ui.test_models_accessibility import mnemonic_clashes
+
+    window = page.window()
+    window.show()
+    assert mnemonic_clashes(window) == {}
+    page.tabs.setCurrentWidget(page.blanks)
+    assert mnemonic_clashes(window) == {}
