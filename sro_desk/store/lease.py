@@ -57,6 +57,17 @@ class LeaseInfo:
             return True
         return False
 
+    def is_own_crashed_window(self) -> bool:
+        """True when this user's own SRO Desk on this computer left the lease behind
+        and is no longer running: nobody else can be affected, so no question is asked."""
+        return (
+            self.machine == machine_name()
+            and self.user == user_name()
+            and self.pid > 0
+            and self.pid != os.getpid()
+            and not _pid_alive(self.pid)
+        )
+
     def describe(self) -> str:
         """'ana on OFFICE-PC since 9:14 AM' in plain words."""
         since = datetime.fromtimestamp(self.started_at).strftime("%b %d %I:%M %p")
@@ -167,7 +178,7 @@ class Lease:
                 other = read_lease(self.database)
                 if other is None:
                     continue  # released between our two looks; try again
-                if take_over_stale and other.is_stale():
+                if (take_over_stale and other.is_stale()) or other.is_own_crashed_window():
                     self._remove_stale(other)
                     continue
                 raise LeaseHeld(other) from None

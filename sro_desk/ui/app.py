@@ -10,7 +10,7 @@ from sro_desk import APP_NAME, paths
 from sro_desk.resources import resource_path
 from sro_desk.ui.main_window import MainWindow
 from sro_desk.ui.opening import open_file
-from sro_desk.ui.qt import QApplication, QIcon, QMessageBox, error_sentence
+from sro_desk.ui.qt import QApplication, QIcon, QMessageBox, QTimer, error_sentence
 
 log = logging.getLogger(__name__)
 
@@ -53,4 +53,22 @@ def run(db: Path | None = None) -> int:
     sys.excepthook = _excepthook
     window = make_window(db)
     window.show()
+    _close_on_signals(window)
     return app.exec()
+
+
+def _close_on_signals(window: MainWindow) -> None:
+    """Close the window properly (lease released) when the system asks the program to
+    stop, instead of dying with the lease still held."""
+    import signal
+
+    def stop(*_args) -> None:
+        QTimer.singleShot(0, window.close)
+
+    for name in ("SIGTERM", "SIGINT", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
+    # Python only runs signal handlers between bytecodes; a timer gives it the chance.
+    ticker = QTimer(window)
+    ticker.timeout.connect(lambda: None)
+    ticker.start(250)

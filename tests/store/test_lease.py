@@ -163,3 +163,34 @@ def test_presence_lists_the_others(demo_path):
     theirs.remove()
     assert mine.others() == []
     mine.remove()
+
+
+def test_my_own_crashed_window_is_taken_over_without_asking(demo_path):
+    """A lease left by this user's own SRO Desk that is no longer running on this
+    computer affects nobody else, so opening again just works."""
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os\n"
+            "from sro_desk.store.lease import Lease\n"
+            f"Lease({str(demo_path)!r}).acquire()\n"
+            "os._exit(0)\n",
+        ],
+        check=True,
+    )
+    assert read_lease(demo_path).is_own_crashed_window()
+    with DataFile.open(demo_path) as data_file:
+        assert not data_file.read_only
+
+
+def test_someone_elses_dead_looking_lease_still_asks(demo_path):
+    first = Lease(demo_path)
+    first.acquire()
+    lock = lock_path(demo_path)
+    data = json.loads(lock.read_text())
+    data["user"] = "principal"
+    data["pid"] = 999_999_999
+    lock.write_text(json.dumps(data))
+    with pytest.raises(LeaseHeld):
+        DataFile.open(demo_path)
