@@ -26,6 +26,7 @@ from sro_desk.records.agreement_text import (
     drafting_notes,
     render,
 )
+from sro_desk.records.attachments import read_document
 from sro_desk.records.calendar import parse_school_year, school_year_bounds
 from sro_desk.records.clause_library import ClauseLibrary, load_library
 from sro_desk.records.district import District, load_district
@@ -787,20 +788,7 @@ def record_signing(
         if not signature.name.strip():
             raise ValidationError("Every signatory needs a name before the signing is recorded.")
         dates[signature.id] = value
-    scan_bytes = None
-    if scan is not None:
-        scan = Path(scan)
-        kinds = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg",
-                 ".jpeg": "image/jpeg", ".tif": "image/tiff", ".tiff": "image/tiff"}
-        media = kinds.get(scan.suffix.lower())
-        if media is None:
-            raise ValidationError("Attach the signed copy as a PDF or an image (PNG, JPEG or TIFF).")
-        try:
-            scan_bytes = scan.read_bytes()
-        except OSError as exc:
-            raise SroDeskError(f"{scan.name} cannot be read ({exc.strerror or exc}).") from None
-        if len(scan_bytes) > 50 * 1024 * 1024:
-            raise ValidationError("The signed copy is over 50 MB; scan it at a lower resolution.")
+    document = read_document(scan, what="the signed copy") if scan is not None else None
     with data_file.write():
         for signature in agreement.signatures:
             rows.update(
@@ -818,11 +806,11 @@ def record_signing(
                 data_file, "agreement", older["id"], {"status": "superseded"},
                 expected_version=older["version"], label="earlier agreement",
             )
-        if scan_bytes is not None:
+        if document is not None:
+            name, media, data = document
             rows.insert(
                 data_file, "agreement_attachment",
-                {"agreement_id": agreement.id, "file_name": scan.name,
-                 "media_type": media, "data": scan_bytes},
+                {"agreement_id": agreement.id, "file_name": name, "media_type": media, "data": data},
             )
 
 

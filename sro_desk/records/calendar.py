@@ -11,9 +11,10 @@ YEAR_STARTS_MONTH = 7
 _YEAR = re.compile(r"^(\d{4})-(\d{4})$")
 
 
-def school_year_of(day: date) -> str:
-    """The school year a day falls in, written like 2025-2026."""
-    first = day.year if day.month >= YEAR_STARTS_MONTH else day.year - 1
+def school_year_of(day: date, *, starts_month: int = YEAR_STARTS_MONTH) -> str:
+    """The school year a day falls in, written like 2025-2026 (named by the calendar
+    years it spans; a year starting in January is written 2026-2027 all the same)."""
+    first = day.year if day.month >= starts_month else day.year - 1
     return f"{first}-{first + 1}"
 
 
@@ -31,7 +32,9 @@ def parse_school_year(year: str) -> tuple[int, int]:
     return int(match[1]), int(match[2])
 
 
-def school_year_bounds(year: str) -> tuple[date, date]:
-    """First and last day of a school year (July 1 to June 30)."""
-    first, last = parse_school_year(year)
-    return date(first, YEAR_STARTS_MONTH, 1), date(last, YEAR_STARTS_MONTH - 1, 30)
+def school_year_bounds(year: str, *, starts_month: int = YEAR_STARTS_MONTH) -> tuple[date, date]:
+    """First and last day of a school year (by default July 1 to June 30)."""
+    first, _ = parse_school_year(year)
+    start = date(first, starts_month, 1)
+    next_start = date(first + 1, starts_month, 1)
+    return start, date.fromordinal(next_start.toordinal() - 1)

@@ -6,10 +6,10 @@ sample here, spanning the last complete school year and the current one.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sro_desk.errors import SroDeskError
-from sro_desk.records import agreements
+from sro_desk.records import agreements, officers, training
 from sro_desk.records.calendar import previous_school_year, school_year_of
 from sro_desk.records.district import District, PoliceDepartment, School, load_district, save_district
 from sro_desk.store import DataFile
@@ -50,12 +50,82 @@ def create_demo(data_file: DataFile, *, today: date | None = None) -> str:
     last = previous_school_year(current)
     district = save_district(data_file, sample_district())
     signed, draft = _sample_agreements(data_file, last, current)
+    officers = _sample_training(data_file, district, last, current, today)
     return (
         f"Created the sample {district.name} ({len(district.schools)} schools, "
         f"{len(district.departments)} police departments) for {last} and {current} "
-        f"in {data_file.path}: agreement {signed} ({last}, signed and filed) and "
-        f"agreement {draft} ({current}, draft)."
+        f"in {data_file.path}: agreement {signed} ({last}, signed and filed), "
+        f"agreement {draft} ({current}, draft), and the training logs of "
+        f"{' and '.join(officers)}."
     )
+
+
+def _sample_training(data_file: DataFile, district, last: str, current: str, today: date) -> list[str]:
+    """Two SROs: one whose training last year was complete, one who fell short."""
+    ashby, millbrook = district.departments
+    bell = officers.save_officer(
+        data_file,
+        officers.Officer("Marcus Bell", "Officer", ashby.id, 11, assigned_sro=True),
+    )
+    raman = officers.save_officer(
+        data_file,
+        officers.Officer("Priya Raman", "Sergeant", millbrook.id, 8, assigned_sro=True),
+    )
+    first_last = int(last[:4])
+    first_now = int(current[:4])
+    plan = [
+        # (officer, date, title, provider, hours, topics, basic course?, with administrators)
+        (bell, date(first_last, 7, 14), "Basic School Resource Officer Course",
+         "Municipal Police Training Committee", "40", ["mptc"], True, ""),
+        (bell, date(first_last, 8, 19), "Adolescent brain development for school officers",
+         "Regional Juvenile Justice Center", "4", ["child_development", "mental_health"], False,
+         "Assistant principal, Granite Valley Middle School"),
+        (bell, date(first_last, 10, 7), "De-escalation and conflict resolution in schools",
+         "Massachusetts Juvenile Police Officers Association", "6",
+         ["de_escalation", "conflict_resolution"], False, ""),
+        (bell, date(first_last + 1, 1, 23), "Diversion and restorative responses",
+         "County District Attorney's Office", "3.5", ["diversion", "restorative_practices"],
+         False, "Director of Student Services"),
+        (bell, date(first_last + 1, 4, 2), "Special education law for SROs", "District legal counsel",
+         "1.5", ["special_education", "student_privacy"], False, "Principals of all four schools"),
+        (raman, date(first_last, 9, 9), "Crisis intervention and de-escalation",
+         "Millbrook Police Department", "4", ["de_escalation", "mental_health"], False, ""),
+        (raman, date(first_last + 1, 2, 12), "Understanding child and adolescent development",
+         "Regional Juvenile Justice Center", "2.75", ["child_development"], False, ""),
+        (raman, date(first_last + 1, 5, 20), "Conflict resolution workshop", "Mediation Services",
+         "1.25", ["conflict_resolution"], False, ""),
+        (bell, date(first_now, 8, 18), "Threat assessment teams", "State School Safety Center",
+         "3", ["threat_assessment", "emergency_management"], False, "Principal, Granite Valley Regional High School"),
+        (bell, date(first_now, 10, 14), "Implicit bias in school discipline", "Equity Institute",
+         "2.5", ["implicit_bias", "cultural_competency"], False, ""),
+        (raman, date(first_now, 9, 22), "Diversion options for first-time offenders",
+         "Juvenile Court Probation Department", "2", ["diversion"], False, ""),
+    ]
+    entries = [
+        training.TrainingEntry(
+            officer_id=who, taken_on=day.isoformat(), title=title, provider=provider,
+            quarter_hours=training.parse_hours(hours), topics=topics, basic_course=basic,
+            with_administrators=admins,
+        )
+        for who, day, title, provider, hours, topics, basic, admins in plan
+        if day <= today
+    ]
+    training.save_entries(data_file, entries, today=today)
+    training.save_certification(
+        data_file,
+        training.Certification(
+            bell, granted_on=date(first_last - 1, 6, 30).isoformat(),
+            expires_on=date(first_last + 2, 6, 30).isoformat(), number="SRO-2024-0117",
+        ),
+    )
+    training.save_certification(
+        data_file,
+        training.Certification(
+            raman, granted_on=date(first_last - 2, 3, 1).isoformat(),
+            expires_on=(today + timedelta(days=45)).isoformat(), number="SRO-2023-0042",
+        ),
+    )
+    return ["Officer Marcus Bell", "Sergeant Priya Raman"]
 
 
 def _sample_agreements(data_file: DataFile, last: str, current: str) -> tuple[int, int]:

@@ -185,6 +185,85 @@ def _agreements(db: Database) -> None:
     db["agreement"].create_index(["school_year"])
 
 
+@migrations(name="0004_training")
+def _training(db: Database) -> None:
+    create_record_table(
+        db,
+        "setting",
+        {"key": str, "value": str},
+        not_null={"key"},
+    )
+    db["setting"].create_index(["key"], unique=True)
+    create_record_table(
+        db,
+        "officer",
+        {
+            "name": str,
+            "rank": str,
+            "department_id": int,
+            "years_of_service": int,
+            "assigned_sro": int,
+            "notes": str,
+        },
+        not_null={"name"},
+        foreign_keys=[("department_id", "police_department", "id")],
+    )
+    create_record_table(
+        db,
+        "training_topic",
+        {"key": str, "label": str},
+        not_null={"key", "label"},
+    )
+    db["training_topic"].create_index(["key"], unique=True)
+    create_record_table(
+        db,
+        "training_entry",
+        {
+            "officer_id": int,
+            "taken_on": str,
+            "school_year": str,
+            "title": str,
+            "provider": str,
+            "quarter_hours": int,
+            "topics": str,
+            "basic_course": int,
+            "with_administrators": str,
+            "notes": str,
+        },
+        not_null={"officer_id", "taken_on", "school_year", "title", "quarter_hours"},
+        foreign_keys=[("officer_id", "officer", "id")],
+    )
+    db["training_entry"].create_index(["officer_id", "school_year"])
+    db["training_entry"].create_index(["taken_on"])
+    create_record_table(
+        db,
+        "certification",
+        {
+            "officer_id": int,
+            "kind": str,
+            "number": str,
+            "granted_on": str,
+            "expires_on": str,
+        },
+        not_null={"officer_id", "kind", "granted_on"},
+        foreign_keys=[("officer_id", "officer", "id")],
+    )
+    db["certification"].create_index(["officer_id"])
+    create_record_table(
+        db,
+        "attachment",
+        {
+            "owner_table": str,
+            "owner_id": int,
+            "file_name": str,
+            "media_type": str,
+            "data": bytes,
+        },
+        not_null={"owner_table", "owner_id", "file_name", "media_type"},
+    )
+    db["attachment"].create_index(["owner_table", "owner_id"])
+
+
 def known_migration_names() -> set[str]:
     """Names of every migration this version knows."""
     return {m.name for m in migrations.pending(Database(memory=True))}

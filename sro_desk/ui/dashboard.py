@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
+from sro_desk.records import training
+from sro_desk.records.calendar import school_year_of
 from sro_desk.records.district import District, load_district
+from sro_desk.records.officers import list_officers
+from sro_desk.records.settings import school_year_start_month
 from sro_desk.store import DataFile
 from sro_desk.store.backup import backup_time, latest_backup
 from sro_desk.store.lease import Presence, read_lease
@@ -51,6 +55,7 @@ class DashboardPage(QWidget):
         self.heading.setFont(font)
         self.heading.setWordWrap(True)
         self.district_text = _label("District summary")
+        self.training_text = _label("Training and certification")
         self.file_text = _label("About this file")
         self.backup_text = _label("Backups")
         self.backup_button = QPushButton("&Back Up Now")
@@ -59,6 +64,8 @@ class DashboardPage(QWidget):
 
         district_box = QGroupBox("District")
         QVBoxLayout(district_box).addWidget(self.district_text)
+        training_box = QGroupBox("SRO training and certification")
+        QVBoxLayout(training_box).addWidget(self.training_text)
         file_box = QGroupBox("This file")
         QVBoxLayout(file_box).addWidget(self.file_text)
         backup_box = QGroupBox("Backups")
@@ -73,6 +80,7 @@ class DashboardPage(QWidget):
         layout = QVBoxLayout(content)
         layout.addWidget(self.heading)
         layout.addWidget(district_box)
+        layout.addWidget(training_box)
         layout.addWidget(file_box)
         layout.addWidget(backup_box)
         layout.addStretch(1)
@@ -89,6 +97,7 @@ class DashboardPage(QWidget):
     def refresh(self, data_file: DataFile, presence: Presence | None = None) -> None:
         district = load_district(data_file)
         self._show_district(district)
+        self._show_training(data_file)
         self._show_file(data_file, presence)
         self._show_backup(data_file)
 
@@ -114,6 +123,20 @@ class DashboardPage(QWidget):
             f"<b>Signatories</b><ul>{signers}</ul>"
             f"<b>{len(district.schools)} school(s)</b><ul>{schools}</ul>"
         )
+
+    def _show_training(self, data_file: DataFile) -> None:
+        year = school_year_of(date.today(), starts_month=school_year_start_month(data_file))
+        sros = list_officers(data_file, sros_only=True)
+        if not sros:
+            self.training_text.setText("No SRO recorded yet; add them on the Training page.")
+            return
+        lines = []
+        for officer in sros:
+            status = training.training_status(data_file, officer.id, year)
+            mark = "✔" if status.complete else "✘"
+            lines.append(f"{mark} {plain(status.summary())}")
+        lines += [f"⚠ {plain(alert)}" for alert in training.certification_alerts(data_file)]
+        self.training_text.setText("<br>".join(lines))
 
     def _show_file(self, data_file: DataFile, presence: Presence | None) -> None:
         lines = [f"<b>Location:</b> {plain(str(data_file.path))}"]

@@ -6,10 +6,13 @@ from dataclasses import replace
 
 from sro_desk.errors import ConflictError, SroDeskError
 from sro_desk.records.district import District, load_district, save_district
+from sro_desk.records.settings import MONTHS, school_year_start_month, set_school_year_start_month
 from sro_desk.store import DataFile
 from sro_desk.ui.conflict import ConflictDialog
 from sro_desk.ui.district_form import DepartmentsEditor, DistrictBasics, LeaderEditor, SchoolsEditor
 from sro_desk.ui.qt import (
+    QComboBox,
+    QLabel,
     QGroupBox,
     QHBoxLayout,
     QPushButton,
@@ -43,6 +46,18 @@ class DistrictPage(QWidget):
         self.revert_button = QPushButton("Re&vert")
         self.revert_button.setAccessibleName("Discard district changes")
 
+        self.year_start = QComboBox()
+        self.year_start.setAccessibleName("Month the school year starts")
+        for number, month in enumerate(MONTHS, start=1):
+            self.year_start.addItem(month, number)
+        self.year_start.currentIndexChanged.connect(self._edited)
+        year_label = QLabel("School &year starts on the first of:")
+        year_label.setBuddy(self.year_start)
+        year_box = QGroupBox("School year")
+        year_layout = QHBoxLayout(year_box)
+        year_layout.addWidget(year_label)
+        year_layout.addWidget(self.year_start)
+        year_layout.addStretch(1)
         basics_box = QGroupBox("District and signatory")
         basics_layout = QVBoxLayout(basics_box)
         basics_layout.addWidget(self.basics)
@@ -61,6 +76,7 @@ class DistrictPage(QWidget):
         layout.addWidget(basics_box)
         layout.addWidget(schools_box)
         layout.addWidget(departments_box)
+        layout.addWidget(year_box)
         layout.addWidget(self.error)
         layout.addLayout(buttons)
         outer = QVBoxLayout(self)
@@ -86,6 +102,14 @@ class DistrictPage(QWidget):
         if self.dirty:
             return
         self._load(load_district(data_file))
+        self._load_year_start()
+
+    def _load_year_start(self) -> None:
+        if self.data_file is None:
+            return
+        self.year_start.blockSignals(True)
+        self.year_start.setCurrentIndex(school_year_start_month(self.data_file) - 1)
+        self.year_start.blockSignals(False)
 
     def has_unsaved_changes(self) -> bool:
         return self.dirty or self.schools.editing() or self.departments.editing()
@@ -94,6 +118,7 @@ class DistrictPage(QWidget):
         self._editable = editable
         for part in self.parts:
             part.setEnabled(editable)
+        self.year_start.setEnabled(editable)
         self._update_buttons()
 
     # -- editing ----------------------------------------------------------------------
@@ -128,6 +153,7 @@ class DistrictPage(QWidget):
         self.dirty = False
         if self.data_file is not None:
             self._load(load_district(self.data_file))
+            self._load_year_start()
 
     def save(self) -> bool:
         """Save the form; a conflict shows both versions and lets the person choose."""
@@ -150,6 +176,13 @@ class DistrictPage(QWidget):
         except Exception as exc:
             self._show_error(error_sentence(exc))
             return False
+        month = self.year_start.currentData()
+        if month != school_year_start_month(self.data_file):
+            try:
+                set_school_year_start_month(self.data_file, month)
+            except Exception as exc:
+                self._show_error(error_sentence(exc))
+                return False
         self._load(saved)
         self.saved.emit()
         return True

@@ -37,6 +37,7 @@ from sro_desk.ui.qt import (
     show_error,
 )
 from sro_desk.ui.setup_wizard import SetupWizard
+from sro_desk.ui.training_page import TrainingPage
 from sro_desk.ui.work import BackgroundTask
 
 log = logging.getLogger(__name__)
@@ -60,7 +61,8 @@ class MainWindow(QMainWindow):
         self.dashboard = DashboardPage()
         self.district_page = DistrictPage()
         self.agreement_page = AgreementPage()
-        self.pages = [self.dashboard, self.agreement_page, self.district_page]
+        self.training_page = TrainingPage()
+        self.pages = [self.dashboard, self.agreement_page, self.training_page, self.district_page]
         self.sidebar = QListWidget()
         self.sidebar.setAccessibleName("Pages")
         self.sidebar.setMaximumWidth(180)
@@ -107,7 +109,8 @@ class MainWindow(QMainWindow):
         self._make_menus()
         self.dashboard.backup_requested.connect(self.backup_now)
         self.district_page.saved.connect(self.refresh_pages)
-        self.agreement_page.saved.connect(self._agreement_saved)
+        self.agreement_page.saved.connect(self._page_saved)
+        self.training_page.saved.connect(self._page_saved)
 
         self.heartbeat_timer = QTimer(self)
         self.heartbeat_timer.setInterval(HEARTBEAT_SECONDS * 1000)
@@ -219,7 +222,7 @@ class MainWindow(QMainWindow):
             show_error(self, exc)
         self._show_state()
 
-    def _agreement_saved(self) -> None:
+    def _page_saved(self) -> None:
         if self.data_file is not None:
             self._seen_version = self.data_file.data_version()
             self.dashboard.refresh(self.data_file, self.presence)

@@ -35,3 +35,9 @@ def test_bad_school_years_get_a_sentence(bad):
     with pytest.raises(ValueError) as caught:
         parse_school_year(bad)
     assert "write it like 2025-2026" in str(caught.value)
+
+
+def test_a_school_year_starting_in_september():
+    assert school_year_of(date(2026, 8, 31), starts_month=9) == "2025-2026"
+    assert school_year_of(date(2026, 9, 1), starts_month=9) == "2026-2027"
+    assert school_year_bounds("2026-2027", starts_month=9) == (date(2026, 9, 1), date(2027, 8, 31))

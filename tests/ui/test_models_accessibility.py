@@ -185,7 +185,7 @@ def test_tab_walks_the_district_page_in_reading_order(qtbot, window):
     window.show_page(window.pages.index(window.district_page))
     page = window.district_page
     qtbot.keyClicks(page.basics.name, " (draft)")  # so Save and Revert take focus
-    chain = tab_chain(qtbot, page.basics.name, 9)
+    chain = tab_chain(qtbot, page.basics.name, 10)
     assert chain == [
         page.basics.name,
         page.basics.kind,
@@ -194,6 +194,7 @@ def test_tab_walks_the_district_page_in_reading_order(qtbot, window):
         page.schools.add_button,
         page.departments.table,
         page.departments.add_button,
+        page.year_start,
         page.revert_button,
         page.save_button,
     ]

@@ -1,0 +1,375 @@
+"""Training page: each SRO's log, hours against the yearly minimum, topics, certification."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from sro_desk.records import training
+from sro_desk.records.calendar import previous_school_year, school_year_of
+from sro_desk.records.district import load_district
+from sro_desk.records.officers import Officer, list_officers
+from sro_desk.records.settings import school_year_start_month
+from sro_desk.store import DataFile
+from sro_desk.ui.qt import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    Qt,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    error_label,
+    error_sentence,
+    plain,
+)
+from sro_desk.ui.training_dialogs import CertificationDialog, EntryDialog, OfficerDialog
+from sro_desk.ui.work import BackgroundTask
+
+_ID = Qt.ItemDataRole.UserRole
+COLUMNS = ["Date", "Title", "Provider", "Hours", "Topics", "Basic course", "With administrators", "Certificate"]
+
+
+class TrainingPage(QWidget):
+    """Officers on the left; the chosen officer's year, status and log on the right."""
+
+    title = "Training"
+    saved = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.data_file: DataFile | None = None
+        self.officers: list[Officer] = []
+        self.entries: list[training.TrainingEntry] = []
+        self._editable = True
+        self.tasks: list[BackgroundTask] = []
+
+        self.officer_list = QListWidget()
+        self.officer_list.setAccessibleName("Officers")
+        self.officer_list.setWordWrap(True)
+        self.add_officer_button = QPushButton("Add &Officer…")
+        self.edit_officer_button = QPushButton("Edit Offi&cer…")
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        officers_label = QLabel("Office&rs (SROs first):")
+        officers_label.setBuddy(self.officer_list)
+        left_layout.addWidget(officers_label)
+        left_layout.addWidget(self.officer_list, 1)
+        left_layout.addWidget(self.add_officer_button)
+        left_layout.addWidget(self.edit_officer_button)
+
+        self.year = QComboBox()
+        self.year.setAccessibleName("School year")
+        year_label = QLabel("School &year:")
+        year_label.setBuddy(self.year)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.RichText)
+        self.status.setAccessibleName("Training status")
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setAccessibleName("Training log")
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setTabKeyNavigation(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.log_button = QPushButton("&Log Training…")
+        self.edit_entry_button = QPushButton("&Edit Entry…")
+        self.remove_entry_button = QPushButton("Remo&ve Entry")
+        self.import_button = QPushButton("&Import Log…")
+        self.print_button = QPushButton("&Save Training Record as PDF…")
+        for button in (
+            self.add_officer_button, self.edit_officer_button, self.log_button,
+            self.edit_entry_button, self.remove_entry_button, self.import_button, self.print_button,
+        ):
+            button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
+        self.certification_text = QLabel()
+        self.certification_text.setWordWrap(True)
+        self.certification_text.setTextFormat(Qt.TextFormat.RichText)
+        self.certification_text.setAccessibleName("SRO certification")
+        self.certify_button = QPushButton("Record Cer&tification…")
+        self.certify_button.setAccessibleName("Record certification")
+        self.error = error_label()
+
+        top = QHBoxLayout()
+        top.addWidget(year_label)
+        top.addWidget(self.year)
+        top.addStretch(1)
+        top.addWidget(self.import_button)
+        top.addWidget(self.print_button)
+        status_box = QGroupBox("This year")
+        QVBoxLayout(status_box).addWidget(self.status)
+        entry_buttons = QHBoxLayout()
+        entry_buttons.addWidget(self.log_button)
+        entry_buttons.addWidget(self.edit_entry_button)
+        entry_buttons.addWidget(self.remove_entry_button)
+        entry_buttons.addStretch(1)
+        certification_box = QGroupBox("POST Commission SRO certification")
+        cert_layout = QHBoxLayout(certification_box)
+        cert_layout.addWidget(self.certification_text, 1)
+        cert_layout.addWidget(self.certify_button)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addLayout(top)
+        right_layout.addWidget(status_box)
+        right_layout.addWidget(self.table, 1)
+        right_layout.addLayout(entry_buttons)
+        right_layout.addWidget(certification_box)
+        right_layout.addWidget(self.error)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([240, 800])
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        self.officer_list.currentRowChanged.connect(lambda _row: self._show())
+        self.year.activated.connect(lambda _i: self._show())
+        self.add_officer_button.clicked.connect(lambda: self.edit_officer(None))
+        self.edit_officer_button.clicked.connect(lambda: self.edit_officer(self.officer()))
+        self.log_button.clicked.connect(lambda: self.edit_entry(None))
+        self.edit_entry_button.clicked.connect(lambda: self.edit_entry(self.selected_entry()))
+        self.table.itemDoubleClicked.connect(lambda _item: self.edit_entry(self.selected_entry()))
+        self.table.itemSelectionChanged.connect(self._update_controls)
+        self.remove_entry_button.clicked.connect(self.remove_entry)
+        self.certify_button.clicked.connect(self.certify)
+        self.import_button.clicked.connect(self.import_log)
+        self.print_button.clicked.connect(self.save_pdf)
+
+    # -- the page protocol ------------------------------------------------------------
+
+    def refresh(self, data_file: DataFile, presence=None) -> None:
+        self.data_file = data_file
+        keep = self.officer().id if self.officer() else None
+        self.officers = list_officers(data_file)
+        self.officer_list.blockSignals(True)
+        self.officer_list.clear()
+        row = 0
+        for index, officer in enumerate(self.officers):
+            role = "SRO" if officer.assigned_sro else "officer"
+            where = f", {officer.department_name}" if officer.department_name else ""
+            item = QListWidgetItem(f"{officer.rank + ' ' if officer.rank else ''}{officer.name} ({role}{where})")
+            item.setData(_ID, officer.id)
+            self.officer_list.addItem(item)
+            if officer.id == keep:
+                row = index
+        self.officer_list.blockSignals(False)
+        self._fill_years()
+        if self.officers:
+            self.officer_list.setCurrentRow(row)
+        self._show()
+
+    def has_unsaved_changes(self) -> bool:
+        return False  # every change is saved by its dialog
+
+    def save(self) -> bool:
+        return True
+
+    def set_editable(self, editable: bool) -> None:
+        self._editable = editable
+        self._update_controls()
+
+    # -- showing ----------------------------------------------------------------------
+
+    def _this_year(self) -> str:
+        return school_year_of(date.today(), starts_month=school_year_start_month(self.data_file))
+
+    def _fill_years(self) -> None:
+        current = self.year.currentText() or self._this_year()
+        years = {self._this_year(), previous_school_year(self._this_year())}
+        years |= {r["school_year"] for r in self.data_file.query("SELECT DISTINCT school_year FROM training_entry")}
+        self.year.clear()
+        self.year.addItems(sorted(years, reverse=True))
+        self.year.setCurrentIndex(max(0, self.year.findText(current)))
+
+    def officer(self) -> Officer | None:
+        row = self.officer_list.currentRow()
+        return self.officers[row] if 0 <= row < len(self.officers) else None
+
+    def selected_entry(self) -> training.TrainingEntry | None:
+        rows = {i.row() for i in self.table.selectedIndexes()}
+        return self.entries[min(rows)] if rows else None
+
+    def _show(self) -> None:
+        officer = self.officer()
+        self.error.hide()
+        if self.data_file is None or officer is None:
+            self.entries = []
+            self.table.setRowCount(0)
+            self.status.setText("Add the officers of your police department(s), starting with the SRO.")
+            self.certification_text.setText("")
+            self._update_controls()
+            return
+        year = self.year.currentText()
+        status = training.training_status(self.data_file, officer.id, year)
+        self.entries = training.entries_for(self.data_file, officer.id, year)
+        topics = training.all_topics(self.data_file)
+        self.table.setRowCount(len(self.entries))
+        for row, entry in enumerate(self.entries):
+            cells = [
+                entry.taken_on, entry.title, entry.provider, entry.hours,
+                ", ".join(topics.get(t, t) for t in entry.topics),
+                "Yes" if entry.basic_course else "", entry.with_administrators,
+                ", ".join(entry.certificates),
+            ]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column == 3:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(row, column, item)
+        self.table.resizeColumnsToContents()
+        mark = "✔ Complete" if status.complete else "✘ Not complete"
+        missing = (
+            "Missing required topics: " + ", ".join(training.REQUIRED_TOPICS[t] for t in status.topics_missing)
+            + "." if status.topics_missing else "Every required topic is covered."
+        )
+        days = (
+            f"{status.days_left} days left in {year}."
+            if status.days_left else f"The {year} school year has ended."
+        )
+        basic = (
+            f"<br>{training.hours_text(status.basic_quarters)} hours of the basic SRO course are "
+            "logged separately; they do not count toward the minimum."
+            if status.basic_quarters else ""
+        )
+        self.status.setText(
+            f"<b>{mark}</b> — {training.hours_text(status.done_quarters)} of "
+            f"{training.hours_text(status.requirement.quarter_hours)} hours. {plain(missing)} {days}"
+            f"<br><i>{plain(status.requirement.source)}</i>{basic}"
+        )
+        certifications = training.certifications_of(self.data_file, officer.id)
+        if certifications:
+            lines = []
+            for c in certifications:
+                expires = f", expires {c.expires_on}" if c.expires_on else ""
+                number = f" no. {plain(c.number)}" if c.number else ""
+                docs = f" ({plain(', '.join(c.documents))})" if c.documents else ""
+                lines.append(f"{c.state().capitalize()}: granted {c.granted_on}{expires}{number}{docs}")
+            self.certification_text.setText("<br>".join(lines))
+        else:
+            warning = " An assigned SRO must hold it." if officer.assigned_sro else ""
+            self.certification_text.setText(f"No certification recorded.{warning}")
+        self._update_controls()
+
+    def _update_controls(self) -> None:
+        editable = self._editable and self.data_file is not None
+        has_officer = self.officer() is not None
+        selected = self.selected_entry() is not None
+        self.add_officer_button.setEnabled(editable)
+        self.edit_officer_button.setEnabled(editable and has_officer)
+        self.log_button.setEnabled(editable and has_officer)
+        self.edit_entry_button.setEnabled(editable and selected)
+        self.remove_entry_button.setEnabled(editable and selected)
+        self.import_button.setEnabled(editable and bool(self.officers))
+        self.certify_button.setEnabled(editable and has_officer)
+        self.print_button.setEnabled(has_officer)
+
+    # -- actions ----------------------------------------------------------------------
+
+    def _after_change(self) -> None:
+        self.refresh(self.data_file)
+        self.saved.emit()
+
+    def edit_officer(self, officer: Officer | None) -> None:
+        dialog = OfficerDialog(self.data_file, load_district(self.data_file), officer, self)
+        if dialog.exec():
+            self._after_change()
+            for row, known in enumerate(self.officers):
+                if known.id == dialog.result_id:
+                    self.officer_list.setCurrentRow(row)
+
+    def edit_entry(self, entry: training.TrainingEntry | None) -> None:
+        officer = self.officer()
+        if officer is None or not self._editable:
+            return
+        if EntryDialog(self.data_file, officer, entry, self).exec():
+            self._after_change()
+
+    def remove_entry(self) -> None:
+        entry = self.selected_entry()
+        if entry is None:
+            return
+        answer = QMessageBox.question(
+            self, "SRO Desk", f"Remove the entry '{entry.title}' of {entry.taken_on}? The removal is recorded in the audit log."
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            training.delete_entry(self.data_file, entry)
+        except Exception as exc:
+            self.error.setText(error_sentence(exc))
+            self.error.show()
+            return
+        self._after_change()
+
+    def certify(self) -> None:
+        officer = self.officer()
+        if officer is not None and CertificationDialog(self.data_file, officer, None, self).exec():
+            self._after_change()
+
+    def import_log(self) -> None:
+        from sro_desk.ui.training_import_dialog import TrainingImportDialog
+
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Import a training log", "", "Spreadsheets (*.xlsx *.csv);;All files (*)"
+        )
+        if not name:
+            return
+        dialog = TrainingImportDialog(self.data_file, Path(name), self)
+        if dialog.exec():
+            self._after_change()
+            QMessageBox.information(self, "SRO Desk", f"Imported {dialog.imported} training entries.")
+
+    def save_pdf(self) -> None:
+        from sro_desk.documents.training import build_training_pdf
+
+        officer = self.officer()
+        if officer is None:
+            return
+        year = self.year.currentText()
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Save the training record", f"Training record {officer.name} {year}.pdf", "PDF (*.pdf)"
+        )
+        if not name:
+            return
+        try:
+            record = training.printable_training(self.data_file, officer.id, year)
+        except Exception as exc:
+            self.error.setText(error_sentence(exc))
+            self.error.show()
+            return
+        out = Path(name)
+
+        def failed(exc: BaseException) -> None:
+            self.error.setText(error_sentence(exc))
+            self.error.show()
+
+        task = BackgroundTask(
+            self, "Building the training record…",
+            lambda progress: build_training_pdf(record, out),
+            lambda _r: QMessageBox.information(self, "SRO Desk", f"Saved {out}."),
+            failed,
+        )
+        self.tasks.append(task)
+        task.finished.connect(lambda: self.tasks.remove(task))
+        task.start()

@@ -1,0 +1,154 @@
+"""The Training page: officers, the yearly status, logging and correcting entries."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from sro_desk.records import training
+from sro_desk.records.demo import create_demo
+from sro_desk.records.calendar import previous_school_year, school_year_of
+from sro_desk.store import DataFile, OpenOptions
+from sro_desk.ui.qt import QMessageBox, QPushButton
+from sro_desk.ui.training_dialogs import CertificationDialog, EntryDialog, OfficerDialog
+
+
+@pytest.fixture
+def demo_db(db_path):
+    with DataFile.open(db_path, OpenOptions(create=True)) as data_file:
+        create_demo(data_file, today=date.today())
+    return db_path
+
+
+@pytest.fixture
+def window(make_window, settle, demo_db):
+    window = make_window()
+    window.set_data_file(DataFile.open(demo_db))
+    settle(window)
+    window.show_page(window.pages.index(window.training_page))
+    return window
+
+
+def _pick_year(page, year):
+    page.year.setCurrentIndex(page.year.findText(year))
+    page._show()
+
+
+def test_officers_and_this_years_status(window):
+    page = window.training_page
+    names = [page.officer_list.item(i).text() for i in range(page.officer_list.count())]
+    assert any("Marcus Bell (SRO" in n for n in names) and any("Priya Raman (SRO" in n for n in names)
+    assert page.year.currentText() == school_year_of(date.today())
+    assert "of 12 hours" in page.status.text()
+    assert "agreement sets 12 hours" in page.status.text()
+
+
+def test_last_year_bell_complete_raman_short(window):
+    page = window.training_page
+    _pick_year(page, previous_school_year(school_year_of(date.today())))
+    page.officer_list.setCurrentRow(0)
+    assert "Complete" in page.status.text() and "basic SRO course" in page.status.text()
+    page.officer_list.setCurrentRow(1)
+    assert "Not complete" in page.status.text() and "Diversion strategies" in page.status.text()
+    assert page.table.rowCount() == 3
+
+
+def test_logging_an_entry_and_a_refusal_that_keeps_the_typing(window, qtbot):
+    page = window.training_page
+    officer = page.officer()
+    dialog = EntryDialog(page.data_file, officer, None, page)
+    qtbot.addWidget(dialog)
+    dialog.title_edit.setText("Restorative circles")
+    dialog.hours.setText("1.3")
+    dialog._ok()
+    assert dialog.error.isVisibleTo(dialog) and "quarter hours" in dialog.error.text()
+    assert dialog.title_edit.text() == "Restorative circles"
+    dialog.hours.setText("1.75")
+    for row in range(dialog.topics.count()):
+        item = dialog.topics.item(row)
+        if item.data(0x0100) in ("diversion", "restorative_practices"):
+            item.setCheckState(item.checkState().Checked)
+    dialog._ok()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    page.refresh(page.data_file)
+    titles = [page.table.item(r, 1).text() for r in range(page.table.rowCount())]
+    assert "Restorative circles" in titles
+    entry = next(e for e in page.entries if e.title == "Restorative circles")
+    assert entry.quarter_hours == 7 and set(entry.topics) == {"diversion", "restorative_practices"}
+
+
+def test_removing_an_entry_asks_first(window, messages):
+    page = window.training_page
+    before = page.table.rowCount()
+    page.table.selectRow(0)
+    messages.answer = QMessageBox.StandardButton.No
+    page.remove_entry_button.click()
+    assert page.table.rowCount() == before
+    messages.answer = QMessageBox.StandardButton.Yes
+    page.remove_entry_button.click()
+    assert page.table.rowCount() == before - 1
+    assert any("Remove the entry" in q for q in messages.questions)
+
+
+def test_adding_an_officer_and_a_certification(window, qtbot):
+    page = window.training_page
+    dialog = OfficerDialog(page.data_file, None, None, page)
+    qtbot.addWidget(dialog)
+    dialog._ok()
+    assert "Enter the officer's name." in dialog.error.text()
+    dialog.name.setText("Dana Ortiz")
+    dialog.assigned.setChecked(True)
+    dialog._ok()
+    page.refresh(page.data_file)
+    row = next(i for i, o in enumerate(page.officers) if o.name == "Dana Ortiz")
+    page.officer_list.setCurrentRow(row)
+    assert "No certification recorded. An assigned SRO must hold it." in page.certification_text.text()
+    window.dashboard.refresh(page.data_file, window.presence)
+    assert "Dana Ortiz is assigned as SRO with no SRO certification" in window.dashboard.training_text.text()
+    certify = CertificationDialog(page.data_file, page.officer(), None, page)
+    qtbot.addWidget(certify)
+    certify.granted.setText("2026-06-30")
+    certify.expires.setText("2026-01-01")
+    certify._ok()
+    assert "after the date granted" in certify.error.text()
+    certify.expires.setText("2029-06-30")
+    certify._ok()
+    page._show()
+    assert "Current: granted 2026-06-30" in page.certification_text.text()
+
+
+def test_read_only_disables_logging(make_window, settle, demo_db):
+    from sro_desk.store.lease import Lease
+
+    holder = Lease(demo_db)
+    holder.acquire()
+    try:
+        window = make_window()
+        window.set_data_file(DataFile.open(demo_db, OpenOptions(edit=False)))
+        settle(window)
+        page = window.training_page
+        enabled = {b.accessibleName() for b in page.findChildren(QPushButton) if b.isEnabled()}
+        assert enabled == {"Save Training Record as PDF"}
+    finally:
+        window.close()
+        holder.release()
+
+
+def test_the_school_year_start_month_is_a_district_setting(window):
+    page = window.district_page
+    page.refresh(page.data_file)
+    assert page.year_start.currentText() == "July"
+    page.year_start.setCurrentIndex(8)  # September
+    assert page.save_button.isEnabled()
+    assert page.save() is True
+    from sro_desk.records.settings import school_year_start_month
+
+    assert school_year_start_month(page.data_file) == 9
+
+
+def test_training_page_shortcut_letters_are_distinct(window):
+    from tests.ui.test_models_accessibility import mnemonic_clashes
+
+    window.show()
+    assert mnemonic_clashes(window) == {}
