@@ -1,338 +1,65 @@
-"""Agreements (MOU and operating procedures): drafting, checking, signing, filing.
+"""Agreements (MOU and operating procedures): drafting, signing, filing.
 
 An agreement is a list of clauses (from the clause library, from last year's agreement
 or imported from a document), typed blanks, signatories and the year's costs. It moves
 draft -> ready for signature -> signed -> filed with DESE -> superseded; once signed it is
-frozen, and changes start a new draft.
+frozen, and changes start a new draft. The stored shape is in ``agreement_model``; the
+checklist, comparison and printing data in ``agreement_review``. Both are re-exported
+here, so callers use this module alone.
 """
 
 from __future__ import annotations
 
-import difflib
 import json
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, NewType
+from typing import Any
 
 from sro_desk.errors import SroDeskError, ValidationError
 from sro_desk.records import agreement_blanks as blanks_
-from sro_desk.records.agreement_text import (
-    PrintableAgreement,
-    PrintClause,
-    PrintPart,
-    PrintSignatory,
-    blank_keys,
-    drafting_notes,
-    render,
+from sro_desk.records.agreement_model import (
+    COST_CATEGORIES,
+    FROZEN,
+    PARTS,
+    STATUSES,
+    SUPERVISION,
+    Agreement,
+    AgreementId,
+    Blank,
+    Clause,
+    ComponentCheck,
+    Cost,
+    Signature,
+    attachment,
+    list_agreements,
+    load_agreement,
+)
+from sro_desk.records.agreement_review import (
+    ClauseDiff,
+    checklist,
+    compare,
+    import_report,
+    missing_blanks,
+    money,
+    printable,
+    problems,
+    used_blanks,
 )
 from sro_desk.records.attachments import read_document
 from sro_desk.records.calendar import parse_school_year, school_year_bounds
-from sro_desk.records.clause_library import ClauseLibrary, load_library
+from sro_desk.records.clause_library import load_library
 from sro_desk.records.district import District, load_district
 from sro_desk.store import DataFile, rows
 
-AgreementId = NewType("AgreementId", int)
-
-STATUSES = {
-    "draft": "Draft",
-    "ready": "Ready for signature",
-    "signed": "Signed",
-    "filed": "Filed with DESE",
-    "superseded": "Superseded",
-}
-PARTS = {"mou": "Memorandum of understanding", "op": "Operating procedures"}
-COST_CATEGORIES = {
-    "salary_benefits": "Salary and benefits (district share)",
-    "training": "Training",
-    "equipment": "Equipment and space",
-    "other": "Other costs",
-}
-SUPERVISION = {
-    "police": "The SRO is an officer of the police department",
-    "district": "The SRO belongs to a district police force",
-}
-FROZEN = ("signed", "filed", "superseded")
-
-
-@dataclass
-class Clause:
-    id: int
-    position: int
-    part: str
-    key: str | None
-    title: str
-    text: str
-    library_text: str | None
-    components: list[str]
-    statutory: bool
-    included: bool
-    version: int
-
-    @property
-    def changed(self) -> bool:
-        """True when the district edited a library clause."""
-        return self.library_text is not None and self.text != self.library_text
-
-    @property
-    def notes(self) -> list[str]:
-        return drafting_notes(self.text)
-
-    def diff(self) -> list[str]:
-        """The edit against the library text, line by line (unified diff)."""
-        if self.library_text is None:
-            return []
-        return list(
-            difflib.unified_diff(
-                self.library_text.splitlines(),
-                self.text.splitlines(),
-                "clause library",
-                "this agreement",
-                lineterm="",
-            )
-        )
-
-
-@dataclass
-class Blank:
-    id: int
-    key: str
-    label: str
-    type: str
-    required: bool
-    help: str
-    choices: list[str]
-    value: Any
-    version: int
-
-    @property
-    def empty(self) -> bool:
-        return self.value is None or self.value == "" or self.value == []
-
-
-@dataclass
-class Signature:
-    id: int
-    position: int
-    role: str
-    name: str
-    title: str
-    organisation: str
-    signed_on: str
-    version: int
-
-
-@dataclass
-class Cost:
-    id: int
-    category: str
-    amount_cents: int
-    note: str
-    version: int
-
-
-@dataclass
-class ComponentCheck:
-    code: str
-    part: str
-    label: str
-    covered: bool
-    clauses: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Agreement:
-    id: AgreementId
-    school_year: str
-    title: str
-    status: str
-    source: str
-    library_version: str
-    based_on_id: int | None
-    options: dict
-    ready_reason: str
-    signed_on: str
-    filed_on: str
-    version: int
-    updated_at: str
-    updated_by: str
-    clauses: list[Clause]
-    blanks: list[Blank]
-    signatures: list[Signature]
-    costs: list[Cost]
-    attachment_name: str = ""
-
-    @property
-    def status_label(self) -> str:
-        return STATUSES.get(self.status, self.status)
-
-    @property
-    def frozen(self) -> bool:
-        return self.status in FROZEN
-
-    def blank(self, key: str) -> Blank | None:
-        return next((b for b in self.blanks if b.key == key), None)
-
-    def included(self, part: str | None = None) -> list[Clause]:
-        return [c for c in self.clauses if c.included and (part is None or c.part == part)]
-
-
-# -- reading -------------------------------------------------------------------------------
-
-
-def list_agreements(data_file: DataFile) -> list[dict]:
-    """id, school_year, title, status of every agreement, newest school year first."""
-    return data_file.query(
-        "SELECT id, school_year, title, status, updated_at FROM agreement "
-        "ORDER BY school_year DESC, id DESC"
-    )
-
-
-def load_agreement(data_file: DataFile, agreement_id: int) -> Agreement:
-    """One agreement with everything in it; SroDeskError when there is no such agreement."""
-    found = data_file.query("SELECT * FROM agreement WHERE id = ?", (agreement_id,))
-    if not found:
-        raise SroDeskError(
-            f"There is no agreement number {agreement_id}; 'sro-desk mou list' shows them."
-        )
-    row = found[0]
-
-    def children(table: str, order: str = "position") -> list[dict]:
-        return data_file.query(
-            f"SELECT * FROM [{table}] WHERE agreement_id = ? ORDER BY {order}, id", (agreement_id,)
-        )
-
-    attachment = data_file.query(
-        "SELECT file_name FROM agreement_attachment WHERE agreement_id = ? ORDER BY id DESC LIMIT 1",
-        (agreement_id,),
-    )
-    return Agreement(
-        id=AgreementId(row["id"]),
-        school_year=row["school_year"],
-        title=row["title"],
-        status=row["status"],
-        source=row["source"],
-        library_version=row["library_version"] or "",
-        based_on_id=row["based_on_id"],
-        options=json.loads(row["options"] or "{}"),
-        ready_reason=row["ready_reason"] or "",
-        signed_on=row["signed_on"] or "",
-        filed_on=row["filed_on"] or "",
-        version=row["version"],
-        updated_at=row["updated_at"],
-        updated_by=row["updated_by"],
-        clauses=[
-            Clause(
-                id=c["id"],
-                position=c["position"],
-                part=c["part"],
-                key=c["clause_key"],
-                title=c["title"],
-                text=c["text"],
-                library_text=c["library_text"],
-                components=json.loads(c["components"] or "[]"),
-                statutory=bool(c["statutory"]),
-                included=bool(c["included"]),
-                version=c["version"],
-            )
-            for c in children("agreement_clause")
-        ],
-        blanks=[
-            Blank(
-                id=b["id"],
-                key=b["key"],
-                label=b["label"],
-                type=b["type"],
-                required=bool(b["required"]),
-                help=b["help"] or "",
-                choices=json.loads(b["choices"] or "[]"),
-                value=blanks_.load(b["value"]),
-                version=b["version"],
-            )
-            for b in children("agreement_blank", "id")
-        ],
-        signatures=[
-            Signature(
-                id=s["id"],
-                position=s["position"],
-                role=s["role"] or "",
-                name=s["name"] or "",
-                title=s["title"] or "",
-                organisation=s["organisation"] or "",
-                signed_on=s["signed_on"] or "",
-                version=s["version"],
-            )
-            for s in children("agreement_signature")
-        ],
-        costs=[
-            Cost(
-                id=c["id"],
-                category=c["category"],
-                amount_cents=c["amount_cents"] or 0,
-                note=c["note"] or "",
-                version=c["version"],
-            )
-            for c in children("agreement_cost", "id")
-        ],
-        attachment_name=attachment[0]["file_name"] if attachment else "",
-    )
-
-
-def attachment(data_file: DataFile, agreement_id: int) -> tuple[str, str, bytes] | None:
-    """(file name, media type, bytes) of the scanned signed copy, if one is attached."""
-    found = data_file.query(
-        "SELECT file_name, media_type, data FROM agreement_attachment "
-        "WHERE agreement_id = ? ORDER BY id DESC LIMIT 1",
-        (agreement_id,),
-    )
-    if not found:
-        return None
-    return found[0]["file_name"], found[0]["media_type"], found[0]["data"]
-
-
-# -- checking ------------------------------------------------------------------------------
-
-
-def checklist(agreement: Agreement, library: ClauseLibrary | None = None) -> list[ComponentCheck]:
-    """DESE's eight MOU and seven procedure components, each covered or missing."""
-    library = library or load_library()
-    checks = []
-    for component in library.components:
-        covering = [
-            c.title for c in agreement.included() if component.code in c.components
-        ]
-        checks.append(
-            ComponentCheck(component.code, component.part, component.label, bool(covering), covering)
-        )
-    return checks
-
-
-def used_blanks(agreement: Agreement) -> list[Blank]:
-    """The blanks that included clauses use, in the order they first appear."""
-    keys: list[str] = []
-    for clause in agreement.included():
-        for key in blank_keys(clause.text):
-            if key not in keys:
-                keys.append(key)
-    return [b for key in keys if (b := agreement.blank(key)) is not None]
-
-
-def missing_blanks(agreement: Agreement) -> list[Blank]:
-    """Required blanks, used by an included clause, still empty."""
-    return [b for b in used_blanks(agreement) if b.required and b.empty]
-
-
-def problems(agreement: Agreement) -> list[str]:
-    """Everything that stands between this draft and a complete agreement, as sentences."""
-    found = [
-        f"Nothing covers {c.code}: {c.label}."
-        for c in checklist(agreement)
-        if not c.covered
-    ]
-    found += [f"The blank '{b.label}' is empty." for b in missing_blanks(agreement)]
-    return found
-
-
+__all__ = [
+    "COST_CATEGORIES", "FROZEN", "PARTS", "STATUSES", "SUPERVISION", "Agreement",
+    "AgreementId", "Blank", "Clause", "ClauseDiff", "ComponentCheck", "Cost", "Signature",
+    "add_clause", "attachment", "back_to_draft", "checklist", "compare", "default_title",
+    "district_options", "edit_clause", "import_document", "import_report", "list_agreements",
+    "load_agreement", "mark_ready", "missing_blanks", "money", "new_from_library",
+    "new_from_previous", "parse_amount", "printable", "problems", "record_filing",
+    "record_signing", "set_blank", "set_costs", "set_signatory", "used_blanks",
+]
 # -- creating ------------------------------------------------------------------------------
 
 
@@ -360,26 +87,6 @@ def _prefill(source: str, district: District, school_year: str) -> Any:
         "district.leader_title": district.leader_title,
         "agreement.school_year": school_year,
     }.get(source)
-
-
-def import_report(agreement: Agreement) -> dict:
-    """What ``mou import --json`` prints: the draft, its blanks, notes and MOU checklist."""
-    return {
-        "id": agreement.id,
-        "title": agreement.title,
-        "school_year": agreement.school_year,
-        "sections": [
-            {"title": c.title, "part": c.part, "components": c.components, "text": c.text}
-            for c in agreement.clauses
-        ],
-        "blanks": [{"key": b.key, "label": b.label} for b in agreement.blanks],
-        "notes": [note for c in agreement.clauses for note in c.notes],
-        "checklist": [
-            {"component": c.code, "label": c.label, "covered": c.covered, "clauses": c.clauses}
-            for c in checklist(agreement)
-            if c.part == "mou"
-        ],
-    }
 
 
 def _require_district(data_file: DataFile) -> District:
@@ -705,10 +412,6 @@ def parse_amount(text: str) -> int:
     return cents
 
 
-def money(cents: int) -> str:
-    return f"${cents / 100:,.2f}"
-
-
 def set_costs(data_file: DataFile, agreement: Agreement, amounts: dict[str, tuple[int, str]]) -> None:
     """Record the year's actual costs (category -> (cents, note)); allowed at any status."""
     unknown = set(amounts) - set(COST_CATEGORIES)
@@ -823,77 +526,3 @@ def record_filing(data_file: DataFile, agreement: Agreement, filed_on: str | dat
         raise ValidationError("Enter the date the agreement was filed with DESE.")
     with data_file.write():
         _set_status(data_file, agreement, {"status": "filed", "filed_on": value})
-
-
-# -- comparing and printing ----------------------------------------------------------------
-
-
-@dataclass
-class ClauseDiff:
-    title: str
-    change: str  # "same", "changed", "added", "removed"
-    lines: list[str]
-
-
-def compare(older: Agreement, newer: Agreement) -> list[ClauseDiff]:
-    """Clause by clause: what the newer agreement adds, removes or changes."""
-    def keyed(agreement: Agreement) -> dict[str, Clause]:
-        return {(c.key or c.title.casefold()): c for c in agreement.included()}
-
-    before, after = keyed(older), keyed(newer)
-    result = []
-    for key, clause in after.items():
-        old = before.get(key)
-        if old is None:
-            result.append(ClauseDiff(clause.title, "added", clause.text.splitlines()))
-        elif old.text == clause.text and old.title == clause.title:
-            result.append(ClauseDiff(clause.title, "same", []))
-        else:
-            result.append(
-                ClauseDiff(
-                    clause.title,
-                    "changed",
-                    list(difflib.unified_diff(
-                        old.text.splitlines(), clause.text.splitlines(),
-                        older.school_year, newer.school_year, lineterm="",
-                    )),
-                )
-            )
-    for key, clause in before.items():
-        if key not in after:
-            result.append(ClauseDiff(clause.title, "removed", clause.text.splitlines()))
-    return result
-
-
-def printable(data_file: DataFile, agreement: Agreement) -> PrintableAgreement:
-    """The agreement as documents/ prints it: notes dropped, blanks filled or left as lines."""
-    district = load_district(data_file) or District(name="")
-    department_word = (
-        district.departments[0].name if len(district.departments) == 1 else "the Department"
-    )
-    values = {
-        b.key: blanks_.printed(b.type, b.value, department=department_word) for b in agreement.blanks
-    }
-    known = {b.key for b in agreement.blanks}
-    parts = []
-    for part, title in PARTS.items():
-        clauses = [
-            PrintClause(str(number), c.title, c.statutory, render(c.text, values, known=known))
-            for number, c in enumerate(agreement.included(part), start=1)
-        ]
-        if clauses:
-            parts.append(PrintPart(title, clauses))
-    return PrintableAgreement(
-        title=agreement.title,
-        district_name=district.name,
-        department_names=[d.name for d in district.departments],
-        school_year=agreement.school_year,
-        status=agreement.status,
-        parts=parts,
-        signatories=[
-            PrintSignatory(s.name, s.title, s.organisation, blanks_.printed("date", s.signed_on or None))
-            for s in agreement.signatures
-        ],
-        library_version=agreement.library_version,
-        costs=[(COST_CATEGORIES.get(c.category, c.category), money(c.amount_cents)) for c in agreement.costs],
-    )

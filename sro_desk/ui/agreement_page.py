@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from sro_desk.errors import ConflictError, SroDeskError, ValidationError
+from sro_desk.errors import ConflictError, SroDeskError
 from sro_desk.records import agreements
 from sro_desk.records.agreements import Agreement, Clause
 from sro_desk.records.calendar import school_year_of

@@ -10,7 +10,7 @@ import pytest
 from sro_desk.errors import FileProblem
 from sro_desk.paths import data_dir
 from sro_desk.records.district import load_district, save_district
-from sro_desk.store import DataFile, OpenOptions
+from sro_desk.store import DataFile
 from sro_desk.store.backup import (
     KEEP_RECENT,
     BackupCancelled,

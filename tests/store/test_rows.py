@@ -7,7 +7,7 @@ import json
 import pytest
 
 from sro_desk.errors import ConflictError
-from sro_desk.store import DataFile, OpenOptions, rows
+from sro_desk.store import DataFile, rows
 
 
 def _district(data_file):

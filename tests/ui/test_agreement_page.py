@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 
-from sro_desk.records import agreements
 from sro_desk.records.demo import create_demo
 from sro_desk.store import DataFile, OpenOptions
 from sro_desk.ui import agreement_page as page_module

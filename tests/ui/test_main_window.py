@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 
 from sro_desk import APP_NAME, paths
 from sro_desk.records.district import load_district

@@ -19,7 +19,6 @@ from sro_desk.ui.qt import (
     Qt,
     QTableWidget,
     QWidget,
-    QWizard,
 )
 from sro_desk.ui.setup_wizard import SetupWizard
 from PySide6.QtWidgets import QAbstractButton, QMenuBar

@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 
-from sro_desk.records import training
 from sro_desk.records.demo import create_demo
 from sro_desk.records.calendar import previous_school_year, school_year_of
 from sro_desk.store import DataFile, OpenOptions
