@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from datetime import date
 
 from sro_desk.records import agreement_blanks as blanks_
 from sro_desk.records.agreement_model import (
@@ -165,3 +166,40 @@ def printable(data_file: DataFile, agreement: Agreement) -> PrintableAgreement:
         library_version=agreement.library_version,
         costs=[(COST_CATEGORIES.get(c.category, c.category), money(c.amount_cents)) for c in agreement.costs],
     )
+
+
+def agreement_reminder(
+    data_file: DataFile, school_year: str, starts: date, today: date
+) -> tuple[bool, str]:
+    """(done?, sentence) about a school year's agreement: reviewed and signed before the
+    year starts, then filed with DESE."""
+    found = data_file.query(
+        "SELECT id, status, signed_on, filed_on FROM agreement WHERE school_year = ? "
+        "ORDER BY CASE status WHEN 'filed' THEN 0 WHEN 'signed' THEN 1 WHEN 'ready' THEN 2 "
+        "WHEN 'draft' THEN 3 ELSE 4 END, id DESC LIMIT 1",
+        (school_year,),
+    )
+    start_text = f"{starts:%B} {starts.day}, {starts.year}"
+    if starts > today:
+        deadline = f"before the school year starts on {start_text}"
+    else:
+        late = (today - starts).days
+        deadline = f"now: the school year started on {start_text}, {late} days ago"
+    if not found:
+        return False, (
+            f"No agreement for {school_year} yet: review last year's with the chief and sign it "
+            f"{deadline}."
+        )
+    row = found[0]
+    if row["status"] == "filed":
+        return True, (
+            f"The {school_year} agreement was signed {row['signed_on']} and filed with DESE "
+            f"{row['filed_on']}."
+        )
+    if row["status"] == "signed":
+        return False, (
+            f"The {school_year} agreement was signed {row['signed_on']}; file it with DESE "
+            "together with the operating procedures."
+        )
+    state = "is ready for signature" if row["status"] == "ready" else "is still a draft"
+    return False, f"The {school_year} agreement {state}: review and sign it {deadline}."

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sro_desk.records import training
-from sro_desk.records.calendar import school_year_of
+from sro_desk.records.agreement_review import agreement_reminder
+from sro_desk.records.calendar import school_year_bounds, school_year_of
 from sro_desk.records.district import District, load_district
 from sro_desk.records.officers import list_officers
 from sro_desk.records.settings import school_year_start_month
@@ -55,6 +56,7 @@ class DashboardPage(QWidget):
         self.heading.setFont(font)
         self.heading.setWordWrap(True)
         self.district_text = _label("District summary")
+        self.agreement_text = _label("Agreement status")
         self.training_text = _label("Training and certification")
         self.file_text = _label("About this file")
         self.backup_text = _label("Backups")
@@ -64,6 +66,8 @@ class DashboardPage(QWidget):
 
         district_box = QGroupBox("District")
         QVBoxLayout(district_box).addWidget(self.district_text)
+        agreement_box = QGroupBox("Agreement")
+        QVBoxLayout(agreement_box).addWidget(self.agreement_text)
         training_box = QGroupBox("SRO training and certification")
         QVBoxLayout(training_box).addWidget(self.training_text)
         file_box = QGroupBox("This file")
@@ -80,6 +84,7 @@ class DashboardPage(QWidget):
         layout = QVBoxLayout(content)
         layout.addWidget(self.heading)
         layout.addWidget(district_box)
+        layout.addWidget(agreement_box)
         layout.addWidget(training_box)
         layout.addWidget(file_box)
         layout.addWidget(backup_box)
@@ -97,6 +102,7 @@ class DashboardPage(QWidget):
     def refresh(self, data_file: DataFile, presence: Presence | None = None) -> None:
         district = load_district(data_file)
         self._show_district(district)
+        self._show_agreement(data_file)
         self._show_training(data_file)
         self._show_file(data_file, presence)
         self._show_backup(data_file)
@@ -123,6 +129,22 @@ class DashboardPage(QWidget):
             f"<b>Signatories</b><ul>{signers}</ul>"
             f"<b>{len(district.schools)} school(s)</b><ul>{schools}</ul>"
         )
+
+    def _show_agreement(self, data_file: DataFile) -> None:
+        month = school_year_start_month(data_file)
+        today = date.today()
+        this_year = school_year_of(today, starts_month=month)
+        start, _ = school_year_bounds(this_year, starts_month=month)
+        lines = []
+        upcoming = None
+        if (start.replace(year=start.year + 1) - today).days <= 120:
+            upcoming = school_year_of(start.replace(year=start.year + 1), starts_month=month)
+        for year, starts in ((this_year, start), (upcoming, start.replace(year=start.year + 1))):
+            if year is None:
+                continue
+            done, sentence = agreement_reminder(data_file, year, starts, today)
+            lines.append(f"{'✔' if done else '✘'} {plain(sentence)}")
+        self.agreement_text.setText("<br>".join(lines))
 
     def _show_training(self, data_file: DataFile) -> None:
         year = school_year_of(date.today(), starts_month=school_year_start_month(data_file))

@@ -256,3 +256,22 @@ def test_the_demo_has_a_signed_agreement_and_a_draft(new_file):
     )
     assert draft.blank("training_hours").value == 16
     assert all(not without_notes(c.text).count("[[") for c in draft.clauses)
+
+
+def test_the_reminder_says_how_late_an_unsigned_agreement_is(demo_file):
+    from sro_desk.records.agreement_review import agreement_reminder
+
+    starts = date(2026, 7, 1)
+    done, sentence = agreement_reminder(demo_file, "2026-2027", starts, date(2026, 6, 1))
+    assert not done and "before the school year starts on July 1, 2026" in sentence
+    done, sentence = agreement_reminder(demo_file, "2026-2027", starts, date(2026, 7, 11))
+    assert not done and "started on July 1, 2026, 10 days ago" in sentence
+    agreement = agreements.load_agreement(
+        demo_file, agreements.new_from_library(demo_file, school_year="2026-2027")
+    )
+    assert "still a draft" in agreement_reminder(demo_file, "2026-2027", starts, date(2026, 6, 1))[1]
+    agreements.record_signing(demo_file, agreement, {s.id: "2026-06-20" for s in agreement.signatures})
+    done, sentence = agreement_reminder(demo_file, "2026-2027", starts, date(2026, 6, 21))
+    assert not done and "file it with DESE" in sentence
+    agreements.record_filing(demo_file, agreements.load_agreement(demo_file, agreement.id), "2026-06-25")
+    assert agreement_reminder(demo_file, "2026-2027", starts, date(2026, 6, 26))[0]
