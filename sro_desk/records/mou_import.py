@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sro_desk.errors import SroDeskError, ValidationError
 from sro_desk.records.mou_components import match_components
+from sro_desk.records.text_files import decode_text
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".docx")
 
@@ -100,14 +101,9 @@ def _read_text(path: Path) -> str:
     raw = _read_bytes(path)
     if not raw.strip():
         raise SroDeskError(_empty_message(path))
-    encodings = ["utf-16"] if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else ["utf-8-sig", "cp1252"]
-    for encoding in encodings:
-        try:
-            text = raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" not in text:
-            return text
+    text = decode_text(raw)
+    if text is not None:
+        return text
     raise SroDeskError(
         f"The file {path.name} is not a text file SRO Desk can read; open it in a word "
         "processor and save it as plain text (UTF-8) or as .docx."

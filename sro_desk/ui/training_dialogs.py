@@ -32,7 +32,7 @@ from sro_desk.ui.qt import (
 )
 
 
-class _FormDialog(QDialog):
+class FormDialog(QDialog):
     """A dialog with a form, an error line and OK/Cancel; ``save`` does the work.
 
     OK runs ``save``; a refusal shows its sentence and keeps everything typed.
@@ -76,7 +76,7 @@ class _FormDialog(QDialog):
         raise NotImplementedError
 
 
-def _attach_row(dialog: _FormDialog, what: str) -> QLabel:
+def _attach_row(dialog: FormDialog, what: str) -> QLabel:
     """An 'Attach…' button and the chosen file's name; the path lands in dialog.document."""
     dialog.document_path = None
     chosen = QLabel("No file attached.")
@@ -100,7 +100,7 @@ def _attach_row(dialog: _FormDialog, what: str) -> QLabel:
     return chosen
 
 
-class OfficerDialog(_FormDialog):
+class OfficerDialog(FormDialog):
     """Add or edit an officer of a participating police department."""
 
     def __init__(self, data_file, district: District | None, officer: Officer | None = None, parent=None) -> None:
@@ -143,7 +143,7 @@ class OfficerDialog(_FormDialog):
         return save_officer(self.data_file, officer)
 
 
-class EntryDialog(_FormDialog):
+class EntryDialog(FormDialog):
     """Log (or correct) one training: date, title, provider, hours, topics, certificate."""
 
     def __init__(self, data_file, officer: Officer, entry: TrainingEntry | None = None, parent=None) -> None:
@@ -206,7 +206,7 @@ class EntryDialog(_FormDialog):
         return training.save_entry(self.data_file, entry, certificate=document)
 
 
-class CertificationDialog(_FormDialog):
+class CertificationDialog(FormDialog):
     """The POST Commission's SRO certification: number, granted, expires, certificate."""
 
     def __init__(self, data_file, officer: Officer, certification: Certification | None = None, parent=None) -> None:

@@ -151,3 +151,27 @@ def test_training_page_shortcut_letters_are_distinct(window):
 
     window.show()
     assert mnemonic_clashes(window) == {}
+
+
+def test_import_log_opens_the_mapping_dialog_and_refreshes(window, monkeypatch, tmp_path, messages):
+    from sro_desk.ui import training_page as page_module
+    from sro_desk.ui.training_import_dialog import TrainingImportDialog
+
+    sheet = tmp_path / "log.csv"
+    sheet.write_text(
+        "Officer,Date,Course,Hours,Topics\n"
+        "Marcus Bell,2026-09-03,Mental health first aid,2.25,Mental health and trauma-informed care\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(page_module.QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(sheet), "")))
+    seen = []
+
+    def run(dialog):
+        seen.append(dialog)
+        dialog.imported = 1
+        return 1
+
+    monkeypatch.setattr(TrainingImportDialog, "exec", run)
+    window.training_page.import_button.click()
+    assert seen and seen[0].windowTitle()
+    assert "Imported 1 training entries." in messages.informations
