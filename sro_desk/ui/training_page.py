@@ -336,9 +336,11 @@ class TrainingPage(QWidget):
         if not name:
             return
         dialog = TrainingImportDialog(self.data_file, Path(name), self)
-        if dialog.exec():
+        imported = dialog.imported if dialog.exec() else 0
+        dialog.deleteLater()
+        if imported:
             self._after_change()
-            QMessageBox.information(self, "SRO Desk", f"Imported {dialog.imported} training entries.")
+            QMessageBox.information(self, "SRO Desk", f"Imported {imported} training entries.")
 
     def save_pdf(self) -> None:
         from sro_desk.documents.training import build_training_pdf

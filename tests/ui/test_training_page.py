@@ -153,7 +153,7 @@ def test_training_page_shortcut_letters_are_distinct(window):
     assert mnemonic_clashes(window) == {}
 
 
-def test_import_log_opens_the_mapping_dialog_and_refreshes(window, monkeypatch, tmp_path, messages):
+def test_import_log_opens_the_mapping_dialog_and_refreshes(window, monkeypatch, tmp_path, messages, qtbot):
     from sro_desk.ui import training_page as page_module
     from sro_desk.ui.training_import_dialog import TrainingImportDialog
 
@@ -168,6 +168,7 @@ def test_import_log_opens_the_mapping_dialog_and_refreshes(window, monkeypatch, 
 
     def run(dialog):
         seen.append(dialog)
+        qtbot.waitUntil(lambda: not dialog.tasks, timeout=10000)  # the file is read off the GUI thread
         dialog.imported = 1
         return 1
 
