@@ -81,6 +81,15 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="the yearly DESE filing: a cover, the agreement, the procedures and the costs",
     )
+    form = what.add_parser("form", help="a blank form to hand out, in a language")
+    form.add_argument("kind", metavar="KIND", choices=["selection-input"],
+                      help="selection-input: a group's input on choosing the SRO")
+    form.add_argument("--lang", metavar="LANG", default="en", help="the form's language (default: en)")
+    form.add_argument("--group", metavar="GROUP", default="parent",
+                      help="who fills it in: principal, teacher, parent, student, superintendent, community")
+    form.add_argument("--round", metavar="ID", type=int, dest="round_id",
+                      help="the selection round whose candidates and criteria to print")
+    form.add_argument("-o", "--output", metavar="OUT.pdf", type=Path, required=True)
     return parser
 
 
@@ -222,10 +231,33 @@ def cmd_print(args: argparse.Namespace) -> int:
     from sro_desk.store import DataFile, OpenOptions
 
     out = _output(args.output)
+    if args.document == "form":
+        return _print_form(args, out)
     with DataFile.open(_database(args), OpenOptions(edit=False)) as data_file:
         agreement = agreements.load_agreement(data_file, args.agreement_id)
         document = agreements.printable(data_file, agreement)
     build_agreement_pdf(document, out, submission=args.dese)
+    print(out)
+    return EXIT_OK
+
+
+def _print_form(args: argparse.Namespace, out: Path) -> int:
+    """A blank selection-input form: generic, or for a round when --round is given."""
+    from sro_desk.documents.selection import build_selection_input_form_pdf
+    from sro_desk.records import selection
+    from sro_desk.store import DataFile, OpenOptions
+
+    selection.form_text(args.lang)  # an unknown language is refused before anything else
+    database = _database(args)
+    if args.round_id is None and not database.exists():
+        form = selection.printable_input_form(None, args.group, language=args.lang)
+    else:
+        with DataFile.open(database, OpenOptions(edit=False)) as data_file:
+            chosen = selection.load_round(data_file, args.round_id) if args.round_id else None
+            form = selection.printable_input_form(
+                data_file, args.group, language=args.lang, selection=chosen
+            )
+    build_selection_input_form_pdf(form, out)
     print(out)
     return EXIT_OK
 

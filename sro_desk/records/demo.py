@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from sro_desk.errors import SroDeskError
-from sro_desk.records import agreements, officers, training
+from sro_desk.records import agreements, officers, selection, training
 from sro_desk.records.calendar import previous_school_year, school_year_of
 from sro_desk.records.district import District, PoliceDepartment, School, load_district, save_district
 from sro_desk.store import DataFile
@@ -51,12 +51,13 @@ def create_demo(data_file: DataFile, *, today: date | None = None) -> str:
     district = save_district(data_file, sample_district())
     signed, draft = _sample_agreements(data_file, last, current)
     officers = _sample_training(data_file, district, last, current, today)
+    _sample_selection(data_file, district, last)
     return (
         f"Created the sample {district.name} ({len(district.schools)} schools, "
         f"{len(district.departments)} police departments) for {last} and {current} "
         f"in {data_file.path}: agreement {signed} ({last}, signed and filed), "
-        f"agreement {draft} ({current}, draft), and the training logs of "
-        f"{' and '.join(officers)}."
+        f"agreement {draft} ({current}, draft), the training logs of "
+        f"{' and '.join(officers)}, and the {last} selection of the high school's SRO."
     )
 
 
@@ -161,3 +162,73 @@ def _sample_agreements(data_file: DataFile, last: str, current: str) -> tuple[in
     draft = agreements.load_agreement(data_file, draft_id)
     agreements.set_blank(data_file, draft, "training_hours", 16)
     return signed_id, draft_id
+
+
+def _sample_selection(data_file: DataFile, district, last: str) -> None:
+    """The round that chose the high school's SRO for last year: three candidates, input
+    from every group, a disclosure, a recommendation against one officer, the decision."""
+    ashby, millbrook = district.departments
+    first = int(last[:4])
+    bell = next(o for o in officers.list_officers(data_file) if o.name == "Marcus Bell")
+    herrera = officers.save_officer(
+        data_file, officers.Officer("Luis Herrera", "Officer", ashby.id, 15))
+    walsh = officers.save_officer(
+        data_file, officers.Officer("Jenna Walsh", "Officer", millbrook.id, 4))
+    round_id = selection.open_round(
+        data_file,
+        school_year=last,
+        title=f"High school SRO {last}",
+        opened_on=date(first, 4, 27).isoformat(),
+        school_id=district.schools[0].id,
+        officer_ids=[bell.id, herrera, walsh],
+    )
+    chosen = selection.load_round(data_file, round_id)
+    candidates = {c.officer.name: c.id for c in chosen.candidates}
+    criteria = chosen.criteria
+    # Each group's view of each candidate: a base score, nudged per criterion.
+    views = {
+        "principal": ({"Marcus Bell": 5, "Luis Herrera": 3, "Jenna Walsh": 4}, date(first, 5, 4),
+                      "Dr. Maria Santos", "All four principals",
+                      {"Marcus Bell": "Already trusted by our staff; runs the bike-safety program.",
+                       "Luis Herrera": "Experienced, but little time in schools."}),
+        "teacher": ({"Marcus Bell": 4, "Luis Herrera": 3, "Jenna Walsh": 4}, date(first, 5, 11),
+                    "Alicia Nguyen", "14 teachers from the high school and middle school",
+                    {"Jenna Walsh": "Spoke well about restorative circles at the forum."}),
+        "parent": ({"Marcus Bell": 4, "Luis Herrera": 4, "Jenna Walsh": 3}, date(first, 5, 14),
+                   "Jonathan Pierce", "22 parents at the PTO meeting",
+                   {"Marcus Bell": "Approachable at games and events."}),
+        "student": ({"Marcus Bell": 5, "Luis Herrera": 2, "Jenna Walsh": 3}, date(first, 5, 18),
+                    "Jonathan Pierce", "Student council, 11 students",
+                    {"Marcus Bell": "Treats students with respect.",
+                     "Luis Herrera": "We have not met him."}),
+    }
+    for group, (bases, day, by, who, comments) in views.items():
+        scores = []
+        for name, candidate_id in candidates.items():
+            for number, criterion in enumerate(criteria):
+                value = max(1, min(5, bases[name] + (1 if number % 5 == 0 else 0) - (1 if number % 7 == 3 else 0)))
+                scores.append(selection.Score(candidate_id, criterion.id, value))
+            if name in comments:
+                scores.append(selection.Score(candidate_id, None, None, comments[name]))
+        selection.save_input(
+            data_file, chosen,
+            selection.InputRecord(None, group, day.isoformat(), by, who, scores=scores),
+        )
+    selection.save_disclosure(
+        data_file, chosen,
+        selection.Disclosure(None, candidates["Luis Herrera"], "Uncle of a grade 10 student at the high school",
+                             "Described without the student's name.",
+                             "He would not handle matters involving the student; another officer would."),
+    )
+    selection.recommend_against(
+        data_file, selection.load_round(data_file, round_id), walsh,
+        "Has not yet completed the basic SRO course.",
+    )
+    selection.decide(
+        data_file, selection.load_round(data_file, round_id),
+        selection.Decision(
+            bell.id, date(first, 6, 12).isoformat(),
+            ["youth_experience", "train_de_escalation", "restorative", "judgment", "seniority"],
+            "The strongest input from students and principals; certified; seniority was also weighed.",
+        ),
+    )

@@ -264,6 +264,93 @@ def _training(db: Database) -> None:
     db["attachment"].create_index(["owner_table", "owner_id"])
 
 
+@migrations(name="0005_selection")
+def _selection(db: Database) -> None:
+    create_record_table(
+        db,
+        "selection_round",
+        {
+            "school_year": str,
+            "school_id": int,
+            "title": str,
+            "opened_on": str,
+            "status": str,
+            "against_officer_id": int,
+            "against_reason": str,
+            "notes": str,
+        },
+        not_null={"school_year", "title", "opened_on", "status"},
+        foreign_keys=[("school_id", "school", "id"), ("against_officer_id", "officer", "id")],
+    )
+    round_key = [("round_id", "selection_round", "id")]
+    create_record_table(
+        db,
+        "selection_candidate",
+        {"round_id": int, "officer_id": int, "position": int},
+        not_null={"round_id", "officer_id"},
+        foreign_keys=[*round_key, ("officer_id", "officer", "id")],
+    )
+    create_record_table(
+        db,
+        "selection_criterion",
+        {"round_id": int, "key": str, "label": str, "kind": str, "position": int},
+        not_null={"round_id", "key", "label", "kind"},
+        foreign_keys=round_key,
+    )
+    create_record_table(
+        db,
+        "selection_input",
+        {
+            "round_id": int,
+            "source_group": str,
+            "gathered_on": str,
+            "gathered_by": str,
+            "participants": str,
+            "notes": str,
+        },
+        not_null={"round_id", "source_group", "gathered_on"},
+        foreign_keys=round_key,
+    )
+    create_record_table(
+        db,
+        "selection_score",
+        {"input_id": int, "candidate_id": int, "criterion_id": int, "score": int, "comment": str},
+        not_null={"input_id", "candidate_id"},
+        foreign_keys=[
+            ("input_id", "selection_input", "id"),
+            ("candidate_id", "selection_candidate", "id"),
+            ("criterion_id", "selection_criterion", "id"),
+        ],
+    )
+    create_record_table(
+        db,
+        "selection_disclosure",
+        {"candidate_id": int, "relationship": str, "description": str, "department_decision": str},
+        not_null={"candidate_id", "relationship"},
+        foreign_keys=[("candidate_id", "selection_candidate", "id")],
+    )
+    create_record_table(
+        db,
+        "selection_decision",
+        {
+            "round_id": int,
+            "officer_id": int,
+            "decided_on": str,
+            "reasons": str,
+            "reason_text": str,
+            "chief_explanation": str,
+        },
+        not_null={"round_id", "officer_id", "decided_on", "reasons"},
+        foreign_keys=[*round_key, ("officer_id", "officer", "id")],
+    )
+    for table in ("selection_candidate", "selection_criterion", "selection_input"):
+        db[table].create_index(["round_id"])
+    db["selection_decision"].create_index(["round_id"], unique=True)
+    db["selection_score"].create_index(["input_id"])
+    db["selection_score"].create_index(["candidate_id"])
+    db["selection_disclosure"].create_index(["candidate_id"])
+
+
 def known_migration_names() -> set[str]:
     """Names of every migration this version knows."""
     return {m.name for m in migrations.pending(Database(memory=True))}

@@ -36,6 +36,7 @@ from sro_desk.ui.qt import (
     error_sentence,
     show_error,
 )
+from sro_desk.ui.selection_page import SelectionPage
 from sro_desk.ui.setup_wizard import SetupWizard
 from sro_desk.ui.training_page import TrainingPage
 from sro_desk.ui.work import BackgroundTask
@@ -61,8 +62,12 @@ class MainWindow(QMainWindow):
         self.dashboard = DashboardPage()
         self.district_page = DistrictPage()
         self.agreement_page = AgreementPage()
+        self.selection_page = SelectionPage()
         self.training_page = TrainingPage()
-        self.pages = [self.dashboard, self.agreement_page, self.training_page, self.district_page]
+        self.pages = [
+            self.dashboard, self.agreement_page, self.selection_page, self.training_page,
+            self.district_page,
+        ]
         self.sidebar = QListWidget()
         self.sidebar.setAccessibleName("Pages")
         self.sidebar.setMaximumWidth(180)
@@ -111,6 +116,8 @@ class MainWindow(QMainWindow):
         self.district_page.saved.connect(self.refresh_pages)
         self.agreement_page.saved.connect(self._page_saved)
         self.training_page.saved.connect(self._page_saved)
+        self.selection_page.saved.connect(self._page_saved)
+        self.selection_page.open_training.connect(self._show_training_of)
 
         self.heartbeat_timer = QTimer(self)
         self.heartbeat_timer.setInterval(HEARTBEAT_SECONDS * 1000)
@@ -221,6 +228,14 @@ class MainWindow(QMainWindow):
         except Exception as exc:
             show_error(self, exc)
         self._show_state()
+
+    def _show_training_of(self, officer_id: int) -> None:
+        """Go to the Training page with this officer chosen."""
+        page = self.training_page
+        self.show_page(self.pages.index(page))
+        for row, officer in enumerate(page.officers):
+            if officer.id == officer_id:
+                page.officer_list.setCurrentRow(row)
 
     def _page_saved(self) -> None:
         if self.data_file is not None:
