@@ -309,6 +309,16 @@ def import_document(
 # -- editing a draft -----------------------------------------------------------------------
 
 
+def _still_draft(data_file: DataFile, agreement: Agreement) -> None:
+    """Inside the write: the stored agreement, not the caller's copy, must be a draft
+    (someone may have signed it since this copy was loaded)."""
+    found = data_file.query("SELECT status FROM agreement WHERE id = ?", (agreement.id,))
+    if not found:
+        raise SroDeskError("This agreement is no longer in the file; reload the page.")
+    stored = Agreement(**{**agreement.__dict__, "status": found[0]["status"]})
+    _require_draft(stored)
+
+
 def _require_draft(agreement: Agreement) -> None:
     if agreement.frozen:
         raise SroDeskError(
@@ -347,6 +357,7 @@ def edit_clause(
     if included is not None:
         values["included"] = int(included)
     with data_file.write():
+        _still_draft(data_file, agreement)
         rows.update(
             data_file, "agreement_clause", clause_id, values,
             expected_version=clause.version, label="clause",
@@ -362,6 +373,7 @@ def add_clause(data_file: DataFile, agreement: Agreement, *, part: str, title: s
         raise ValidationError("Give the new clause a heading and some text.", field="text")
     position = max((c.position for c in agreement.clauses), default=0) + 1
     with data_file.write():
+        _still_draft(data_file, agreement)
         return _insert_clause(
             data_file, agreement.id, position=position, part=part, key=None,
             title=title.strip(), text=text, library_text=None, components=[], statutory=False,
@@ -376,6 +388,7 @@ def set_blank(data_file: DataFile, agreement: Agreement, key: str, raw: Any) -> 
         raise SroDeskError(f"This agreement has no blank called {key}.")
     value = blanks_.parse_value(blank.type, raw, label=blank.label)
     with data_file.write():
+        _still_draft(data_file, agreement)
         rows.update(
             data_file, "agreement_blank", blank.id, {"value": blanks_.dump(value)},
             expected_version=blank.version, label=f"blank '{blank.label}'",
@@ -393,6 +406,7 @@ def set_signatory(
     if not name.strip():
         raise ValidationError("Enter the signatory's name.", field="name")
     with data_file.write():
+        _still_draft(data_file, agreement)
         rows.update(
             data_file, "agreement_signature", signature_id,
             {"name": name.strip(), "title": title.strip()},

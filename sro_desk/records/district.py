@@ -69,6 +69,9 @@ class District:
     updated_at: str = ""
     updated_by: str = ""
     loaded: tuple | None = field(default=None, compare=False, repr=False)
+    #: The school and department rows (id -> version) as loaded: only these may be
+    #: removed by a save, and only at these versions; rows others added are left alone.
+    loaded_rows: dict[str, dict[int, int]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def leader_title(self) -> str:
@@ -217,6 +220,10 @@ def load_district(data_file: DataFile) -> District | None:
         updated_at=row["updated_at"],
         updated_by=row["updated_by"],
         loaded=(row["name"], row["kind"], row["superintendent_name"] or ""),
+        loaded_rows={
+            "school": {s.id: s.version for s in schools},
+            "police_department": {d.id: d.version for d in departments},
+        },
     )
 
 
@@ -256,6 +263,7 @@ def save_district(data_file: DataFile, district: District) -> District:
             district_id,
             district.schools,
             lambda s: {"name": s.name, "grades": s.grades, "principal_name": s.principal_name},
+            district.loaded_rows.get("school", {}),
             label="school",
         )
         _save_children(
@@ -264,6 +272,7 @@ def save_district(data_file: DataFile, district: District) -> District:
             district_id,
             district.departments,
             lambda d: {"name": d.name, "town": d.town, "chief_name": d.chief_name},
+            district.loaded_rows.get("police_department", {}),
             label="police department",
         )
     reloaded = load_district(data_file)
@@ -271,13 +280,14 @@ def save_district(data_file: DataFile, district: District) -> District:
     return reloaded
 
 
-def _save_children(data_file, table, district_id, items, values_of, *, label) -> None:
-    existing = {
-        r["id"]: r["version"]
-        for r in data_file.query(f"SELECT id, version FROM [{table}] WHERE district_id = ?", (district_id,))
-    }
+def _save_children(data_file, table, district_id, items, values_of, loaded_rows, *, label) -> None:
+    """Save one list: add new rows, change edited ones, remove the ones the person removed.
+
+    Removal is judged against the rows as loaded, at their loaded versions, so a row
+    someone else changed is a conflict and a row someone else added is never removed.
+    """
     kept = {item.id for item in items if item.id is not None}
-    for row_id, version in existing.items():
+    for row_id, version in loaded_rows.items():
         if row_id not in kept:
             rows.delete(data_file, table, row_id, expected_version=version, label=label)
     for item in items:

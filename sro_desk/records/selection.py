@@ -270,6 +270,13 @@ def open_round(
     return round_id
 
 
+def _still_open(data_file: DataFile, selection: SelectionRound) -> None:
+    """Inside the write: the stored round, not the caller's copy, must still be open."""
+    found = data_file.query("SELECT status FROM selection_round WHERE id = ?", (selection.id,))
+    if not found or found[0]["status"] != "open":
+        _require_open(SelectionRound(**{**selection.__dict__, "decision": selection.decision or Decision(0, "", [])}))
+
+
 def _require_open(selection: SelectionRound) -> None:
     if selection.decided:
         raise SroDeskError(
@@ -283,6 +290,7 @@ def add_candidate(data_file: DataFile, selection: SelectionRound, officer_id: in
     if any(c.officer.id == officer_id for c in selection.candidates):
         raise ValidationError("That officer is already a candidate in this round.")
     with data_file.write():
+        _still_open(data_file, selection)
         return rows.insert(data_file, "selection_candidate",
                            {"round_id": selection.id, "officer_id": officer_id,
                             "position": len(selection.candidates) + 1})
@@ -297,6 +305,7 @@ def add_criterion(data_file: DataFile, selection: SelectionRound, label: str) ->
     if label.casefold() in {c.label.casefold() for c in selection.criteria}:
         raise ValidationError("That criterion is already in the list.")
     with data_file.write():
+        _still_open(data_file, selection)
         return rows.insert(data_file, "selection_criterion",
                            {"round_id": selection.id, "key": f"district_{len(selection.criteria) + 1}",
                             "label": label, "kind": "district", "position": len(selection.criteria) + 1})
@@ -321,6 +330,7 @@ def save_input(data_file: DataFile, selection: SelectionRound, record: InputReco
               "gathered_by": record.gathered_by.strip(), "participants": record.participants.strip(),
               "notes": record.notes.strip()}
     with data_file.write():
+        _still_open(data_file, selection)
         if record.id is None:
             input_id = rows.insert(data_file, "selection_input", values)
         else:
@@ -364,6 +374,7 @@ def recommend_against(data_file: DataFile, selection: SelectionRound, officer_id
     if officer_id is not None and not reason.strip():
         raise ValidationError("Record why the superintendent recommends against this officer.")
     with data_file.write():
+        _still_open(data_file, selection)
         rows.update(data_file, "selection_round", selection.id,
                     {"against_officer_id": officer_id, "against_reason": reason.strip() if officer_id else ""},
                     expected_version=selection.version, label="selection round")
@@ -403,6 +414,7 @@ def decide(data_file: DataFile, selection: SelectionRound, decision: Decision) -
             + "; gather it, or explain in the notes why the decision could not wait."
         )
     with data_file.write():
+        _still_open(data_file, selection)
         rows.insert(data_file, "selection_decision",
                     {"round_id": selection.id, "officer_id": decision.officer_id, "decided_on": decided_on,
                      "reasons": json.dumps(reasons), "reason_text": decision.reason_text.strip(),

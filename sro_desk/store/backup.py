@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sro_desk.errors import FileProblem, SroDeskError
+from sro_desk.errors import DamagedFile, FileProblem, SroDeskError
 from sro_desk.paths import data_dir
 from sro_desk.store import schema
 from sro_desk.store.inspect import damaged, inspect_file, translate
@@ -180,6 +180,14 @@ def _copy_checked_file(checked: Path, target: Path) -> Path:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(checked, tmp)
+        with open(tmp, "rb") as handle:
+            os.fsync(handle.fileno())
+        if not _sound(tmp):
+            tmp.unlink(missing_ok=True)
+            raise FileProblem(
+                f"The copy of the backup in {target.parent} did not check out; the drive may "
+                "be failing, so copy the file somewhere else too."
+            )
         os.replace(tmp, target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
@@ -188,6 +196,18 @@ def _copy_checked_file(checked: Path, target: Path) -> Path:
             f"({exc.strerror or exc})."
         ) from None
     return target
+
+
+def _sound(path: Path) -> bool:
+    """True when a finished backup file passes SQLite's integrity check."""
+    try:
+        conn = _connect_read_only(path)
+        try:
+            return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
 
 
 def backups_to_remove(stamps: Iterable[datetime], now: datetime) -> set[datetime]:
@@ -234,12 +254,15 @@ def thin_folder(folder: Path, stem: str, now: datetime | None = None) -> list[Pa
     return removed
 
 
-def fingerprint(path: Path) -> tuple[int, int] | None:
-    """(last audit id, migrations applied): changes whenever the records change."""
+def fingerprint(path: Path) -> tuple | None:
+    """(audit rows, last audit id and time, migrations applied): changes whenever the
+    records change, also after a restore has reused audit ids."""
     try:
         conn = _connect_read_only(path)
         try:
-            last = conn.execute("SELECT coalesce(max(id), 0) FROM audit_log").fetchone()[0]
+            last = conn.execute(
+                "SELECT count(*), coalesce(max(id), 0), coalesce(max(at), '') FROM audit_log"
+            ).fetchone()
             count = conn.execute(
                 "SELECT count(*) FROM _sqlite_migrations WHERE migration_set = ?",
                 (schema.migrations.name,),
@@ -248,7 +271,7 @@ def fingerprint(path: Path) -> tuple[int, int] | None:
             conn.close()
     except sqlite3.Error:
         return None
-    return (int(last), int(count))
+    return (*last, int(count))
 
 
 def backup_if_changed(database: Path, *, progress: Progress | None = None) -> Path | None:
@@ -301,10 +324,22 @@ def restore(database: Path, backup: Path) -> Path | None:
         try:
             inspect_file(database)
             saved = make_backup(database, reason="before-restore")
-        except FileProblem:
+        except DamagedFile:
             saved = _set_aside(database)
-            shutil.copyfile(backup, database.with_name(database.name + ".restoring"))
-            os.replace(database.with_name(database.name + ".restoring"), database)
+            restoring = database.with_name(database.name + ".restoring")
+            shutil.copyfile(backup, restoring)
+            if not _sound(restoring):
+                restoring.unlink(missing_ok=True)
+                raise FileProblem(
+                    f"The restored copy of {database.name} did not check out; nothing was "
+                    "replaced. Try another backup."
+                ) from None
+            os.replace(restoring, database)
+            conn = sqlite3.connect(str(database), isolation_level=None)
+            try:
+                _audit_restore(conn, backup)
+            finally:
+                conn.close()
             return saved
     else:
         inspect_file(database, may_be_missing=True)
@@ -315,6 +350,7 @@ def restore(database: Path, backup: Path) -> Path | None:
         try:
             dest.execute("PRAGMA journal_mode = DELETE")
             source.backup(dest)
+            _audit_restore(dest, backup)
         finally:
             dest.close()
     except sqlite3.Error as exc:
@@ -325,6 +361,23 @@ def restore(database: Path, backup: Path) -> Path | None:
     finally:
         source.close()
     return saved
+
+
+def _audit_restore(conn: sqlite3.Connection, backup: Path) -> None:
+    """Record the restore in the restored file's own audit log (and so move its
+    fingerprint on, past the backup it came from)."""
+    import json
+
+    from sro_desk.paths import machine_name, user_name
+    from sro_desk.store.rows import now_text
+
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute(
+        "INSERT INTO audit_log (at, user, machine, table_name, row_id, action, changes) "
+        "VALUES (?, ?, ?, 'file', 0, 'restore', ?)",
+        (now_text(), user_name(), machine_name(), json.dumps({"backup": [None, backup.name]})),
+    )
+    conn.execute("COMMIT")
 
 
 def _set_aside(database: Path) -> Path:

@@ -10,7 +10,7 @@ from sro_desk.errors import DamagedFile
 from sro_desk.store import schema
 from sro_desk.store.backup import latest_backup
 from sro_desk.store.database import DataFile, OpenOptions
-from sro_desk.store.inspect import damaged, translate
+from sro_desk.store.inspect import damaged, inspect_file, translate, uses_wal
 from sro_desk.store.lease import read_lease
 
 
@@ -34,6 +34,14 @@ def check_file(path: Path | str) -> CheckReport:
     a report whose ``problems`` list anything wrong inside an openable file.
     """
     path = Path(path).expanduser().absolute()
+    inspect_file(path)
+    if uses_wal(path):
+        report = CheckReport(path, facts=[f"File: {path}"])
+        report.problems.append(
+            "The file is in WAL mode, which does not work on network drives; open it for "
+            "editing once, when no one else has it open, and SRO Desk switches it back."
+        )
+        return report
     with DataFile.open(path, OpenOptions(edit=False)) as data_file:
         report = CheckReport(path)
         try:

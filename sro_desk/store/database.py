@@ -22,7 +22,7 @@ from sro_desk import __version__
 from sro_desk.errors import FileProblem, ReadOnlyError, SroDeskError
 from sro_desk.paths import machine_name, user_name
 from sro_desk.store import schema
-from sro_desk.store.inspect import inspect_file, translate
+from sro_desk.store.inspect import inspect_file, translate, uses_wal
 from sro_desk.store.lease import Lease, LeaseUnavailable
 
 log = logging.getLogger(__name__)
@@ -115,6 +115,12 @@ class DataFile:
             waiting = True
         elif not options.edit:
             reason = "You opened this file read-only."
+        if reason is not None and exists and uses_wal(path):
+            # Reading a WAL file would create -wal and -shm files beside it; refuse instead.
+            raise FileProblem(
+                f"{path.name} is in a mode that does not work on shared drives; open it for "
+                "editing once, when no one else has it open, and SRO Desk switches it back."
+            )
         lease = None
         if reason is None:
             lease = Lease(path)

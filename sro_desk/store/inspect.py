@@ -87,6 +87,17 @@ def inspect_file(path: Path, *, may_be_missing: bool = False) -> bool:
     return True
 
 
+def uses_wal(path: Path) -> bool:
+    """True when the file's header says it is in WAL mode (read and write versions 2),
+    which SRO Desk never uses: WAL does not work on network drives."""
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(HEADER_SIZE)
+    except OSError:
+        return False
+    return len(header) >= 20 and header[18] == 2 and header[19] == 2
+
+
 def damaged(path: Path, what: str = "its contents do not check out") -> DamagedFile:
     """The error for a damaged SRO Desk file, pointing at the latest backup."""
     from sro_desk.store.backup import latest_backup  # backup imports this module
@@ -121,8 +132,14 @@ def translate(exc: sqlite3.Error, path: Path, *, doing: str = "") -> SroDeskErro
         )
     if "disk is full" in text or "database or disk is full" in text:
         return SroDeskError(
-            f"There is no room left for {path.name}{doing}; nothing was saved. Free "
+            f"There is no room left for {path.name}{doing}, so nothing was saved; free "
             "some space on that drive, then save again."
+        )
+    journal = path.with_name(path.name + "-journal")
+    if ("readonly" in text or "read-only" in text) and journal.exists() and journal.stat().st_size:
+        return FileProblem(
+            f"SRO Desk stopped in the middle of saving {path.name}, so it must finish "
+            "recovering it first: open the file for editing once, then try again."
         )
     if "readonly" in text or "read-only" in text:
         return SroDeskError(

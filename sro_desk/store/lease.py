@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 import uuid
 from dataclasses import asdict, dataclass
@@ -103,15 +104,38 @@ class LeaseUnavailable(SroDeskError):
 
 
 def _pid_alive(pid: int) -> bool:
+    """Whether a process with this id runs on this computer (True when unsure)."""
     if pid == os.getpid():
         return True
+    if sys.platform == "win32":
+        return _windows_pid_alive(pid)
     try:
-        os.kill(pid, 0)
+        os.kill(pid, 0)  # signal 0 only asks whether the process exists
     except ProcessLookupError:
         return False
     except (PermissionError, OSError):
         return True  # exists but not ours, or the system will not say: assume alive
     return True
+
+
+def _windows_pid_alive(pid: int) -> bool:
+    """On Windows os.kill(pid, 0) would send Ctrl+C, so ask the system instead."""
+    import ctypes
+    from ctypes import wintypes
+
+    process_query_limited_information = 0x1000
+    still_active = 259
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    handle = kernel32.OpenProcess(process_query_limited_information, False, pid)
+    if not handle:
+        return ctypes.get_last_error() == 5  # access denied: it exists
+    try:
+        code = wintypes.DWORD()
+        if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+            return True
+        return code.value == still_active
+    finally:
+        kernel32.CloseHandle(handle)
 
 
 def read_lease(database: Path) -> LeaseInfo | None:
@@ -221,14 +245,34 @@ class Lease:
         """Raise LeaseLost unless the lock file still names us."""
         if not self.held:
             raise LeaseLost("This window is not editing the file.")
-        current = read_lease(self.database)
+        current = self._look()
+        if current is None:
+            # No lock file at all (deleted by hand, or a share that blinked): nobody else
+            # holds the file, so put ours back rather than give up editing.
+            try:
+                self.held = False
+                self.acquire()
+                return
+            except (LeaseHeld, LeaseUnavailable):
+                current = read_lease(self.database)
         if current is None or current.token != self.info.token:
             self.held = False
-            who = current.describe() if current else "no one"
+            who = current.describe() if current else "someone else"
             raise LeaseLost(
-                f"Editing was taken over by {who} while this computer was away; "
-                "the file is now read-only here and nothing you typed has been saved."
+                f"Editing was taken over by {who} while this computer was away, so the file "
+                "is now read-only here and nothing unsaved was written."
             )
+
+    def _look(self, tries: int = 3) -> LeaseInfo | None:
+        """Read the lock file, giving a share a moment when it cannot be read or a
+        take-over has it renamed for an instant."""
+        for attempt in range(tries):
+            current = read_lease(self.database)
+            if current is not None:
+                return current
+            if attempt < tries - 1:
+                time.sleep(0.2)
+        return None
 
     def heartbeat(self) -> None:
         """Refresh the lease; raises LeaseLost if someone took it over."""
@@ -239,9 +283,7 @@ class Lease:
         os.replace(tmp, self.path)
 
     def release(self) -> None:
-        """Give the lease up, if it is still ours."""
-        if not self.held:
-            return
+        """Give the lease up: remove the lock file if it still names us."""
         self.held = False
         current = read_lease(self.database)
         if current is not None and current.token == self.info.token:

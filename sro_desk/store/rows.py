@@ -9,6 +9,7 @@ audit row in the same transaction, so the two land together or not at all.
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import datetime, timezone
 from typing import Any
 
@@ -173,7 +174,13 @@ def delete(
         return
     if current["version"] != expected_version:
         raise _conflict(table, current, label, {}, "nothing was removed")
-    data_file.conn.execute(f"DELETE FROM [{table}] WHERE id = ?", (row_id,))
+    try:
+        data_file.conn.execute(f"DELETE FROM [{table}] WHERE id = ?", (row_id,))
+    except sqlite3.IntegrityError:
+        raise ValidationError(
+            f"This {label} is still used by other records (officers, agreements or entries "
+            "that name it), so it was not removed; change those records first."
+        ) from None
     audit(
         data_file,
         table,

@@ -210,9 +210,14 @@ def _rebase(mine: District, latest: District) -> District:
     """Mine, but stamped with the latest versions, so saving puts mine over theirs."""
     school_versions = {s.id: s.version for s in latest.schools}
     department_versions = {d.id: d.version for d in latest.departments}
+    now = {"school": school_versions, "police_department": department_versions}
     return replace(
         mine,
         version=latest.version,
+        loaded_rows={
+            table: {row_id: now[table][row_id] for row_id in loaded if row_id in now[table]}
+            for table, loaded in mine.loaded_rows.items()
+        },
         schools=[
             replace(s, version=school_versions[s.id]) if s.id in school_versions else replace(s, id=None)
             for s in mine.schools

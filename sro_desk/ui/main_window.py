@@ -15,6 +15,7 @@ from sro_desk.store.lease import HEARTBEAT_SECONDS, LeaseHeld, LeaseLost, Presen
 from sro_desk.ui.agreement_page import AgreementPage
 from sro_desk.ui.dashboard import DashboardPage
 from sro_desk.ui.district_page import DistrictPage
+from sro_desk.ui import opening
 from sro_desk.ui.opening import open_file, restore_with_lease
 from sro_desk.ui.qt import (
     QAction,
@@ -321,8 +322,21 @@ class MainWindow(QMainWindow):
         if self.data_file is None:
             return
         path = self.data_file.path
+        holder = read_lease(path)
+        take_over = False
+        if holder is not None and holder.is_stale() and not holder.is_own_crashed_window():
+            choice = opening.ask(
+                self,
+                LeaseHeld(holder).message,
+                [("take", "&Take Over Editing"), ("cancel", "Cancel")],
+                "Take over only if you know they are not working in it: anything they "
+                "have not saved will be refused when they try.",
+            )
+            if choice != "take":
+                return
+            take_over = True
         try:
-            reopened = DataFile.open(path, OpenOptions(take_over_stale=True))
+            reopened = DataFile.open(path, OpenOptions(take_over_stale=take_over))
         except LeaseHeld as exc:
             QMessageBox.information(self, APP_NAME, exc.message)
             return

@@ -16,7 +16,7 @@ from sro_desk.store.lease import Lease, LeaseHeld
 from sro_desk.ui.qt import QMessageBox, QWidget, show_error
 
 
-def _ask(parent: QWidget | None, text: str, buttons: list[tuple[str, str]], detail: str = "") -> str:
+def ask(parent: QWidget | None, text: str, buttons: list[tuple[str, str]], detail: str = "") -> str:
     """A question with named buttons; returns the chosen key ('' when dismissed)."""
     box = QMessageBox(parent)
     box.setWindowTitle("SRO Desk")
@@ -49,7 +49,7 @@ def open_file(parent: QWidget | None, path: Path, *, create: bool = False) -> Da
             return DataFile.open(path, options)
         except LeaseHeld as exc:
             if exc.info.is_stale():
-                choice = _ask(
+                choice = ask(
                     parent,
                     exc.message,
                     [("take", "&Take Over Editing"), ("read", "Open &Read-Only"), ("cancel", "Cancel")],
@@ -57,7 +57,7 @@ def open_file(parent: QWidget | None, path: Path, *, create: bool = False) -> Da
                     "have not saved will be refused when they try.",
                 )
             else:
-                choice = _ask(
+                choice = ask(
                     parent,
                     exc.message,
                     [("read", "Open &Read-Only"), ("cancel", "Cancel")],
@@ -73,7 +73,7 @@ def open_file(parent: QWidget | None, path: Path, *, create: bool = False) -> Da
             if not exc.latest_backup:
                 show_error(parent, exc)
                 return None
-            choice = _ask(
+            choice = ask(
                 parent,
                 exc.message,
                 [("restore", "&Restore Latest Backup"), ("cancel", "Cancel")],

@@ -275,3 +275,19 @@ def test_the_reminder_says_how_late_an_unsigned_agreement_is(demo_file):
     assert not done and "file it with DESE" in sentence
     agreements.record_filing(demo_file, agreements.load_agreement(demo_file, agreement.id), "2026-06-25")
     assert agreement_reminder(demo_file, "2026-2027", starts, date(2026, 6, 26))[0]
+
+
+def test_a_stale_copy_cannot_change_a_signed_agreement(demo_file, draft):
+    stale = draft
+    fresh = agreements.load_agreement(demo_file, draft.id)
+    agreements.record_signing(demo_file, fresh, {s.id: "2026-08-20" for s in fresh.signatures})
+    with pytest.raises(SroDeskError) as caught:
+        agreements.edit_clause(demo_file, stale, stale.clauses[0].id, text="Altered after signing.")
+    assert "start a new draft" in caught.value.message
+    for change in (
+        lambda: agreements.set_blank(demo_file, stale, "training_hours", 40),
+        lambda: agreements.add_clause(demo_file, stale, part="mou", title="Extra", text="Added late."),
+    ):
+        with pytest.raises(SroDeskError):
+            change()
+    assert agreements.load_agreement(demo_file, draft.id).clauses[0].text == draft.clauses[0].text

@@ -152,3 +152,37 @@ def test_hostile_text_round_trips_exactly(tmp_path_factory, name, school, chief)
     assert loaded.departments[0].chief_name == tidy.departments[0].chief_name
     assert loaded.superintendent_name == "<img src='http://x/y.png'/> 🚓"
     assert saved == loaded
+
+
+def test_a_school_someone_else_added_is_not_removed_by_an_older_copy(demo_file):
+    mine = load_district(demo_file)
+    theirs = load_district(demo_file)
+    theirs.schools.append(School("Granite Valley Alternative Program", "9-12"))
+    save_district(demo_file, theirs)
+    mine.superintendent_name = "Dr. M. Santos"
+    save_district(demo_file, mine)
+    names = [s.name for s in load_district(demo_file).schools]
+    assert "Granite Valley Alternative Program" in names
+
+
+def test_removing_a_school_someone_else_changed_is_a_conflict(demo_file):
+    mine = load_district(demo_file)
+    theirs = load_district(demo_file)
+    theirs.schools[3].principal_name = "New Principal"
+    save_district(demo_file, theirs)
+    del mine.schools[3]
+    with pytest.raises(ConflictError):
+        save_district(demo_file, mine)
+    assert load_district(demo_file).schools[3].principal_name == "New Principal"
+
+
+def test_removing_a_department_that_officers_belong_to_is_refused_in_a_sentence(demo_file):
+    from sro_desk.records.officers import Officer, save_officer
+
+    district = load_district(demo_file)
+    save_officer(demo_file, Officer("Kim Park", department_id=district.departments[1].id))
+    district.departments = district.departments[:1]
+    with pytest.raises(ValidationError) as caught:
+        save_district(demo_file, district)
+    assert "still used by other records" in caught.value.message
+    assert len(load_district(demo_file).departments) == 2

@@ -174,3 +174,12 @@ def test_the_demo_has_a_finished_round_with_three_candidates(new_file):
     assert len(chosen.candidates) == 3 and chosen.missing_groups() == []
     assert chosen.disclosures and chosen.against_officer_id is not None
     assert "seniority" in chosen.decision.reasons and len(chosen.decision.reasons) > 1
+
+
+def test_a_stale_copy_cannot_add_input_to_a_decided_round(demo_file, chosen):
+    stale = chosen
+    fresh = _hear_everyone(demo_file, chosen)
+    selection.decide(demo_file, fresh, Decision(fresh.candidates[0].officer.id, "2026-05-01", ["judgment"]))
+    with pytest.raises(SroDeskError):
+        selection.save_input(demo_file, stale, InputRecord(None, "community", "2026-05-02"))
+    assert len(_reload(demo_file, chosen).inputs) == 4

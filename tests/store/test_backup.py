@@ -150,3 +150,31 @@ def test_restore_refuses_a_bad_backup_and_changes_nothing(demo_path, tmp_path):
     with pytest.raises(FileProblem):
         restore(demo_path, bogus)
     assert sha256(demo_path) == before
+
+
+def test_restore_refuses_to_replace_another_programs_database(tmp_path, demo_path):
+    other = tmp_path / "payroll.sqlite"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE pay (n)")
+    conn.commit()
+    conn.close()
+    before = sha256(other)
+    with pytest.raises(FileProblem):
+        restore(other, make_backup(demo_path))
+    assert sha256(other) == before
+    assert not list(tmp_path.glob("payroll-damaged-*"))
+
+
+def test_changes_after_a_restore_are_backed_up_at_open(demo_path):
+    first = make_backup(demo_path)
+    with DataFile.open(demo_path) as data_file:
+        district = load_district(data_file)
+        district.name = "Second name"
+        save_district(data_file, district)
+    restore(demo_path, first)
+    with DataFile.open(demo_path) as data_file:
+        district = load_district(data_file)
+        district.name = "Third name"
+        save_district(data_file, district)
+    made = backup_if_changed(demo_path)
+    assert made is not None and _names(made) == [("Third name",)]

@@ -194,3 +194,19 @@ def test_someone_elses_dead_looking_lease_still_asks(demo_path):
     lock.write_text(json.dumps(data))
     with pytest.raises(LeaseHeld):
         DataFile.open(demo_path)
+
+
+def test_a_lock_file_that_vanished_is_put_back_not_given_up(demo_file):
+    lock = lock_path(demo_file.path)
+    lock.unlink()
+    demo_file.lease.heartbeat()
+    assert read_lease(demo_file.path).token == demo_file.lease.info.token
+    with demo_file.write():
+        demo_file.conn.execute("UPDATE district SET name = name")
+
+
+def test_closing_removes_our_lock_even_after_a_scare(demo_path):
+    data_file = DataFile.open(demo_path)
+    data_file.lease.held = False  # as after a lost-then-recovered heartbeat
+    data_file.close()
+    assert not lock_path(demo_path).exists()

@@ -39,7 +39,7 @@ class Messages:
     wizards: list[SetupWizard] = field(default_factory=list)
     #: What QMessageBox.question returns.
     answer: QMessageBox.StandardButton = QMessageBox.StandardButton.Discard
-    #: What opening._ask returns ("read", "take", "restore" or "" for dismissed).
+    #: What opening.ask returns ("read", "take", "restore" or "" for dismissed).
     choice: str = ""
 
 
@@ -73,7 +73,7 @@ def messages(monkeypatch) -> Messages:
     monkeypatch.setattr(QMessageBox, "information", staticmethod(information))
     monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
     monkeypatch.setattr(QMessageBox, "about", staticmethod(information))
-    monkeypatch.setattr(opening, "_ask", ask)
+    monkeypatch.setattr(opening, "ask", ask)
     monkeypatch.setattr(SetupWizard, "exec", wizard_exec)
     return seen
 

@@ -258,3 +258,23 @@ def test_lease_taken_over_turns_the_window_read_only(
     assert not window.data_file.read_only
     assert not window.banner.isVisible()
     assert page.basics.name.isEnabled()
+
+
+def test_switch_to_editing_over_a_stale_lease_warns_first(read_only_window, demo_path, other_writer, messages):
+    import json
+
+    from sro_desk.store.lease import STALE_AFTER_SECONDS, lock_path
+
+    lock = lock_path(demo_path)
+    data = json.loads(lock.read_text())
+    data["heartbeat_at"] -= STALE_AFTER_SECONDS + 60
+    data["machine"] = "FRONT-OFFICE-PC"
+    lock.write_text(json.dumps(data))
+    window = read_only_window
+    messages.choice = ""
+    window.switch_to_editing()
+    assert messages.asked and "has not been heard from" in messages.asked[-1]
+    assert window.data_file.read_only
+    messages.choice = "take"
+    window.switch_to_editing()
+    assert not window.data_file.read_only
