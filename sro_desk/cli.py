@@ -177,10 +177,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def cmd_mou(args: argparse.Namespace) -> int:
     import json
-    from datetime import date
 
     from sro_desk.records import agreements
-    from sro_desk.records.calendar import school_year_of
+    from sro_desk.records.settings import current_school_year
     from sro_desk.store import DataFile, OpenOptions
 
     if args.mou_command == "list":
@@ -198,7 +197,7 @@ def cmd_mou(args: argparse.Namespace) -> int:
     with DataFile.open(_database(args), OpenOptions(create=True)) as data_file:
         if data_file.read_only:
             raise SroDeskError(f"Nothing was imported: {data_file.read_only_reason}")
-        year = args.year or school_year_of(date.today())
+        year = args.year or current_school_year(data_file)
         agreement_id = agreements.import_document(data_file, args.file.expanduser(), school_year=year)
         agreement = agreements.load_agreement(data_file, agreement_id)
     report = agreements.import_report(agreement)

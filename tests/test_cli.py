@@ -342,3 +342,13 @@ def test_print_works_while_someone_is_editing(tmp_path):
         assert result.returncode == 0, result.stderr
     finally:
         lease.release()
+
+
+def test_mou_import_of_a_file_with_no_text_is_refused(tmp_path):
+    source = tmp_path / "title-only.txt"
+    source.write_text("Memorandum of Understanding\n", encoding="utf-8")
+    db = tmp_path / "x.db"
+    run_cli("--db", str(db), "demo")
+    result = run_cli("--db", str(db), "mou", "import", str(source))
+    assert result.returncode == 2 and "no agreement text" in result.stderr
+    _no_traceback(result)

@@ -287,23 +287,23 @@ def _write_to_path(target: Path, story, title, author, subject, watermark, foote
     folder = target.parent
     if not folder.is_dir():
         raise SroDeskError(
-            f"The folder {folder} does not exist. Choose another place to save the PDF."
+            f"The folder {folder} does not exist; choose another place to save the PDF."
         )
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
         os.close(handle)
     except OSError as error:
         raise SroDeskError(
-            f"The PDF cannot be saved in {folder} ({error.strerror or error}). "
-            "Choose a folder you can write to."
+            f"The PDF cannot be saved in {folder} ({error.strerror or error}); "
+            "choose a folder you can write to."
         ) from error
     try:
         _build(temporary, story, title, author, subject, watermark, footer_left)
         os.replace(temporary, target)
     except OSError as error:
         raise SroDeskError(
-            f"The PDF could not be saved as {target} ({error.strerror or error}). "
-            "If it is open in another program, close it and try again."
+            f"The PDF could not be saved as {target} ({error.strerror or error}); if it is "
+            "open in another program, close it and try again."
         ) from error
     finally:
         if os.path.exists(temporary):

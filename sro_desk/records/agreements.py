@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,7 @@ from sro_desk.records.attachments import read_document
 from sro_desk.records.calendar import parse_school_year, school_year_bounds
 from sro_desk.records.clause_library import load_library
 from sro_desk.records.district import District, load_district
+from sro_desk.records.settings import school_year_start_month
 from sro_desk.store import DataFile, rows
 
 __all__ = [
@@ -220,7 +222,9 @@ def new_from_library(
         for spec in library.blanks:
             value = _prefill(spec.prefill, district, school_year) if spec.prefill else spec.default
             if spec.type == "date" and value is None and spec.key.endswith("end_date"):
-                value = school_year_bounds(school_year)[1].isoformat()
+                value = school_year_bounds(
+                    school_year, starts_month=school_year_start_month(data_file)
+                )[1].isoformat()
             _insert_blank(
                 data_file, agreement_id, key=spec.key, label=spec.label, kind=spec.type,
                 required=spec.required, help=spec.help, choices=list(spec.choices), value=value,
@@ -236,6 +240,7 @@ def new_from_previous(
     school_year = _check_year(school_year)
     district = _require_district(data_file)
     previous = load_agreement(data_file, previous_id)
+    library = _library_or_none(previous.library_version)
     with data_file.write():
         agreement_id = _insert_agreement(
             data_file,
@@ -262,10 +267,34 @@ def new_from_previous(
         for blank in previous.blanks:
             _insert_blank(
                 data_file, agreement_id, key=blank.key, label=blank.label, kind=blank.type,
-                required=blank.required, help=blank.help, choices=blank.choices, value=blank.value,
+                required=blank.required, help=blank.help, choices=blank.choices,
+                value=_carried_value(data_file, blank, library, district, school_year),
             )
         _insert_signatories(data_file, agreement_id, district)
     return agreement_id
+
+
+def _library_or_none(version: str):
+    """The clause library edition a draft came from (or the newest); None for imports."""
+    if not version:
+        return None
+    try:
+        return load_library(version)
+    except SroDeskError:
+        return load_library()
+
+
+def _carried_value(data_file: DataFile, blank: Blank, library, district: District, school_year: str) -> Any:
+    """A blank's value in next year's draft: names and dates that follow the district or
+    the school year are filled afresh; everything the district chose is kept."""
+    spec = library.blank(blank.key) if library is not None else None
+    if spec is not None and spec.prefill:
+        return _prefill(spec.prefill, district, school_year)
+    if blank.type == "date" and blank.key.endswith("end_date"):
+        return school_year_bounds(
+            school_year, starts_month=school_year_start_month(data_file)
+        )[1].isoformat()
+    return blank.value
 
 
 def import_document(
@@ -277,6 +306,11 @@ def import_document(
     school_year = _check_year(school_year)
     district = load_district(data_file)
     document = read_agreement_file(Path(path))
+    if not any(section.text.strip() for section in document.sections):
+        raise SroDeskError(
+            f"SRO Desk found no agreement text in {Path(path).name}, so nothing was imported; "
+            "check that it is the agreement itself."
+        )
     with data_file.write():
         agreement_id = _insert_agreement(
             data_file,
@@ -418,8 +452,8 @@ def parse_amount(text: str) -> int:
     """Cents from '$12,345.67' or '12345'; ValidationError otherwise."""
     cleaned = str(text).replace("$", "").replace(",", "").strip()
     try:
-        cents = round(float(cleaned) * 100)
-    except ValueError:
+        cents = round(Decimal(cleaned) * 100)
+    except (InvalidOperation, ValueError, OverflowError):
         raise ValidationError(f"'{text}' is not an amount; write it like 12,500.00.") from None
     if cents < 0 or cents > 10**12:
         raise ValidationError("Enter an amount between 0 and 10,000,000,000.")

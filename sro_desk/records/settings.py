@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sro_desk.errors import ValidationError
 from sro_desk.records.calendar import YEAR_STARTS_MONTH
 from sro_desk.store import DataFile, rows
@@ -20,14 +22,18 @@ def get_setting(data_file: DataFile, key: str, default: str | None = None) -> st
 def set_setting(data_file: DataFile, key: str, value: str) -> None:
     """Store a setting (audited like every other change)."""
     with data_file.write():
-        found = data_file.query("SELECT id, version FROM setting WHERE key = ?", (key,))
-        if found:
-            rows.update(
-                data_file, "setting", found[0]["id"], {"value": value},
-                expected_version=found[0]["version"], label="setting",
-            )
-        else:
-            rows.insert(data_file, "setting", {"key": key, "value": value})
+        _store(data_file, key, value)
+
+
+def _store(data_file: DataFile, key: str, value: str) -> None:
+    found = data_file.query("SELECT id, version FROM setting WHERE key = ?", (key,))
+    if found:
+        rows.update(
+            data_file, "setting", found[0]["id"], {"value": value},
+            expected_version=found[0]["version"], label="setting",
+        )
+    else:
+        rows.insert(data_file, "setting", {"key": key, "value": value})
 
 
 def school_year_start_month(data_file: DataFile) -> int:
@@ -40,6 +46,25 @@ def school_year_start_month(data_file: DataFile) -> int:
 
 
 def set_school_year_start_month(data_file: DataFile, month: int) -> None:
+    """Change when the school year starts, moving dated records to their new year."""
+    from sro_desk.records.calendar import school_year_of
+
     if not 1 <= int(month) <= 12:
         raise ValidationError("Choose the month the school year starts in.")
-    set_setting(data_file, "school_year_start_month", str(int(month)))
+    month = int(month)
+    with data_file.write():
+        _store(data_file, "school_year_start_month", str(month))
+        for entry in data_file.query("SELECT id, taken_on, school_year, version FROM training_entry"):
+            year = school_year_of(date.fromisoformat(entry["taken_on"]), starts_month=month)
+            if year != entry["school_year"]:
+                rows.update(
+                    data_file, "training_entry", entry["id"], {"school_year": year},
+                    expected_version=entry["version"], label="training entry",
+                )
+
+
+def current_school_year(data_file: DataFile, today: date | None = None) -> str:
+    """The school year today falls in, by the district's own start month."""
+    from sro_desk.records.calendar import school_year_of
+
+    return school_year_of(today or date.today(), starts_month=school_year_start_month(data_file))

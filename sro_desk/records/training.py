@@ -61,6 +61,8 @@ def parse_hours(text: object) -> int:
     """Quarter hours from '1.25', '3.5', '2' or '0.75'; ValidationError otherwise."""
     try:
         value = Decimal(str(text).strip().replace(",", "."))
+        if not value.is_finite():
+            raise InvalidOperation
     except InvalidOperation:
         raise ValidationError(f"'{text}' is not a number of hours; write it like 1.5.") from None
     quarters = value * 4
@@ -485,11 +487,19 @@ def certification_alerts(data_file: DataFile, *, today: date | None = None) -> l
     for officer in data_file.query("SELECT id, name FROM officer WHERE assigned_sro = 1 ORDER BY name"):
         certs = [c for c in certifications_of(data_file, officer["id"]) if c.kind == POST_CERTIFICATION]
         states = [c.state(today) for c in certs]
+        upcoming = [c for c in certs if c.state(today) == "not yet valid"]
         if "current" in states:
             continue
         if "expiring" in states:
             soonest = min(c.expires_on for c in certs if c.state(today) == "expiring")
+            if any(c.granted_on <= soonest for c in upcoming):
+                continue  # the renewal is already recorded and starts in time
             alerts.append(f"{officer['name']}'s SRO certification expires on {soonest}; renew it.")
+        elif upcoming:
+            starts = min(c.granted_on for c in upcoming)
+            alerts.append(
+                f"{officer['name']} is assigned as SRO, but the SRO certification only starts on {starts}."
+            )
         elif certs:
             alerts.append(f"{officer['name']} is assigned as SRO but the SRO certification has lapsed.")
         else:

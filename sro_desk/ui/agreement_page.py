@@ -8,7 +8,7 @@ from pathlib import Path
 from sro_desk.errors import ConflictError, SroDeskError
 from sro_desk.records import agreements
 from sro_desk.records.agreements import Agreement, Clause
-from sro_desk.records.calendar import school_year_of
+from sro_desk.records.settings import current_school_year
 from sro_desk.store import DataFile
 from sro_desk.ui.agreement_panels import (
     BlanksPanel,
@@ -44,7 +44,7 @@ from sro_desk.ui.qt import (
     error_sentence,
     plain,
 )
-from sro_desk.ui.work import BackgroundTask
+from sro_desk.ui.work import BackgroundTask, run_task
 
 _CLAUSE_ROLE = Qt.ItemDataRole.UserRole
 
@@ -219,7 +219,7 @@ class AgreementPage(QWidget):
         self._fill_chooser(current)
 
     def has_unsaved_changes(self) -> bool:
-        return self._clause_dirty or bool(self.blanks.dirty)
+        return self._clause_dirty or bool(self.blanks.dirty) or self.costs.dirty
 
     def save(self) -> bool:
         ok = True
@@ -227,11 +227,28 @@ class AgreementPage(QWidget):
             ok = self.save_clause() and ok
         if self.blanks.dirty:
             ok = self.save_blanks() and ok
+        if self.costs.dirty:
+            ok = self.save_costs() and ok
         return ok
 
     def set_editable(self, editable: bool) -> None:
         self._editable = editable
+        self._apply_clause_flags()
         self._update_controls()
+
+    def _apply_clause_flags(self) -> None:
+        """Clause ticks can be changed only in an editable draft."""
+        can_tick = bool(self.agreement) and self.agreement.status == "draft" and self._editable
+        self.clauses.blockSignals(True)
+        for row in range(self.clauses.count()):
+            item = self.clauses.item(row)
+            if item.data(_CLAUSE_ROLE) is None:
+                continue
+            flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            if can_tick:
+                flags |= Qt.ItemFlag.ItemIsUserCheckable
+            item.setFlags(flags)
+        self.clauses.blockSignals(False)
 
     # -- choosing ---------------------------------------------------------------------
 
@@ -246,7 +263,7 @@ class AgreementPage(QWidget):
         self.chooser.blockSignals(False)
         ids = [row["id"] for row in found]
         if select not in ids:
-            this_year = school_year_of(date.today())
+            this_year = current_school_year(self.data_file)
             preferred = [r["id"] for r in found if r["school_year"] == this_year]
             select = preferred[0] if preferred else (ids[0] if ids else None)
         if select is not None:
@@ -275,6 +292,7 @@ class AgreementPage(QWidget):
         if answer == QMessageBox.StandardButton.Discard:
             self._clause_dirty = False
             self.blanks.dirty = set()
+            self.costs.dirty = False
             return True
         return False
 
@@ -312,15 +330,13 @@ class AgreementPage(QWidget):
             marks = (" (changed)" if clause.changed else "") + (" ★" if clause.statutory else "")
             item = QListWidgetItem(f"{clause.title}{marks}")
             item.setData(_CLAUSE_ROLE, clause.id)
-            item.setFlags(
-                Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
-            )
             item.setCheckState(Qt.CheckState.Checked if clause.included else Qt.CheckState.Unchecked)
             item.setToolTip("Required by law: printed in bold" if clause.statutory else "")
             self.clauses.addItem(item)
             if clause.id == keep or (keep is None and select_row == 0):
                 select_row = self.clauses.count() - 1
         self.clauses.blockSignals(False)
+        self._apply_clause_flags()
         self.clauses.setCurrentRow(select_row)
         self._clause_selected(self.clauses.currentItem(), None)
         self.blanks.load(agreement)
@@ -527,16 +543,18 @@ class AgreementPage(QWidget):
         self._reload()
         return True
 
-    def save_costs(self) -> None:
+    def save_costs(self) -> bool:
         if self.agreement is None:
-            return
+            return False
         try:
             agreements.set_costs(self.data_file, self.agreement, self.costs.values())
         except Exception as exc:
             self.costs.error.setText(error_sentence(exc))
             self.costs.error.show()
-            return
+            return False
+        self.costs.dirty = False
         self._reload()
+        return True
 
     # -- preview ----------------------------------------------------------------------
 
@@ -568,7 +586,9 @@ class AgreementPage(QWidget):
     def new_agreement(self) -> None:
         if self.data_file is None or (self.has_unsaved_changes() and not self._ask_to_save()):
             return
-        dialog = NewAgreementDialog(agreements.list_agreements(self.data_file), self)
+        dialog = NewAgreementDialog(
+            agreements.list_agreements(self.data_file), current_school_year(self.data_file), self
+        )
         while dialog.exec():
             year = dialog.year.text()
             try:
@@ -598,7 +618,7 @@ class AgreementPage(QWidget):
             return
         year, ok = QInputDialog.getText(
             self, "Import an agreement", "School year (like 2026-2027):",
-            text=school_year_of(date.today()),
+            text=current_school_year(self.data_file),
         )
         if not ok:
             return
@@ -609,14 +629,11 @@ class AgreementPage(QWidget):
             self.saved.emit()
             self.tabs.setCurrentWidget(self.checklist)
 
-        task = BackgroundTask(
-            self, "Importing the agreement…",
+        run_task(
+            self.tasks, self, "Importing the agreement…",
             lambda progress: agreements.import_document(data_file, Path(name), school_year=year),
             done, self._show_page_error,
         )
-        self.tasks.append(task)
-        task.finished.connect(lambda: self.tasks.remove(task))
-        task.start()
 
     def _show_page_error(self, exc: BaseException) -> None:
         self.page_error.setText(error_sentence(exc))
@@ -718,11 +735,8 @@ class AgreementPage(QWidget):
         def done(_result) -> None:
             QMessageBox.information(self, "SRO Desk", f"Saved {out}.")
 
-        task = BackgroundTask(
-            self, f"Building the {kind}…",
+        run_task(
+            self.tasks, self, f"Building the {kind}…",
             lambda progress: build_agreement_pdf(document, out, submission=submission),
             done, self._show_page_error,
         )
-        self.tasks.append(task)
-        task.finished.connect(lambda: self.tasks.remove(task))
-        task.start()

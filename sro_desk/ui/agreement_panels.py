@@ -7,7 +7,6 @@ from pathlib import Path
 
 from sro_desk.records import agreement_blanks, agreements
 from sro_desk.records.agreements import Agreement, Blank
-from sro_desk.records.calendar import school_year_of
 from sro_desk.ui.qt import (
     QComboBox,
     QDialog,
@@ -208,6 +207,7 @@ class SigningDialog(QDialog):
             edit.setPlaceholderText("YYYY-MM-DD")
             edit.setAccessibleName(f"Date {signature.name} signed")
             label = QLabel(f"{signature.name}, {signature.title}:".replace("&", "&&"))
+            label.setTextFormat(Qt.TextFormat.PlainText)
             label.setBuddy(edit)
             form.addRow(label, edit)
             self.dates[signature.id] = edit
@@ -247,10 +247,10 @@ class SigningDialog(QDialog):
 class NewAgreementDialog(QDialog):
     """School year, where to start from, and who the SRO reports to."""
 
-    def __init__(self, existing: list[dict], parent: QWidget | None = None) -> None:
+    def __init__(self, existing: list[dict], this_year: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("New agreement")
-        self.year = QLineEdit(_next_year(existing))
+        self.year = QLineEdit(_next_year(existing, this_year))
         self.year.setAccessibleName("School year")
         self.start = QComboBox()
         self.start.setAccessibleName("Start from")
@@ -288,8 +288,7 @@ class NewAgreementDialog(QDialog):
         layout.addWidget(buttons)
 
 
-def _next_year(existing: list[dict]) -> str:
-    this_year = school_year_of(date.today())
+def _next_year(existing: list[dict], this_year: str) -> str:
     years = {row["school_year"] for row in existing}
     if this_year not in years:
         return this_year
@@ -339,6 +338,7 @@ class CostsPanel(QWidget):
         super().__init__(parent)
         self.amounts: dict[str, QLineEdit] = {}
         self.notes: dict[str, QLineEdit] = {}
+        self.dirty = False
         form = QFormLayout()
         for key, label in agreements.COST_CATEGORIES.items():
             amount = QLineEdit()
@@ -355,6 +355,8 @@ class CostsPanel(QWidget):
             form.addRow(caption, row)
             self.amounts[key] = amount
             self.notes[key] = note
+            amount.textEdited.connect(self._edited)
+            note.textEdited.connect(self._edited)
         self.split = QLabel()
         self.split.setWordWrap(True)
         self.error = error_label()
@@ -371,8 +373,14 @@ class CostsPanel(QWidget):
         layout.addLayout(row)
         layout.addStretch(1)
 
+    def _edited(self, *_args) -> None:
+        self.dirty = True
+
     def load(self, agreement: Agreement) -> None:
+        """Show the stored costs, unless the person has typed some not yet saved."""
         self.error.hide()
+        if self.dirty:
+            return
         costs = {c.category: c for c in agreement.costs}
         for key in agreements.COST_CATEGORIES:
             cost = costs.get(key)

@@ -166,6 +166,14 @@ class DistrictPage(QWidget):
     def _save(self, district: District) -> bool:
         assert self.data_file is not None
         self.error.hide()
+        month = self.year_start.currentData()
+        if month != school_year_start_month(self.data_file):
+            # Saved first: it carries no version, so a district conflict after it loses nothing.
+            try:
+                set_school_year_start_month(self.data_file, month)
+            except Exception as exc:
+                self._show_error(error_sentence(exc))
+                return False
         try:
             saved = save_district(self.data_file, district)
         except ConflictError as conflict:
@@ -176,13 +184,6 @@ class DistrictPage(QWidget):
         except Exception as exc:
             self._show_error(error_sentence(exc))
             return False
-        month = self.year_start.currentData()
-        if month != school_year_start_month(self.data_file):
-            try:
-                set_school_year_start_month(self.data_file, month)
-            except Exception as exc:
-                self._show_error(error_sentence(exc))
-                return False
         self._load(saved)
         self.saved.emit()
         return True

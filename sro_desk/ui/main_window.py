@@ -40,7 +40,7 @@ from sro_desk.ui.qt import (
 from sro_desk.ui.selection_page import SelectionPage
 from sro_desk.ui.setup_wizard import SetupWizard
 from sro_desk.ui.training_page import TrainingPage
-from sro_desk.ui.work import BackgroundTask
+from sro_desk.ui.work import BackgroundTask, run_task
 
 log = logging.getLogger(__name__)
 
@@ -432,10 +432,7 @@ class MainWindow(QMainWindow):
         self.refresh_pages()
 
     def _run(self, label: str, work, on_done) -> BackgroundTask:
-        task = BackgroundTask(self, label, work, on_done, lambda exc: show_error(self, exc))
-        self.tasks.append(task)
-        task.finished.connect(lambda: self.tasks.remove(task))
-        return task.start()
+        return run_task(self.tasks, self, label, work, on_done, lambda exc: show_error(self, exc))
 
     def backup_now(self) -> None:
         if self.data_file is None:

@@ -13,7 +13,7 @@ from sro_desk.errors import DamagedFile, SroDeskError
 from sro_desk.store import DataFile, OpenOptions
 from sro_desk.store.backup import restore
 from sro_desk.store.lease import Lease, LeaseHeld
-from sro_desk.ui.qt import QMessageBox, QWidget, show_error
+from sro_desk.ui.qt import QMessageBox, Qt, QWidget, show_error
 
 
 def ask(parent: QWidget | None, text: str, buttons: list[tuple[str, str]], detail: str = "") -> str:
@@ -21,6 +21,7 @@ def ask(parent: QWidget | None, text: str, buttons: list[tuple[str, str]], detai
     box = QMessageBox(parent)
     box.setWindowTitle("SRO Desk")
     box.setIcon(QMessageBox.Icon.Question)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # names come from the lock file
     box.setText(text)
     if detail:
         box.setInformativeText(detail)

@@ -13,6 +13,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
+from PySide6 import QtGui
 from PySide6.QtGui import QAction, QFont, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -67,7 +68,7 @@ __all__ = [
     "QObject", "QProgressDialog", "QPushButton", "QScrollArea", "QSize", "QSizePolicy",
     "QStackedWidget", "QTableWidget", "QTableWidgetItem", "QThread", "QTimer",
     "QVBoxLayout", "QWidget", "QWizard", "QWizardPage", "Qt", "Signal",
-    "error_sentence", "show_error", "error_label", "plain", "scrolling",
+    "error_sentence", "show_error", "error_label", "plain", "plain_sentence", "scrolling",
 ]
 
 
@@ -84,12 +85,21 @@ def error_sentence(exc: BaseException) -> str:
 
 def show_error(parent: QWidget | None, exc: BaseException, title: str = "SRO Desk") -> None:
     """One sentence in a message box; a bug's traceback goes to the log, never the screen."""
-    QMessageBox.warning(parent, title, error_sentence(exc))
+    QMessageBox.warning(parent, title, plain_sentence(error_sentence(exc)))
+
+
+def plain_sentence(text: str) -> str:
+    """Text for a message box that guesses rich text: if it would be taken for markup
+    (a name typed with < or &), escape it and make it rich text, so it shows as typed."""
+    if QtGui.Qt.mightBeRichText(text):
+        return "<p>" + plain(text) + "</p>"
+    return text
 
 
 def error_label() -> QLabel:
     """A label for a form's one-sentence error, announced to screen readers."""
     label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)  # sentences may quote what people typed
     label.setWordWrap(True)
     label.setStyleSheet("color: #b00020; font-weight: bold;")
     label.setAccessibleName("Error")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from sro_desk.records import selection
-from sro_desk.records.calendar import school_year_of
+from sro_desk.records.settings import current_school_year
 from sro_desk.records.district import District
 from sro_desk.records.officers import Officer
 from sro_desk.records.selection import Disclosure, InputRecord, Score, SelectionRound
@@ -32,7 +32,8 @@ class RoundDialog(FormDialog):
     def __init__(self, data_file, district: District | None, officers: list[Officer], parent=None) -> None:
         super().__init__("New selection round", parent)
         self.data_file = data_file
-        next_year = school_year_of(date(date.today().year + 1, 7, 1))
+        first = int(current_school_year(data_file)[:4]) + 1
+        next_year = f"{first}-{first + 1}"
         self.year = QLineEdit(next_year)
         self.school = QComboBox()
         self.school.addItem("District-wide", None)

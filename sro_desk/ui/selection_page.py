@@ -34,7 +34,7 @@ from sro_desk.ui.qt import (
     error_sentence,
 )
 from sro_desk.ui.selection_dialogs import DisclosureDialog, InputDialog, RoundDialog
-from sro_desk.ui.work import BackgroundTask
+from sro_desk.ui.work import BackgroundTask, run_task
 
 _KEY = Qt.ItemDataRole.UserRole
 
@@ -50,6 +50,7 @@ class SelectionPage(QWidget):
         super().__init__(parent)
         self.data_file: DataFile | None = None
         self.round: SelectionRound | None = None
+        self._form_round: int | None = None
         self._editable = True
         self.tasks: list[BackgroundTask] = []
 
@@ -297,11 +298,19 @@ class SelectionPage(QWidget):
         return "\n".join(parts) or "<p>No candidates yet.</p>"
 
     def _show_decision(self, chosen: SelectionRound) -> None:
+        keep_officer = self.assigned.currentData() if self._form_round == chosen.id else None
         self.assigned.clear()
         for candidate in chosen.candidates:
             self.assigned.addItem(candidate.officer.name, candidate.officer.id)
+        if keep_officer is not None:
+            self.assigned.setCurrentIndex(max(0, self.assigned.findData(keep_officer)))
+        ticked = {
+            self.reasons.item(i).data(_KEY)
+            for i in range(self.reasons.count())
+            if self.reasons.item(i).checkState() == Qt.CheckState.Checked
+        } if self._form_round == chosen.id else set()
         self.reasons.clear()
-        keep = set(chosen.decision.reasons) if chosen.decision else set()
+        keep = set(chosen.decision.reasons) if chosen.decision else ticked
         choices = [(c.key, c.label) for c in chosen.criteria] + list(selection.OTHER_REASONS.items())
         for key, label in choices:
             item = QListWidgetItem(label)
@@ -311,12 +320,16 @@ class SelectionPage(QWidget):
             self.reasons.addItem(item)
         decision = chosen.decision
         if decision is None:
-            # A fresh form: nothing carried over from the round shown before.
             self.decision_text.setText("Not decided yet.")
-            self.decided_on.setText(date.today().isoformat())
-            self.reason_text.clear()
-            self.explanation.clear()
+            if self._form_round != chosen.id:
+                # A fresh form: nothing carried over from the round shown before, but the
+                # chief's typing survives a refresh of the same round.
+                self.decided_on.setText(date.today().isoformat())
+                self.reason_text.clear()
+                self.explanation.clear()
+            self._form_round = chosen.id
             return
+        self._form_round = chosen.id
         officer = next(c.officer.name for c in chosen.candidates if c.officer.id == decision.officer_id)
         labels = dict(choices)
         explanation = (
@@ -440,13 +453,10 @@ class SelectionPage(QWidget):
             self.open_training.emit(self.round.candidates[row].officer.id)
 
     def _build(self, label: str, out: Path, build) -> None:
-        task = BackgroundTask(
-            self, label, lambda progress: build(out),
+        run_task(
+            self.tasks, self, label, lambda progress: build(out),
             lambda _r: QMessageBox.information(self, "SRO Desk", f"Saved {out}."), self._fail,
         )
-        self.tasks.append(task)
-        task.finished.connect(lambda: self.tasks.remove(task))
-        task.start()
 
     def save_summary_pdf(self) -> None:
         from sro_desk.documents.selection import build_selection_summary_pdf

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from sro_desk.records import training
-from sro_desk.records.calendar import previous_school_year, school_year_of
+from sro_desk.records.calendar import previous_school_year
 from sro_desk.records.district import load_district
 from sro_desk.records.officers import Officer, list_officers
-from sro_desk.records.settings import school_year_start_month
+from sro_desk.records.settings import current_school_year
 from sro_desk.store import DataFile
 from sro_desk.ui.qt import (
     QAbstractItemView,
@@ -33,9 +32,10 @@ from sro_desk.ui.qt import (
     error_label,
     error_sentence,
     plain,
+    plain_sentence,
 )
 from sro_desk.ui.training_dialogs import CertificationDialog, EntryDialog, OfficerDialog
-from sro_desk.ui.work import BackgroundTask
+from sro_desk.ui.work import BackgroundTask, run_task
 
 _ID = Qt.ItemDataRole.UserRole
 COLUMNS = ["Date", "Title", "Provider", "Hours", "Topics", "Basic course", "With administrators", "Certificate"]
@@ -192,7 +192,7 @@ class TrainingPage(QWidget):
     # -- showing ----------------------------------------------------------------------
 
     def _this_year(self) -> str:
-        return school_year_of(date.today(), starts_month=school_year_start_month(self.data_file))
+        return current_school_year(self.data_file)
 
     def _fill_years(self) -> None:
         current = self.year.currentText() or self._this_year()
@@ -310,7 +310,8 @@ class TrainingPage(QWidget):
         if entry is None:
             return
         answer = QMessageBox.question(
-            self, "SRO Desk", f"Remove the entry '{entry.title}' of {entry.taken_on}? The removal is recorded in the audit log."
+            self, "SRO Desk",
+            plain_sentence(f"Remove the entry '{entry.title}' of {entry.taken_on}? The removal is recorded in the audit log."),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
@@ -366,12 +367,9 @@ class TrainingPage(QWidget):
             self.error.setText(error_sentence(exc))
             self.error.show()
 
-        task = BackgroundTask(
-            self, "Building the training record…",
+        run_task(
+            self.tasks, self, "Building the training record…",
             lambda progress: build_training_pdf(record, out),
             lambda _r: QMessageBox.information(self, "SRO Desk", f"Saved {out}."),
             failed,
         )
-        self.tasks.append(task)
-        task.finished.connect(lambda: self.tasks.remove(task))
-        task.start()

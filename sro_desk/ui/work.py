@@ -101,3 +101,18 @@ class BackgroundTask(QObject):
         finally:
             self.finished.emit()
             self.dialog.deleteLater()
+
+
+def run_task(
+    tasks: list[BackgroundTask],
+    parent: QWidget,
+    label: str,
+    work: Work,
+    on_done: Callable[[Any], None],
+    on_error: Callable[[BaseException], None],
+) -> BackgroundTask:
+    """Start a BackgroundTask kept in ``tasks`` (so closing can abandon it) until it ends."""
+    task = BackgroundTask(parent, label, work, on_done, on_error)
+    tasks.append(task)
+    task.finished.connect(lambda: tasks.remove(task))
+    return task.start()

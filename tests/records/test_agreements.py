@@ -291,3 +291,19 @@ def test_a_stale_copy_cannot_change_a_signed_agreement(demo_file, draft):
         with pytest.raises(SroDeskError):
             change()
     assert agreements.load_agreement(demo_file, draft.id).clauses[0].text == draft.clauses[0].text
+
+
+def test_next_years_draft_refreshes_year_and_names_but_keeps_choices(demo_file, draft):
+    agreements.set_blank(demo_file, draft, "training_hours", 20)
+    district = load_district(demo_file)
+    district.superintendent_name = "Dr. New Superintendent"
+    district.name = "Granite Valley Regional Schools"
+    save_district(demo_file, district)
+    nxt = agreements.load_agreement(
+        demo_file, agreements.new_from_previous(demo_file, draft.id, school_year="2027-2028")
+    )
+    assert nxt.blank("school_year").value == "2027-2028"
+    assert nxt.blank("review_end_date").value == "2028-06-30"
+    assert nxt.blank("district_name").value == "Granite Valley Regional Schools"
+    assert nxt.blank("training_hours").value == 20
+    assert nxt.signatures[0].name == "Dr. New Superintendent"

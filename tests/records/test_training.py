@@ -198,3 +198,20 @@ def test_the_demo_has_one_complete_and_one_short_log(new_file):
     }
     assert statuses["Marcus Bell"].complete
     assert not statuses["Priya Raman"].complete and statuses["Priya Raman"].short_quarters == 16
+
+
+def test_changing_the_start_month_moves_entries_to_their_new_year(demo_file, officer):
+    entry_id = _log(demo_file, officer, "2025-08-15", "2")
+    assert demo_file.query("SELECT school_year FROM training_entry WHERE id = ?", (entry_id,))[0]["school_year"] == "2025-2026"
+    set_school_year_start_month(demo_file, 9)
+    assert demo_file.query("SELECT school_year FROM training_entry WHERE id = ?", (entry_id,))[0]["school_year"] == "2024-2025"
+    status = training.training_status(demo_file, officer, "2024-2025", today=date(2025, 8, 20))
+    assert status.done_quarters == 8
+
+
+def test_certification_alerts_know_about_renewals_and_future_starts(demo_file, officer):
+    today = date(2026, 11, 22)
+    training.save_certification(demo_file, Certification(officer, "2026-12-01", "2029-12-01"))
+    assert "only starts on 2026-12-01" in training.certification_alerts(demo_file, today=today)[0]
+    training.save_certification(demo_file, Certification(officer, "2023-12-15", "2026-12-15"))
+    assert training.certification_alerts(demo_file, today=today) == []  # renewal recorded in time

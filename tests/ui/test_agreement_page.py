@@ -185,3 +185,26 @@ def test_agreement_page_shortcut_letters_are_distinct(page):
     assert mnemonic_clashes(window) == {}
     page.tabs.setCurrentWidget(page.blanks)
     assert mnemonic_clashes(window) == {}
+
+
+def test_typed_costs_survive_a_reload_and_count_as_unsaved(page):
+    page.costs.amounts["training"].setText("4,321.00")
+    page.costs.amounts["training"].textEdited.emit("4,321.00")
+    assert page.has_unsaved_changes()
+    clause = next(c for c in page.agreement.clauses if c.key == "mou.mission")
+    page._run_edit(lambda: __import__("sro_desk.records.agreements", fromlist=["x"]).edit_clause(
+        page.data_file, page.agreement, clause.id, included=False))
+    assert page.costs.amounts["training"].text() == "4,321.00"
+    assert page.save() is True
+    assert not page.has_unsaved_changes()
+    assert any(c.amount_cents == 432100 for c in page.agreement.costs)
+
+
+def test_a_signed_agreements_clauses_cannot_be_ticked(page):
+    from sro_desk.records import agreements
+
+    agreements.record_signing(page.data_file, page.agreement, {s.id: "2026-08-20" for s in page.agreement.signatures})
+    page.refresh(page.data_file)
+    items = [page.clauses.item(r) for r in range(page.clauses.count())]
+    clause_items = [i for i in items if i.data(Qt.ItemDataRole.UserRole) is not None]
+    assert clause_items and not any(i.flags() & Qt.ItemFlag.ItemIsUserCheckable for i in clause_items)

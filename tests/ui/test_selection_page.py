@@ -119,3 +119,13 @@ def test_selection_page_shortcut_letters_are_distinct(window):
     for tab in range(window.selection_page.tabs.count()):
         window.selection_page.tabs.setCurrentIndex(tab)
         assert mnemonic_clashes(window) == {}, tab
+
+
+def test_the_chiefs_typing_survives_a_refresh(window, qtbot):
+    page = window.selection_page
+    _new_round(page, qtbot)
+    page.explanation.setPlainText("Typed but not yet recorded.")
+    page.reasons.item(2).setCheckState(Qt.CheckState.Checked)
+    page.refresh(page.data_file)
+    assert page.explanation.toPlainText() == "Typed but not yet recorded."
+    assert page.reasons.item(2).checkState() == Qt.CheckState.Checked
