@@ -56,6 +56,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     restore.add_argument("backup", metavar="BACKUP", type=Path, help="the backup file to restore")
 
+    export = commands.add_parser("export", help="export data for the state, as CSV")
+    export_what = export.add_subparsers(dest="export_kind", metavar="WHAT", parser_class=_Parser)
+    export_what.required = True
+    export_enf = export_what.add_parser(
+        "enforcement", help="one row per action (codes, never names), and suppressed totals beside it"
+    )
+    export_enf.add_argument("year", metavar="YEAR", help="the school year, like 2025-2026")
+    export_enf.add_argument("-o", "--output", metavar="OUT.csv", type=Path, required=True)
+
     mou = commands.add_parser("mou", help="agreements: import a document, list them")
     mou_commands = mou.add_subparsers(dest="mou_command", metavar="ACTION", parser_class=_Parser)
     mou_commands.required = True
@@ -261,6 +270,25 @@ def _print_form(args: argparse.Namespace, out: Path) -> int:
     return EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from sro_desk.records.calendar import parse_school_year
+    from sro_desk.records.enforcement_reports import export_year
+    from sro_desk.store import DataFile, OpenOptions
+
+    try:
+        parse_school_year(args.year)
+    except ValueError as exc:
+        raise SroDeskError(str(exc)) from None
+    out = args.output.expanduser().absolute()
+    if not out.parent.is_dir():
+        raise SroDeskError(f"The folder {out.parent} does not exist; choose where to save the CSV.")
+    with DataFile.open(_database(args), OpenOptions(edit=False)) as data_file:
+        actions, aggregate = export_year(data_file, args.year, out)
+    print(actions)
+    print(aggregate)
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "gui": cmd_gui,
     "demo": cmd_demo,
@@ -269,6 +297,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "restore": cmd_restore,
     "mou": cmd_mou,
     "print": cmd_print,
+    "export": cmd_export,
 }
 
 

@@ -352,3 +352,23 @@ def test_mou_import_of_a_file_with_no_text_is_refused(tmp_path):
     result = run_cli("--db", str(db), "mou", "import", str(source))
     assert result.returncode == 2 and "no agreement text" in result.stderr
     _no_traceback(result)
+
+
+def test_export_enforcement_writes_both_files(tmp_path):
+    db = tmp_path / "x.db"
+    assert run_cli("--db", str(db), "demo").returncode == 0
+    from sro_desk.records.calendar import previous_school_year, school_year_of
+    from datetime import date as _date
+
+    year = previous_school_year(school_year_of(_date.today()))
+    out = tmp_path / "enforcement.csv"
+    result = run_cli("--db", str(db), "export", "enforcement", year, "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [str(out), str(tmp_path / "enforcement-aggregate.csv")]
+    header = out.read_text(encoding="utf-8-sig").splitlines()[0].split(",")
+    assert {"grade", "gender", "race_ethnicity"} <= set(header)
+    text = out.read_text(encoding="utf-8-sig")
+    assert "Granite Valley" in text and "Santos" not in text
+    bad = run_cli("--db", str(db), "export", "enforcement", "2025", "-o", str(out))
+    assert bad.returncode == 2 and "like 2025-2026" in bad.stderr
+    _no_traceback(bad)

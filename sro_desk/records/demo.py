@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from sro_desk.errors import SroDeskError
-from sro_desk.records import agreements, officers, selection, training
+from sro_desk.records import agreements, enforcement, officers, selection, training
 from sro_desk.records.calendar import previous_school_year, school_year_of
 from sro_desk.records.district import District, PoliceDepartment, School, load_district, save_district
 from sro_desk.store import DataFile
@@ -52,12 +52,14 @@ def create_demo(data_file: DataFile, *, today: date | None = None) -> str:
     signed, draft = _sample_agreements(data_file, last, current)
     officers = _sample_training(data_file, district, last, current, today)
     _sample_selection(data_file, district, last)
+    entries = _sample_enforcement(data_file, district, last, current, today)
     return (
         f"Created the sample {district.name} ({len(district.schools)} schools, "
         f"{len(district.departments)} police departments) for {last} and {current} "
         f"in {data_file.path}: agreement {signed} ({last}, signed and filed), "
         f"agreement {draft} ({current}, draft), the training logs of "
-        f"{' and '.join(officers)}, and the {last} selection of the high school's SRO."
+        f"{' and '.join(officers)}, the {last} selection of the high school's SRO, and "
+        f"{entries} enforcement entries."
     )
 
 
@@ -232,3 +234,91 @@ def _sample_selection(data_file: DataFile, district, last: str) -> None:
             "The strongest input from students and principals; certified; seniority was also weighed.",
         ),
     )
+
+
+def _sample_enforcement(data_file: DataFile, district, last: str, current: str, today: date) -> int:
+    """A year of entries (a few breaking each rule, one flag acknowledged), enrolment,
+    and the SRO's activity; plus this year's entries so far."""
+    import random
+
+    rng = random.Random(2026)
+    schools = district.schools
+    first_last, first_now = int(last[:4]), int(current[:4])
+    for school, students in zip(schools, (812, 640, 388, 301)):
+        for year in (last, current):
+            enforcement.set_enrolment(data_file, school.id, year, students)
+    kinds = (["diversion"] * 9 + ["citation"] * 8 + ["court_referral"] * 6 + ["search"] * 6
+             + ["arrest"] * 4 + ["questioning"] * 3 + ["custody"] * 2 + ["summons"])
+    offenses = ["assault", "drugs", "vandalism", "theft", "threat", "alcohol", "weapon", "trespass"]
+    races = list(enforcement.RACES)
+    weights = [12, 4, 22, 3, 1, 1, 57]
+    actions = []
+
+    def student(number: int) -> dict:
+        grade = rng.choice(["9", "10", "11", "12"]) if number % 3 else rng.choice(["6", "7", "8"])
+        return {
+            "student_ref": f"S{number:03d}",
+            "grade": grade,
+            "age": 11 + int(grade) - 6 if grade.isdigit() else None,
+            "gender": rng.choice(["F", "M", "M"]),
+            "race_ethnicity": rng.choices(races, weights)[0],
+            "disability": rng.choice(["none", "none", "none", "iep", "504"]),
+            "english_learner": rng.random() < 0.12,
+            "econ_disadvantaged": rng.random() < 0.35,
+            "high_needs": rng.random() < 0.45,
+        }
+
+    for number, kind in enumerate(kinds, start=1):
+        month = [9, 10, 11, 12, 1, 2, 3, 4, 5, 6][number % 10]
+        year = first_last if month >= 7 else first_last + 1
+        day = date(year, month, 3 + number % 24)
+        school = schools[0] if number % 3 else schools[1]
+        actions.append(enforcement.Action(
+            occurred_at=f"{day.isoformat()} {9 + number % 6:02d}:{(number * 7) % 60:02d}",
+            school_id=school.id, place=rng.choice(["building", "grounds", "event"]), kind=kind,
+            offense=rng.choice(offenses), warrant=kind == "arrest" and number % 2 == 0,
+            last_resort_reason="Student had a weapon and refused to hand it over." if kind == "arrest" else "",
+            principal_consulted=True, parent_notified_at=f"{day.isoformat()} 16:00" if kind in ("arrest", "custody") else "",
+            parent_told_before_questioning=kind == "questioning", parent_offered_to_attend=kind == "questioning",
+            outcome="Referred to the school's student support team." if kind == "diversion" else "",
+            **student(number),
+        ))
+    # One entry breaking each rule.
+    breaking = [
+        dict(kind="arrest", place="building", offense="disorderly", warrant=False,
+             last_resort_reason="Would not leave the cafeteria.", parent_notified_at=f"{first_last + 1}-02-10 15:30"),
+        dict(kind="arrest", place="grounds", offense="assault", warrant=False, last_resort_reason="",
+             parent_notified_at=f"{first_last + 1}-03-05 15:00"),
+        dict(kind="citation", place="grounds", offense="vandalism", principal_consulted=False),
+        dict(kind="custody", place="event", offense="alcohol", parent_notified_at=""),
+        dict(kind="questioning", place="building", offense="theft"),
+    ]
+    for number, changes in enumerate(breaking, start=100):
+        day = date(first_last + 1, 2 + number % 4, 10)
+        actions.append(enforcement.Action(
+            occurred_at=f"{day.isoformat()} 11:15", school_id=(schools[0] if number % 3 else schools[1]).id,
+            **{"principal_consulted": True, **changes}, **student(number),
+        ))
+    for number in range(3):
+        day = date(first_now, 9 + number, 12)
+        if day <= today:
+            actions.append(enforcement.Action(
+                occurred_at=f"{day.isoformat()} 10:20", school_id=schools[number % 2].id,
+                place="grounds", kind=["diversion", "citation", "search"][number], offense="drugs",
+                principal_consulted=True, **student(200 + number),
+            ))
+    enforcement.save_actions(data_file, actions, today=today)
+    questioning = next(
+        a for a in enforcement.actions_for(data_file, last) if "questioning_without_notice" in a.flags()
+    )
+    enforcement.acknowledge(
+        data_file, questioning, "questioning_without_notice",
+        "The parent could not be reached before the interview; the principal attended instead.",
+    )
+    for number, (kind, count) in enumerate(
+        [("presentation", 14), ("community", 9), ("counselling", 37), ("safety_meeting", 11), ("call_for_service", 52)]
+    ):
+        enforcement.save_activity(data_file, enforcement.Activity(
+            date(first_last + 1, 1 + number, 15).isoformat(), kind, count, schools[number % 4].id,
+            "Logged by the SRO each month."), today=today)
+    return len(actions)

@@ -351,6 +351,68 @@ def _selection(db: Database) -> None:
     db["selection_disclosure"].create_index(["candidate_id"])
 
 
+@migrations(name="0006_enforcement")
+def _enforcement(db: Database) -> None:
+    create_record_table(
+        db,
+        "enrolment",
+        {"school_id": int, "school_year": str, "students": int},
+        not_null={"school_id", "school_year", "students"},
+        foreign_keys=[("school_id", "school", "id")],
+    )
+    db["enrolment"].create_index(["school_id", "school_year"], unique=True)
+    create_record_table(
+        db,
+        "enforcement_action",
+        {
+            "occurred_at": str,
+            "school_year": str,
+            "school_id": int,
+            "place": str,
+            "kind": str,
+            "offense": str,
+            "statute": str,
+            "warrant": int,
+            "last_resort_reason": str,
+            "principal_consulted": int,
+            "principal_reason": str,
+            "parent_notified_at": str,
+            "parent_told_before_questioning": int,
+            "parent_offered_to_attend": int,
+            "outcome": str,
+            "student_ref": str,
+            "grade": str,
+            "age": int,
+            "gender": str,
+            "race_ethnicity": str,
+            "disability": str,
+            "english_learner": int,
+            "econ_disadvantaged": int,
+            "high_needs": int,
+            "acknowledged": str,
+        },
+        not_null={"occurred_at", "school_year", "school_id", "place", "kind"},
+        foreign_keys=[("school_id", "school", "id")],
+    )
+    db["enforcement_action"].create_index(["school_year", "school_id"])
+    db["enforcement_action"].create_index(["occurred_at"])
+    create_record_table(
+        db,
+        "sro_activity",
+        {
+            "occurred_on": str,
+            "school_year": str,
+            "school_id": int,
+            "kind": str,
+            "count": int,
+            "notes": str,
+        },
+        not_null={"occurred_on", "school_year", "kind", "count"},
+        foreign_keys=[("school_id", "school", "id")],
+    )
+    db["sro_activity"].create_index(["school_year"])
+
+
 def known_migration_names() -> set[str]:
     """Names of every migration this version knows."""
     return {m.name for m in migrations.pending(Database(memory=True))}

@@ -1,0 +1,203 @@
+"""Enforcement data: every rule check, suppression that totals cannot undo, the export."""
+
+from __future__ import annotations
+
+import csv
+import itertools
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sro_desk.errors import SroDeskError, ValidationError
+from sro_desk.records import enforcement as enf
+from sro_desk.records.district import load_district
+from sro_desk.records.enforcement import Action
+from sro_desk.records.enforcement_reports import (
+    SUPPRESSED,
+    count_table,
+    export_year,
+    printable_enforcement,
+    report_tables,
+    suppress,
+)
+
+TODAY = date(2026, 11, 22)
+
+
+@pytest.fixture
+def schools(demo_file):
+    return [s.id for s in load_district(demo_file).schools]
+
+
+def _action(school_id, **changes) -> Action:
+    base = dict(occurred_at="2026-02-10 10:00", school_id=school_id, place="grounds", kind="citation",
+                offense="theft", principal_consulted=True)
+    return Action(**{**base, **changes})
+
+
+@pytest.mark.parametrize(
+    ("changes", "rule"),
+    [
+        (dict(kind="arrest", place="building", offense="disorderly", warrant=True, parent_notified_at="x"), "c272_in_school"),
+        (dict(kind="citation", place="building", offense="disturbing_assembly"), "c272_in_school"),
+        (dict(kind="arrest", warrant=False, last_resort_reason="", parent_notified_at="x"), "arrest_last_resort"),
+        (dict(kind="summons", principal_consulted=False), "principal_not_consulted"),
+        (dict(kind="custody", parent_notified_at=""), "parent_not_notified"),
+        (dict(kind="questioning", parent_told_before_questioning=True), "questioning_without_notice"),
+    ],
+)
+def test_each_rule_is_flagged(changes, rule):
+    assert rule in _action(1, **changes).flags()
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        dict(kind="citation", place="grounds", offense="disorderly"),  # outside the building
+        dict(kind="diversion", place="building", offense="disorderly"),  # not enforcement
+        dict(kind="arrest", warrant=True, parent_notified_at="2026-02-10 15:00"),
+        dict(kind="arrest", last_resort_reason="Weapon drawn.", parent_notified_at="2026-02-10 15:00"),
+        dict(kind="summons", principal_consulted=False, principal_reason="Principal was off site."),
+        dict(kind="questioning", parent_told_before_questioning=True, parent_offered_to_attend=True),
+        dict(kind="search", principal_consulted=None),
+    ],
+)
+def test_lawful_entries_are_not_flagged(changes):
+    assert _action(1, **changes).flags() == []
+
+
+def test_a_flag_is_acknowledged_never_hidden(demo_file, schools):
+    action_id = enf.save_action(demo_file, _action(schools[0], kind="custody"), today=TODAY)
+    action = enf.actions_for(demo_file, "2025-2026")[0]
+    assert action.id == action_id and action.open_flags() == ["parent_not_notified"]
+    with pytest.raises(ValidationError):
+        enf.acknowledge(demo_file, action, "parent_not_notified", "ok")
+    enf.acknowledge(demo_file, action, "parent_not_notified", "Parent was away; the guardian was told next morning.")
+    action = enf.actions_for(demo_file, "2025-2026")[0]
+    assert action.flags() == ["parent_not_notified"] and action.open_flags() == []
+    assert [a.id for a in enf.flagged(demo_file, "2025-2026")] == [action_id]
+
+
+def test_entries_are_checked_and_never_hold_names(demo_file, schools):
+    for changes, words in (
+        (dict(occurred_at="yesterday"), "like 2026-10-15 13:40"),
+        (dict(occurred_at="2099-01-01 10:00"), "future"),
+        (dict(kind="detention"), "kind of action"),
+        (dict(race_ethnicity="Martian"), "seven groups"),
+        (dict(age=40), "from 3 to 22"),
+        (dict(student_ref="Jonathan Alexander Pierce-Montgomery the Third"), "never a name"),
+    ):
+        with pytest.raises(ValidationError) as caught:
+            enf.save_action(demo_file, _action(schools[0], **changes), today=TODAY)
+        assert words in caught.value.message
+    columns = {c.lower() for c in demo_file.db["enforcement_action"].columns_dict}
+    assert not any("name" in c or "immigra" in c for c in columns)
+
+
+def test_headline_counts_students_once_and_arrest_beats_referral(demo_file, schools):
+    high, middle = schools[0], schools[1]
+    enf.set_enrolment(demo_file, high, "2025-2026", 800)
+    enf.set_enrolment(demo_file, middle, "2025-2026", 400)
+    enf.save_actions(demo_file, [
+        _action(high, kind="arrest", warrant=True, parent_notified_at="2026-02-10 15:00", student_ref="A"),
+        _action(high, kind="citation", student_ref="A"),  # arrested too: not a non-arrest referral
+        _action(high, kind="citation", student_ref="B"),
+        _action(high, kind="court_referral", student_ref="B"),  # same student twice
+        _action(middle, kind="summons"),  # no reference: counts as its own student
+        _action(middle, kind="search"),  # not a referral
+    ], today=TODAY)
+    measures = {m.school_name: m for m in enf.headline_measures(demo_file, "2025-2026")}
+    high_m = measures[load_district(demo_file).schools[0].name]
+    assert (high_m.arrested, high_m.referred) == (1, 1)
+    assert high_m.share(high_m.arrested) == "0.1%"
+    district = measures["District"]
+    assert (district.enrolled, district.arrested, district.referred) == (1200, 1, 2)
+
+
+def _hidden_recoverable(table) -> bool:
+    """Could a hidden cell be worked out from the shown cells of its row or column?"""
+    rows, columns = len(table.rows), len(table.columns)
+    lines = [[(r, c) for c in range(columns)] for r in range(rows)]
+    lines += [[(r, c) for r in range(rows)] for c in range(columns)]
+    return any(sum(cell in table.hidden for cell in line) == 1 for line in lines)
+
+
+def test_small_cells_are_hidden_and_totals_cannot_reveal_them():
+    table = suppress(count_table("t", ["a", "b", "c"], ["x", "y", "z"], [[2, 10, 9], [8, 7, 0], [12, 1, 30]]), 6)
+    shown = table.shown()
+    assert shown[0][0] == SUPPRESSED and shown[2][1] == SUPPRESSED
+    assert not _hidden_recoverable(table)
+    assert shown[1][2] == "0"  # a zero is never hidden
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 20), min_size=4, max_size=4), min_size=1, max_size=6), st.integers(2, 8))
+def test_suppression_always_leaves_no_lone_hidden_cell(grid, threshold):
+    table = suppress(count_table("t", [str(i) for i in range(len(grid))], list("wxyz"), grid), threshold)
+    assert not _hidden_recoverable(table)
+    for r, c in itertools.product(range(len(table.rows)), range(len(table.columns))):
+        value = table.counts[r][c]
+        if 0 < value < threshold:
+            assert (r, c) in table.hidden
+        if value == 0:
+            assert (r, c) not in table.hidden
+
+
+def test_export_writes_codes_not_names_and_a_suppressed_aggregate(demo_file, schools, tmp_path):
+    enf.save_actions(demo_file, [
+        _action(schools[0], kind="citation", grade="10", gender="F", race_ethnicity="HL", student_ref="S1"),
+        _action(schools[0], kind="custody", grade="11", gender="M", race_ethnicity="WH"),
+    ], today=TODAY)
+    actions, aggregate = export_year(demo_file, "2025-2026", tmp_path / "out.csv")
+    with open(actions, encoding="utf-8-sig") as handle:
+        lines = list(csv.DictReader(handle))
+    assert len(lines) == 2
+    assert {"grade", "gender", "race_ethnicity"} <= set(lines[0])
+    assert lines[0]["race_ethnicity"] == "HL" and lines[0]["gender"] == "F" and lines[0]["grade"] == "10"
+    assert lines[1]["rule_flags"] == "parent_not_notified"
+    with open(aggregate, encoding="utf-8-sig") as handle:
+        cells = list(csv.DictReader(handle))
+    small = [c for c in cells if c["table"] == "Actions by kind and school" and c["row"] == "Citation or ticket"]
+    assert any(c["count"] == SUPPRESSED for c in small)
+    with pytest.raises(SroDeskError):
+        export_year(demo_file, "2019-2020", tmp_path / "none.csv")
+
+
+def test_report_tables_and_chart_series(demo_file, schools):
+    actions = [_action(schools[0], occurred_at=f"2025-10-{d:02d} 10:00", kind="citation") for d in range(1, 9)]
+    actions += [_action(schools[0], occurred_at="2026-03-03 10:00", kind="arrest", warrant=True,
+                        parent_notified_at="2026-03-03 16:00")]
+    enf.save_actions(demo_file, actions, today=TODAY)
+    tables = report_tables(demo_file, "2025-2026")
+    by_month = next(t for t in tables if t.title == "Actions by month")
+    assert by_month.rows[3] == "Oct 2025" and by_month.counts[3][by_month.columns.index("Citation or ticket")] == 8
+    report = printable_enforcement(demo_file, "2025-2026", today=TODAY)
+    assert report.series["Citations and tickets"][3] == 8
+    assert report.series["Arrests"][8] is None  # 1 arrest in March: hidden below 6
+    assert report.headline[-1][0] == "District"
+
+
+def test_activity_and_settings(demo_file, schools):
+    enf.save_activity(demo_file, enf.Activity("2026-03-01", "presentation", 3, schools[0]), today=TODAY)
+    assert enf.activities_for(demo_file, "2025-2026")[0].count == 3
+    with pytest.raises(ValidationError):
+        enf.save_activity(demo_file, enf.Activity("2026-03-01", "karaoke", 1), today=TODAY)
+    enf.set_suppression_threshold(demo_file, 11)
+    assert enf.suppression_threshold(demo_file) == 11
+    with pytest.raises(ValidationError):
+        enf.set_suppression_threshold(demo_file, 0)
+    enf.set_enrolment(demo_file, schools[0], "2025-2026", 700)
+    enf.set_enrolment(demo_file, schools[0], "2025-2026", 720)
+    assert enf.enrolment(demo_file, "2025-2026") == {schools[0]: 720}
+
+
+def test_the_demo_has_a_year_that_trips_every_rule(new_file):
+    from sro_desk.records.demo import create_demo
+
+    create_demo(new_file, today=TODAY)
+    flags = {rule for a in enf.flagged(new_file, "2025-2026") for rule in a.flags()}
+    assert flags == set(enf.RULES)
+    assert any(a.acknowledged for a in enf.flagged(new_file, "2025-2026"))
+    assert len(enf.actions_for(new_file, "2025-2026")) > 40
