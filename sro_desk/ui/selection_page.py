@@ -100,12 +100,14 @@ class SelectionPage(QWidget):
         self.inputs.setAccessibleName("Input gathered")
         self.add_input_button = QPushButton("Add &Input…")
         self.edit_input_button = QPushButton("&Edit Input…")
+        self.criterion_button = QPushButton("Add Cri&terion…")
         input_tab = QWidget()
         i_layout = QVBoxLayout(input_tab)
         i_layout.addWidget(self.inputs, 1)
         row = QHBoxLayout()
         row.addWidget(self.add_input_button)
         row.addWidget(self.edit_input_button)
+        row.addWidget(self.criterion_button)
         row.addStretch(1)
         i_layout.addLayout(row)
 
@@ -176,7 +178,7 @@ class SelectionPage(QWidget):
         for button in (
             self.new_button, self.form_button, self.summary_button, self.add_candidate_button,
             self.disclose_button, self.against_button, self.training_button,
-            self.add_input_button, self.edit_input_button, self.decide_button,
+            self.add_input_button, self.edit_input_button, self.criterion_button, self.decide_button,
         ):
             button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
 
@@ -192,6 +194,7 @@ class SelectionPage(QWidget):
         self.candidates.currentRowChanged.connect(lambda _r: self._update_controls())
         self.inputs.currentRowChanged.connect(lambda _r: self._update_controls())
         self.decide_button.clicked.connect(self.decide)
+        self.criterion_button.clicked.connect(self.add_criterion)
         self.summary_button.clicked.connect(self.save_summary_pdf)
         self.form_button.clicked.connect(self.save_form_pdf)
         self._show(None)
@@ -354,6 +357,7 @@ class SelectionPage(QWidget):
         self.summary_button.setEnabled(has)
         self.form_button.setEnabled(self.data_file is not None)
         for widget in (self.add_candidate_button, self.against_button, self.add_input_button,
+                       self.criterion_button,
                        self.assigned, self.decided_on, self.reasons, self.decide_button):
             widget.setEnabled(open_round)
         self.reason_text.setReadOnly(not open_round)
@@ -392,6 +396,18 @@ class SelectionPage(QWidget):
         if ok:
             try:
                 selection.add_candidate(self.data_file, self.round, others[labels.index(label)].id)
+            except Exception as exc:
+                self._fail(exc)
+                return
+            self._changed()
+
+    def add_criterion(self) -> None:
+        label, ok = QInputDialog.getText(
+            self, "Add a criterion", "A quality of the district's own to weigh (e.g. speaks Spanish):"
+        )
+        if ok:
+            try:
+                selection.add_criterion(self.data_file, self.round, label)
             except Exception as exc:
                 self._fail(exc)
                 return

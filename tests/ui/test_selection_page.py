@@ -129,3 +129,16 @@ def test_the_chiefs_typing_survives_a_refresh(window, qtbot):
     page.refresh(page.data_file)
     assert page.explanation.toPlainText() == "Typed but not yet recorded."
     assert page.reasons.item(2).checkState() == Qt.CheckState.Checked
+
+
+def test_the_district_can_add_its_own_criterion(window, qtbot, monkeypatch):
+    from sro_desk.ui import selection_page as page_module
+
+    page = window.selection_page
+    chosen = _new_round(page, qtbot)
+    monkeypatch.setattr(page_module.QInputDialog, "getText", staticmethod(lambda *a, **k: ("Speaks Portuguese", True)))
+    page.criterion_button.click()
+    assert page.round.criteria[-1].label == "Speaks Portuguese"
+    assert len(page.round.criteria) == len(chosen.criteria) + 1
+    labels = [page.reasons.item(i).text() for i in range(page.reasons.count())]
+    assert "Speaks Portuguese" in labels
