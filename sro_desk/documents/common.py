@@ -209,6 +209,10 @@ def _fit(text: str, width: float, font: str, size: float) -> str:
     return text.rstrip() + "…"
 
 
+#: The width every flowable gets: the page between its margins.
+CONTENT_WIDTH = PAGE_SIZE[0] - 2 * MARGIN
+
+
 class _Document(BaseDocTemplate):
     """Letter pages with one frame, a watermark under the text and bookmarks."""
 
@@ -219,7 +223,12 @@ class _Document(BaseDocTemplate):
             **kwargs,
         )
         self._watermark = watermark
-        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
+        # No frame padding: a flowable gets the whole width between the margins
+        # (CONTENT_WIDTH), so tables sized to it line up with the footer rule.
+        frame = Frame(
+            self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
+            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
+        )
         self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._decorate)])
         self._bookmarks = 0
 

@@ -440,6 +440,7 @@ def headline_measures(data_file: DataFile, school_year: str) -> list[Headline]:
         all_arrested |= arrested
         all_referred |= referred
         results.append(Headline(school["id"], school["name"], enrolled.get(school["id"]), len(arrested), len(referred)))
-    total_enrolled = sum(enrolled.get(s["id"], 0) for s in schools) or None
+    # A district share needs every school's enrolment; a partial sum would understate it.
+    total_enrolled = sum(enrolled[s["id"]] for s in schools) if all(s["id"] in enrolled for s in schools) else None
     results.append(Headline(None, "District", total_enrolled, len(all_arrested), len(all_referred - all_arrested)))
     return results

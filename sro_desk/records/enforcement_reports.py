@@ -47,17 +47,19 @@ def count_table(title: str, row_labels: list[str], column_labels: list[str], cou
     return CountTable(title, [*row_labels, "Total"], [*column_labels, "Total"], [*grid, totals])
 
 
-def suppress(table: CountTable, threshold: int) -> CountTable:
+def suppress(table: CountTable, threshold: int, *, rows: bool = True) -> CountTable:
     """Hide counts from 1 to threshold-1, then hide more until every row and column with a
-    hidden cell has at least two, so totals cannot reveal what was hidden."""
+    hidden cell has at least two, so totals cannot reveal what was hidden. With
+    ``rows=False`` only columns are balanced (for a table whose rows have no total)."""
     hidden = {
         (r, c)
         for r, row in enumerate(table.counts)
         for c, value in enumerate(row)
         if 0 < value < threshold
     }
-    lines = [[(r, c) for c in range(len(table.columns))] for r in range(len(table.rows))]
-    lines += [[(r, c) for r in range(len(table.rows))] for c in range(len(table.columns))]
+    lines = [[(r, c) for r in range(len(table.rows))] for c in range(len(table.columns))]
+    if rows:
+        lines += [[(r, c) for c in range(len(table.columns))] for r in range(len(table.rows))]
     changed = True
     while changed:
         changed = False
@@ -223,36 +225,56 @@ def printable_enforcement(data_file: DataFile, school_year: str, *, today: date 
     district = load_district(data_file)
     actions = enf.actions_for(data_file, school_year)
 
-    def hide(count: int) -> str:
-        return SUPPRESSED if 0 < count < threshold else str(count)
-
+    # The headline: schools, then the district as the total of each column.
+    measures = enf.headline_measures(data_file, school_year)
+    headline_table = suppress(
+        CountTable(
+            "Students",
+            [m.school_name for m in measures],
+            ["Arrested", "Referred"],
+            [[m.arrested, m.referred] for m in measures],
+        ),
+        threshold,
+        rows=False,
+    )
     headline = []
-    for measure in enf.headline_measures(data_file, school_year):
-        arrested, referred = hide(measure.arrested), hide(measure.referred)
+    for r, measure in enumerate(measures):
+        arrested, referred = headline_table.cell(r, 0), headline_table.cell(r, 1)
         headline.append((
             measure.school_name,
             "" if measure.enrolled is None else str(measure.enrolled),
             arrested, measure.share(measure.arrested) if arrested != SUPPRESSED else "",
             referred, measure.share(measure.referred) if referred != SUPPRESSED else "",
         ))
-    months = _months(data_file, school_year)
-    groups = {
-        "Arrests": {"arrest"},
-        "Citations and tickets": {"citation"},
-        "Court referrals": {"court_referral", "delinquency_petition", "summons"},
-    }
+    tables = [suppress(t, threshold) for t in report_tables(data_file, school_year)]
+    # The chart shows exactly what the month table shows, hidden cells included.
+    by_month = next(t for t in tables if t.title == "Actions by month")
+    months = by_month.rows[:-1]
     series = {}
-    for label, kinds in groups.items():
-        values = [
-            sum(1 for a in actions if a.kind in kinds and a.occurred_at[:7] == f"{y:04d}-{m:02d}")
-            for y, m, _ in months
-        ]
-        series[label] = [None if 0 < v < threshold else v for v in values]
-    rule_checks = []
-    for rule, sentence in enf.RULES.items():
-        flagged = [a for a in actions if rule in a.flags()]
-        acknowledged = [a for a in flagged if rule in a.acknowledged]
-        rule_checks.append((sentence, hide(len(flagged)), hide(len(acknowledged))))
+    for label, kind in (("Arrests", "arrest"), ("Citations and tickets", "citation"),
+                        ("Court referrals", "court_referral")):
+        column = enf.KINDS[kind]
+        if column in by_month.columns:
+            c = by_month.columns.index(column)
+            series[label] = [
+                None if (r, c) in by_month.hidden else by_month.counts[r][c] for r in range(len(months))
+            ]
+        else:
+            series[label] = [0] * len(months)
+    flags = count_table(
+        "Rule checks",
+        list(enf.RULES.values()),
+        ["Flagged", "Acknowledged"],
+        [
+            [sum(1 for a in actions if rule in a.flags()),
+             sum(1 for a in actions if rule in a.flags() and rule in a.acknowledged)]
+            for rule in enf.RULES
+        ],
+    )
+    flags = suppress(flags, threshold)
+    rule_checks = [
+        (flags.rows[r], flags.cell(r, 0), flags.cell(r, 1)) for r in range(len(flags.rows))
+    ]
     activities = {}
     for activity in enf.activities_for(data_file, school_year):
         activities[activity.kind] = activities.get(activity.kind, 0) + activity.count
@@ -262,8 +284,8 @@ def printable_enforcement(data_file: DataFile, school_year: str, *, today: date 
         prepared_on=f"{today:%B} {today.day}, {today.year}",
         threshold=threshold,
         headline=headline,
-        tables=[suppress(t, threshold) for t in report_tables(data_file, school_year)],
-        months=[label for _, _, label in months],
+        tables=tables,
+        months=months,
         series=series,
         rule_checks=rule_checks,
         activities=[(enf.ACTIVITY_KINDS[k], n) for k, n in activities.items()],

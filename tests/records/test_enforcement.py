@@ -113,7 +113,12 @@ def test_headline_counts_students_once_and_arrest_beats_referral(demo_file, scho
     assert (high_m.arrested, high_m.referred) == (1, 1)
     assert high_m.share(high_m.arrested) == "0.1%"
     district = measures["District"]
-    assert (district.enrolled, district.arrested, district.referred) == (1200, 1, 2)
+    assert (district.enrolled, district.arrested, district.referred) == (None, 1, 2)
+    assert district.share(1) == ""  # two schools have no enrolment: no district share
+    for school_id in schools[2:]:
+        enf.set_enrolment(demo_file, school_id, "2025-2026", 300)
+    district = {m.school_name: m for m in enf.headline_measures(demo_file, "2025-2026")}["District"]
+    assert district.enrolled == 1800 and district.share(district.referred) == "0.1%"
 
 
 def _hidden_recoverable(table) -> bool:
@@ -167,16 +172,34 @@ def test_export_writes_codes_not_names_and_a_suppressed_aggregate(demo_file, sch
 
 def test_report_tables_and_chart_series(demo_file, schools):
     actions = [_action(schools[0], occurred_at=f"2025-10-{d:02d} 10:00", kind="citation") for d in range(1, 9)]
-    actions += [_action(schools[0], occurred_at="2026-03-03 10:00", kind="arrest", warrant=True,
-                        parent_notified_at="2026-03-03 16:00")]
+    actions += [_action(schools[0], occurred_at=f"2026-03-0{d} 10:00", kind="arrest", warrant=True,
+                        parent_notified_at="2026-03-03 16:00") for d in range(1, 7)]
     enf.save_actions(demo_file, actions, today=TODAY)
     tables = report_tables(demo_file, "2025-2026")
     by_month = next(t for t in tables if t.title == "Actions by month")
     assert by_month.rows[3] == "Oct 2025" and by_month.counts[3][by_month.columns.index("Citation or ticket")] == 8
     report = printable_enforcement(demo_file, "2025-2026", today=TODAY)
     assert report.series["Citations and tickets"][3] == 8
-    assert report.series["Arrests"][8] is None  # 1 arrest in March: hidden below 6
+    assert report.series["Arrests"][8] == 6
     assert report.headline[-1][0] == "District"
+
+
+def test_the_chart_and_headline_never_reveal_what_the_tables_hide(demo_file, schools):
+    """A chart or headline that hid only its own small numbers could be subtracted from
+    a total shown elsewhere; they hide exactly what the suppressed tables hide."""
+    actions = [_action(schools[0], occurred_at=f"2025-11-{d:02d} 09:00", kind="citation", student_ref=f"N{d}")
+               for d in range(1, 9)]
+    actions.append(_action(schools[1], occurred_at="2025-12-04 11:00", kind="citation", student_ref="D1"))
+    enf.save_actions(demo_file, actions, today=TODAY)
+    report = printable_enforcement(demo_file, "2025-2026", today=TODAY)
+    by_month = next(t for t in report.tables if t.title == "Actions by month")
+    column = by_month.columns.index("Citation or ticket")
+    for month, value in enumerate(report.series["Citations and tickets"]):
+        shown = by_month.cell(month, column)
+        assert (value is None) == (shown == SUPPRESSED)
+    assert report.series["Citations and tickets"][4] is None  # November: would reveal December
+    referred = [row[4] for row in report.headline]
+    assert referred.count(SUPPRESSED) != 1  # never a lone hidden count beside a district total
 
 
 def test_activity_and_settings(demo_file, schools):

@@ -1,0 +1,437 @@
+"""The Enforcement Data page: fast entry checked against the rules, flags, activity, exports."""
+
+from __future__ import annotations
+
+import sys
+import threading
+import types
+from datetime import datetime, timedelta
+
+import pytest
+
+from sro_desk.records import enforcement as enf
+from sro_desk.records.district import load_district
+from sro_desk.store import DataFile, OpenOptions
+from sro_desk.ui import enforcement_page as page_module
+from sro_desk.ui.enforcement_page import (
+    AcknowledgeDialog,
+    ActivityDialog,
+    EnforcementPage,
+    EnrolmentDialog,
+)
+from sro_desk.ui.qt import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    Qt,
+)
+from tests.ui.test_models_accessibility import mnemonic_clashes, tab_chain, unnamed
+
+YESTERDAY = (datetime.now() - timedelta(days=1)).replace(hour=10, minute=15).strftime("%Y-%m-%d %H:%M")
+
+
+def add_page(window) -> EnforcementPage:
+    """The window's Enforcement Data page, wired here the way the window wires its pages
+    until main_window.py carries it."""
+    page = getattr(window, "enforcement_page", None)
+    if page is None:
+        page = EnforcementPage()
+        window.enforcement_page = page
+        window.pages.append(page)
+        window.sidebar.addItem(page.title)
+        window.stack.addWidget(page)
+        page.saved.connect(window._page_saved)
+        window.refresh_pages()
+    window.show_page(window.pages.index(page))
+    return page
+
+
+def school_ids(data_file) -> list[int]:
+    return [s.id for s in load_district(data_file).schools]
+
+
+def record(data_file, **values) -> int:
+    """An action saved straight through the records API."""
+    fields = {"occurred_at": YESTERDAY, "school_id": school_ids(data_file)[0], "place": "grounds",
+              "kind": "citation", **values}
+    return enf.save_action(data_file, enf.Action(**fields))
+
+
+@pytest.fixture
+def open_window(make_window, settle):
+    def make(path, **options):
+        window = make_window()
+        window.set_data_file(DataFile.open(path, OpenOptions(**options)))
+        settle(window)
+        return window
+
+    return make
+
+
+@pytest.fixture
+def window(open_window, demo_path):
+    return open_window(demo_path)
+
+
+@pytest.fixture
+def page(window):
+    return add_page(window)
+
+
+def pick(combo: QComboBox, key) -> None:
+    index = combo.findData(key)
+    assert index >= 0, key
+    combo.setCurrentIndex(index)
+
+
+def fill_citation(page, school_id: int, ref: str = "GV-101") -> None:
+    form = page.form
+    form.when.setText(YESTERDAY)
+    pick(form.school, school_id)
+    pick(form.place, "grounds")
+    pick(form.kind, "citation")
+    pick(form.offense, "drugs")
+    form.student_ref.setText(ref)
+    pick(form.grade, "10")
+    form.age.setValue(15)
+    pick(form.gender, "F")
+    pick(form.race, "HL")
+    form.english_learner.setChecked(True)
+
+
+def activate(qtbot, window) -> None:
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+
+
+# -- fast entry --------------------------------------------------------------------------
+
+
+def test_fast_entry_saves_and_keeps_only_school_and_date(page, window, qtbot):
+    activate(qtbot, window)
+    second = school_ids(page.data_file)[1]
+    assert not page.has_unsaved_changes()
+    fill_citation(page, second)
+    assert page.has_unsaved_changes()
+    with qtbot.waitSignal(page.saved):
+        page.form.save_button.click()
+    saved = enf.actions_for(page.data_file, page.school_year())
+    assert len(saved) == 1
+    action = saved[0]
+    assert (action.school_id, action.kind, action.offense, action.student_ref, action.age) == (
+        second, "citation", "drugs", "GV-101", 15)
+    assert action.english_learner and action.occurred_at == YESTERDAY.replace(" ", "T")
+    form = page.form
+    assert form.when.text() == YESTERDAY and form.school.currentData() == second
+    assert form.kind.currentData() == "" and form.offense.currentData() == ""
+    assert form.student_ref.text() == "" and form.age.value() == form.age.minimum()
+    assert not form.english_learner.isChecked()
+    assert not page.has_unsaved_changes()
+    assert QApplication.focusWidget() is form.when
+    assert page.table.rowCount() == 1 and page.table.item(0, 2).text() == "Citation or ticket"
+    assert "1 with a non-arrest referral" in page.headline.text()
+
+
+def test_ctrl_enter_saves_the_form(page, window, qtbot):
+    activate(qtbot, window)
+    fill_citation(page, school_ids(page.data_file)[0])
+    page.form.statute.setFocus()
+    qtbot.keyClick(page.form.statute, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert len(enf.actions_for(page.data_file, page.school_year())) == 1
+
+
+def test_a_bad_date_gives_one_sentence_and_keeps_the_typing(page):
+    fill_citation(page, school_ids(page.data_file)[0])
+    page.form.when.setText("15/10/2026 1:40pm")
+    assert page.save() is False
+    assert page.form.error.isVisibleTo(page)
+    assert page.form.error.text() == "Enter when it happened like 2026-10-15 13:40."
+    assert page.form.when.text() == "15/10/2026 1:40pm"
+    assert page.form.student_ref.text() == "GV-101" and page.form.kind.currentData() == "citation"
+    assert page.has_unsaved_changes()
+    assert enf.years_with_actions(page.data_file) == []
+
+
+def test_typing_survives_a_refresh_and_clear_form_discards_it(page):
+    page.form.student_ref.setText("GV-7")
+    page.refresh(page.data_file)
+    assert page.form.student_ref.text() == "GV-7" and page.has_unsaved_changes()
+    page.form.clear_button.click()
+    assert page.form.student_ref.text() == "" and not page.has_unsaved_changes()
+
+
+# -- the live rule check -----------------------------------------------------------------
+
+
+def test_the_rule_label_flags_c272_and_questioning_without_notice(page):
+    form = page.form
+    assert form.live_flags == []
+    pick(form.place, "building")
+    pick(form.kind, "arrest")
+    pick(form.offense, "disorderly")
+    assert "c272_in_school" in form.live_flags
+    assert "c. 272 §§ 40, 53" in form.flags_label.text()
+    form.warrant.setChecked(True)
+    form.notified_at.setText(YESTERDAY)
+    assert form.live_flags == ["c272_in_school"]
+    pick(form.kind, "questioning")
+    pick(form.offense, "theft")
+    assert form.live_flags == ["questioning_without_notice"]
+    assert "Custodial questioning without telling a parent first" in form.flags_label.text()
+    form.told_before.setChecked(True)
+    form.offered.setChecked(True)
+    assert form.live_flags == []
+    assert "no flags" in form.flags_label.text()
+
+
+def test_questioning_checkboxes_apply_only_to_questioning(page):
+    form = page.form
+    for kind in enf.KINDS:
+        pick(form.kind, kind)
+        assert form.told_before.isEnabled() == (kind == "questioning"), kind
+        assert form.offered.isEnabled() == (kind == "questioning"), kind
+    pick(form.principal, "no")
+    assert form.principal_reason.isEnabled()
+    pick(form.principal, "yes")
+    assert not form.principal_reason.isEnabled()
+
+
+# -- the year's entries ------------------------------------------------------------------
+
+
+def test_acknowledging_a_flag_keeps_it_visible(page, monkeypatch, qtbot):
+    record(page.data_file, kind="arrest", place="building", offense="disorderly", warrant=True,
+           parent_notified_at=YESTERDAY, principal_consulted=True)
+    page.refresh(page.data_file)
+    page.table.selectRow(0)
+    assert page.table.item(0, 8).text() == "c. 272 inside a school"
+    assert page.acknowledge_button.isEnabled()
+    seen = []
+
+    def run(dialog):
+        qtbot.addWidget(dialog)
+        seen.append(dialog)
+        assert dialog.rule.currentData() == "c272_in_school"
+        dialog.explanation.setPlainText("Short")
+        dialog._ok()
+        assert "Explain in a sentence" in dialog.error.text()
+        assert dialog.explanation.toPlainText() == "Short"
+        dialog.explanation.setPlainText("The student struck a teacher; the charge was filed wrongly.")
+        dialog._ok()
+        return dialog.result()
+
+    monkeypatch.setattr(AcknowledgeDialog, "exec", run)
+    page.acknowledge_button.click()
+    assert seen
+    assert page.table.item(0, 8).text() == "c. 272 inside a school (acknowledged)"
+    action = enf.actions_for(page.data_file, page.school_year())[0]
+    assert action.acknowledged == {"c272_in_school": "The student struck a teacher; the charge was filed wrongly."}
+    assert action.flags() == ["c272_in_school"] and action.open_flags() == []
+    page.table.selectRow(0)
+    assert not page.acknowledge_button.isEnabled()
+
+
+def test_show_only_flagged_entries(page):
+    record(page.data_file, student_ref="A1")
+    record(page.data_file, kind="questioning", place="building", student_ref="A2")
+    page.refresh(page.data_file)
+    assert page.table.rowCount() == 2
+    page.only_flagged.setChecked(True)
+    assert page.table.rowCount() == 1
+    assert page.table.item(0, 8).text() == "Questioning without notice"
+    page.only_flagged.setChecked(False)
+    assert page.table.rowCount() == 2
+
+
+def test_editing_an_entry_corrects_it(page, messages):
+    action_id = record(page.data_file, student_ref="E1")
+    page.refresh(page.data_file)
+    page.form.student_ref.setText("typed first")
+    page.table.selectRow(0)
+    page.edit_button.click()
+    assert any("Discard it" in q for q in messages.questions)
+    form = page.form
+    assert form.editing.id == action_id and form.student_ref.text() == "E1"
+    assert form.title().startswith("Correcting the entry of")
+    assert not page.has_unsaved_changes()
+    form.outcome.setText("Released to a parent")
+    assert page.has_unsaved_changes()
+    assert page.save() is True
+    actions = enf.actions_for(page.data_file, page.school_year())
+    assert len(actions) == 1
+    assert actions[0].outcome == "Released to a parent" and actions[0].version == 2
+    assert form.editing is None and form.title() == "New entry" and form.student_ref.text() == ""
+
+
+def test_a_stale_correction_is_refused_and_keeps_the_typing(page):
+    record(page.data_file, student_ref="S1")
+    page.refresh(page.data_file)
+    page.table.selectRow(0)
+    page.edit_button.click()
+    page.form.outcome.setText("Mine")
+    theirs = enf.actions_for(page.data_file, page.school_year())[0]
+    theirs.outcome = "Theirs"
+    enf.save_action(page.data_file, theirs)
+    assert page.save() is False
+    assert "since you opened it" in page.form.error.text()
+    assert page.form.outcome.text() == "Mine"
+    assert enf.actions_for(page.data_file, page.school_year())[0].outcome == "Theirs"
+
+
+# -- activity and settings ---------------------------------------------------------------
+
+
+def test_logging_activity_shows_it_and_the_totals(page, monkeypatch, qtbot):
+    def run(dialog):
+        qtbot.addWidget(dialog)
+        pick(dialog.kind, "presentation")
+        dialog.count.setValue(3)
+        pick(dialog.school, school_ids(page.data_file)[1])
+        dialog.notes.setText("Internet safety, grade 7")
+        dialog._ok()
+        return dialog.result()
+
+    monkeypatch.setattr(ActivityDialog, "exec", run)
+    page.tabs.setCurrentIndex(1)
+    page.log_button.click()
+    assert page.activity_table.rowCount() == 1
+    assert page.activity_table.item(0, 4).text() == "Internet safety, grade 7"
+    assert "Presentation or class: 3" in page.activity_totals.text()
+    activity = enf.activities_for(page.data_file, page.school_year())[0]
+    assert (activity.kind, activity.count, activity.school_id) == ("presentation", 3, school_ids(page.data_file)[1])
+
+
+def test_enrolment_and_threshold_are_saved(page, monkeypatch, qtbot):
+    ids = school_ids(page.data_file)
+    record(page.data_file, kind="arrest", warrant=True, parent_notified_at=YESTERDAY, student_ref="R1")
+    page.refresh(page.data_file)
+
+    def run(dialog):
+        qtbot.addWidget(dialog)
+        for number, school_id in enumerate(ids):
+            dialog.spins[school_id].setValue(400 + number)
+        dialog._ok()
+        return dialog.result()
+
+    monkeypatch.setattr(EnrolmentDialog, "exec", run)
+    page.tabs.setCurrentIndex(2)
+    page.enrolment_button.click()
+    assert enf.enrolment(page.data_file, page.school_year()) == {sid: 400 + n for n, sid in enumerate(ids)}
+    assert "1 (0.1%) students arrested" in page.headline.text()  # 1 of 1,606
+    assert "400" in page.enrolment_text.text()
+    page.threshold.setValue(10)
+    page.threshold_button.click()
+    assert enf.suppression_threshold(page.data_file) == 10
+
+
+# -- exports -----------------------------------------------------------------------------
+
+
+def test_export_csv_writes_both_files(page, monkeypatch, tmp_path, messages, qtbot):
+    record(page.data_file, student_ref="X1")
+    page.refresh(page.data_file)
+    out = tmp_path / "export" / "enforcement"
+    out.parent.mkdir()
+    monkeypatch.setattr(page_module.QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), "")))
+    page.export_button.click()
+    qtbot.waitUntil(lambda: not page.tasks, timeout=10000)
+    entries, counts = out.with_suffix(".csv"), out.parent / "enforcement-aggregate.csv"
+    assert entries.exists() and counts.exists()
+    assert "X1" in entries.read_text(encoding="utf-8-sig")
+    assert any("enforcement.csv" in m and "enforcement-aggregate.csv" in m for m in messages.informations)
+
+
+def test_report_pdf_is_built_off_the_gui_thread(page, monkeypatch, tmp_path, messages, qtbot):
+    out = tmp_path / "report.pdf"
+    built = []
+
+    def build_enforcement_pdf(report, path):
+        built.append((report.school_year, threading.current_thread() is threading.main_thread()))
+        path.write_bytes(b"%PDF-1.4\n")
+
+    fake = types.ModuleType("sro_desk.documents.enforcement")
+    fake.build_enforcement_pdf = build_enforcement_pdf
+    monkeypatch.setitem(sys.modules, "sro_desk.documents.enforcement", fake)
+    monkeypatch.setattr(page_module.QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), "")))
+    page.pdf_button.click()
+    qtbot.waitUntil(lambda: not page.tasks, timeout=10000)
+    assert built == [(page.school_year(), False)]
+    assert out.exists() and any("report.pdf" in m for m in messages.informations)
+
+
+# -- read-only, names and keys -----------------------------------------------------------
+
+
+def test_read_only_disables_every_edit_control(open_window, demo_path):
+    from sro_desk.store.lease import Lease
+
+    with DataFile.open(demo_path) as data_file:
+        record(data_file, kind="questioning", place="building")
+    holder = Lease(demo_path)
+    holder.acquire()
+    try:
+        window = open_window(demo_path, edit=False)
+        page = add_page(window)
+        assert page.data_file.read_only
+        page.table.selectRow(0)
+        page.activity_table.selectRow(0)
+        enabled_buttons = {b.accessibleName() for b in page.findChildren(QPushButton) if b.isEnabled()}
+        assert enabled_buttons == {"Export CSV", "Report PDF"}
+        fields = [w for kind in (QLineEdit, QComboBox, QSpinBox, QCheckBox) for w in page.form.findChildren(kind)]
+        assert len(fields) >= 20 and [w.accessibleName() for w in fields if w.isEnabled()] == []
+        assert not page.threshold.isEnabled()
+        assert page.year.isEnabled() and page.only_flagged.isEnabled()
+        assert page.save() is False
+    finally:
+        window.close()
+        holder.release()
+
+
+def test_every_control_has_a_name(page, qtbot):
+    record(page.data_file)
+    page.refresh(page.data_file)
+    assert unnamed(page) == []
+    for kind in (QCheckBox, QSpinBox, QPlainTextEdit):
+        assert [w for w in page.findChildren(kind) if not w.accessibleName()] == []
+    page.table.selectRow(0)
+    dialogs = [
+        AcknowledgeDialog(page.data_file, page.selected_entry(), page),
+        ActivityDialog(page.data_file, page.schools, None, page),
+        EnrolmentDialog(page.data_file, page.school_year(), page.schools, page),
+    ]
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        standard = {f"QPushButton {b.text()!r}" for b in dialog.buttons.buttons()}  # named by their text
+        assert [w for w in unnamed(dialog) if w not in standard] == [], dialog.windowTitle()
+        assert [w for w in dialog.findChildren(QSpinBox) if not w.accessibleName()] == []
+
+
+def test_shortcut_letters_are_distinct_on_every_tab(page, window):
+    window.show()
+    for tab in range(page.tabs.count()):
+        page.tabs.setCurrentIndex(tab)
+        assert mnemonic_clashes(window) == {}, tab
+    record(page.data_file)
+    page.refresh(page.data_file)
+    page.tabs.setCurrentIndex(0)
+    page.table.selectRow(0)
+    page.edit_button.click()
+    assert mnemonic_clashes(window) == {}
+
+
+def test_tab_walks_the_form_in_reading_order(page, window, qtbot):
+    activate(qtbot, window)
+    form = page.form
+    pick(form.kind, "questioning")
+    pick(form.principal, "no")
+    chain = tab_chain(qtbot, form.when, 16)
+    assert chain == [
+        form.when, form.school, form.place, form.kind, form.offense, form.statute, form.warrant,
+        form.principal, form.principal_reason, form.notified_at, form.told_before, form.offered,
+        form.outcome, form.student_ref, form.grade, form.age,
+    ]
