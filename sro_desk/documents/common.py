@@ -25,7 +25,7 @@ from reportlab.lib.units import inch
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, TableStyle
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Table, TableStyle
 from reportlab.platypus import Paragraph as PdfParagraph
 
 from sro_desk.errors import SroDeskError
@@ -133,6 +133,48 @@ def make_styles() -> Styles:
 def table_style(*commands: tuple) -> TableStyle:
     """A table style in the shipped font (reportlab would otherwise add Helvetica)."""
     return TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *commands])
+
+
+#: Colours of a data table's rules and alternate rows.
+RULE = colors.Color(0.55, 0.55, 0.55)
+STRIPE = colors.Color(0.96, 0.96, 0.96)
+
+
+def data_table(
+    rows: list[list],
+    widths: Sequence[float],
+    *commands: tuple,
+    header: int = 1,
+    padding: float = 3,
+    split_by_row: int = 1,
+    header_at_bottom: bool = False,
+) -> Table:
+    """A table of data (widths in inches): ``header`` rows repeated on every page, striped
+    rows, and over-tall rows split rather than failing the build."""
+    base: list[tuple] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), padding),
+        ("RIGHTPADDING", (0, 0), (-1, -1), padding),
+    ]
+    if header and header_at_bottom:
+        base.append(("VALIGN", (0, 0), (-1, header - 1), "BOTTOM"))
+    if header:
+        base += [
+            ("LINEBELOW", (0, header - 1), (-1, header - 1), 0.8, colors.black),
+            ("LINEBELOW", (0, header), (-1, -1), 0.3, RULE),
+            ("ROWBACKGROUNDS", (0, header), (-1, -1), [colors.white, STRIPE]),
+        ]
+    return Table(
+        rows,
+        colWidths=[w * inch for w in widths],
+        repeatRows=header,
+        splitByRow=split_by_row,
+        splitInRow=36,
+        hAlign="LEFT",
+        style=table_style(*base, *commands),
+    )
 
 
 def bookmarked(flowable: Flowable, title: str, *, level: int = 0) -> Flowable:

@@ -31,6 +31,8 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Ta
 from reportlab.platypus import Paragraph as PdfParagraph
 
 from sro_desk.documents.common import (
+    RULE,
+    data_table,
     CONTENT_WIDTH,
     FONT,
     FONT_BOLD,
@@ -40,7 +42,6 @@ from sro_desk.documents.common import (
     escape,
     heading,
     make_styles,
-    table_style,
     write_pdf,
 )
 from sro_desk.records.enforcement_reports import SUPPRESSED, CountTable, PrintableEnforcement
@@ -78,9 +79,7 @@ KEEP_TOGETHER_ROWS = 16
 #: At most this many schools in one school chart; more get further charts.
 SCHOOLS_PER_CHART = 18
 
-RULE = colors.Color(0.55, 0.55, 0.55)
 LIGHT_RULE = colors.Color(0.82, 0.82, 0.82)
-STRIPE = colors.Color(0.96, 0.96, 0.96)
 TOTAL_TINT = colors.Color(0.9, 0.9, 0.9)
 HIDDEN_TINT = colors.Color(1.0, 0.93, 0.78)
 HIDDEN_INK = colors.Color(0.6, 0.33, 0.0)
@@ -146,29 +145,7 @@ class _Small:
 
 def _table(rows: list[list], widths: list[float], *commands: tuple, header: bool = True) -> Table:
     """A table (widths in inches) that repeats its header and splits inside tall rows."""
-    base: list[tuple] = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-    ]
-    if header:
-        base += [
-            ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
-            ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
-            ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
-            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, STRIPE]),
-        ]
-    return Table(
-        rows,
-        colWidths=[w * inch for w in widths],
-        repeatRows=1 if header else 0,
-        splitByRow=1,
-        splitInRow=36,
-        hAlign="LEFT",
-        style=table_style(*base, *commands),
-    )
+    return data_table(rows, widths, *commands, header=int(header), header_at_bottom=True)
 
 
 def _is_hidden(value: object) -> bool:

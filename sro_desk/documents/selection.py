@@ -34,6 +34,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus.doctemplate import ActionFlowable
 
 from sro_desk.documents.common import (
+    RULE,
+    data_table,
     Styles,
     clean,
     escape,
@@ -81,9 +83,7 @@ COMMENT_LINES = 12
 #: The least height of a row of the form's grid: room to write a score by hand.
 BOX_HEIGHT = 0.34 * inch
 
-RULE = colors.Color(0.55, 0.55, 0.55)
 LIGHT_RULE = colors.Color(0.7, 0.7, 0.7)
-STRIPE = colors.Color(0.96, 0.96, 0.96)
 HEAD_TINT = colors.Color(0.9, 0.9, 0.9)
 RED = colors.Color(0.7, 0.1, 0.1)
 RED_TINT = colors.Color(0.99, 0.9, 0.9)
@@ -101,30 +101,7 @@ def _text(text: str) -> str:
 
 def _table(rows: list[list], widths: list[float], *commands: tuple, header: int = 1) -> Table:
     """A table (widths in inches) that repeats its header and splits inside tall rows."""
-    base: list[tuple] = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-    ]
-    if header:
-        base += [
-            ("LINEBELOW", (0, header - 1), (-1, header - 1), 0.8, colors.black),
-            ("LINEBELOW", (0, header), (-1, -1), 0.3, RULE),
-            ("ROWBACKGROUNDS", (0, header), (-1, -1), [colors.white, STRIPE]),
-        ]
-    return Table(
-        rows,
-        colWidths=[w * inch for w in widths],
-        repeatRows=header,
-        # Split inside a row that straddles the page's foot when it is tall enough, rather
-        # than moving it whole and leaving the rest of the page with a lone repeated header.
-        splitByRow=0,
-        splitInRow=36,
-        hAlign="LEFT",
-        style=table_style(*base, *commands),
-    )
+    return data_table(rows, widths, *commands, header=header, padding=4, split_by_row=0)
 
 
 def _box(markup: str, style: ParagraphStyle, colour: colors.Color, tint: colors.Color,

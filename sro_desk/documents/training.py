@@ -17,13 +17,14 @@ from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table
 from reportlab.platypus import Paragraph as PdfParagraph
 
 from sro_desk.documents.common import (
+    RULE,
+    data_table,
     FONT_BOLD,
     GREY,
     Styles,
     escape,
     heading,
     make_styles,
-    table_style,
     write_pdf,
 )
 from sro_desk.records.training import PrintableTraining
@@ -46,8 +47,6 @@ LOG_HEADERS = (
 #: Widths of the log's columns, in inches (6.7 in all: the page between its margins).
 LOG_WIDTHS = (0.76, 1.33, 0.45, 1.29, 0.52, 1.05, 1.3)
 
-RULE = colors.Color(0.55, 0.55, 0.55)
-STRIPE = colors.Color(0.96, 0.96, 0.96)
 GREEN = colors.Color(0.11, 0.45, 0.2)
 GREEN_TINT = colors.Color(0.9, 0.96, 0.91)
 RED = colors.Color(0.7, 0.1, 0.1)
@@ -110,27 +109,7 @@ def _coloured(markup: str, colour: colors.Color, *, bold: bool = True) -> str:
 
 def _table(rows: list[list], widths: tuple[float, ...], *commands: tuple, header: bool = True) -> Table:
     """A table the page's width that splits inside over-long rows rather than failing."""
-    base: list[tuple] = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-    ]
-    if header:
-        base += [
-            ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
-            ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
-            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, STRIPE]),
-        ]
-    return Table(
-        rows,
-        colWidths=[w * inch for w in widths],
-        repeatRows=1 if header else 0,
-        splitInRow=36,  # split an over-tall row, but never leave a sliver of it
-        hAlign="LEFT",
-        style=table_style(*base, *commands),
-    )
+    return data_table(rows, widths, *commands, header=int(header))
 
 
 # -- the opening: who, which year ------------------------------------------------------
