@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from sro_desk.errors import SroDeskError
-from sro_desk.records import agreements, enforcement, officers, selection, training
+from sro_desk.records import agreements, complaints, enforcement, officers, selection, training
 from sro_desk.records.calendar import previous_school_year, school_year_of
 from sro_desk.records.district import District, PoliceDepartment, School, load_district, save_district
 from sro_desk.store import DataFile
@@ -53,13 +53,15 @@ def create_demo(data_file: DataFile, *, today: date | None = None) -> str:
     officers = _sample_training(data_file, district, last, current, today)
     _sample_selection(data_file, district, last)
     entries = _sample_enforcement(data_file, district, last, current, today)
+    complaint_count = _sample_complaints(data_file, district, last, current, today)
     return (
         f"Created the sample {district.name} ({len(district.schools)} schools, "
         f"{len(district.departments)} police departments) for {last} and {current} "
         f"in {data_file.path}: agreement {signed} ({last}, signed and filed), "
         f"agreement {draft} ({current}, draft), the training logs of "
-        f"{' and '.join(officers)}, the {last} selection of the high school's SRO, and "
-        f"{entries} enforcement entries."
+        f"{' and '.join(officers)}, the {last} selection of the high school's SRO, "
+        f"{entries} enforcement entries and {complaint_count} complaints (the sample passphrase "
+        f"for confidential identities is '{DEMO_PASSPHRASE}')."
     )
 
 
@@ -322,3 +324,95 @@ def _sample_enforcement(data_file: DataFile, district, last: str, current: str, 
             date(first_last + 1, 1 + number, 15).isoformat(), kind, count, schools[number % 4].id,
             "Logged by the SRO each month."), today=today)
     return len(actions)
+
+
+#: The sample district's passphrase for confidential identities (sample data only).
+DEMO_PASSPHRASE = "granite valley sample passphrase"
+
+
+def _sample_complaints(data_file: DataFile, district, last: str, current: str, today: date) -> int:
+    """A year of complaints in several languages, some confidential, at every stage; the
+    yearly notices; and a few this year, one of them overdue."""
+    key = complaints.set_passphrase(data_file, DEMO_PASSPHRASE)
+    first = int(last[:4])
+    high, middle = district.schools[0].id, district.schools[1].id
+    plan = [
+        # (received, language, confidential, identity, subject, category, school, finding, days to tell)
+        (date(first, 9, 18), "Spanish", True, ("Lucía Ramírez", "617-555-0142", "Mother of a grade 10 student"),
+         "sro", "conduct", high, "substantiated", 21),
+        (date(first, 10, 7), "English", False, ("Tom Becker", "tbecker@example.org", ""),
+         "program", "privacy", high, "not_substantiated", 18),
+        (date(first, 11, 12), "Portuguese", True, ("Ana Souza", "508-555-0111", "Aunt and guardian of a grade 7 student"),
+         "sro", "bias", middle, "unfounded", 35),
+        (date(first + 1, 1, 20), "Haitian Creole", False, ("Jean-Baptiste Pierre", "508-555-0190", ""),
+         "other_officer", "force", high, "referred", 26),
+        (date(first + 1, 3, 3), "Vietnamese", True, ("Nguyen Thi Lan", "lan.nguyen@example.org", ""),
+         "sro", "arrest", high, "exonerated", 14),
+        (date(first + 1, 4, 28), "English", False, ("Grace Whitfield", "grace.w@example.org", "Teacher"),
+         "program", "other", middle, "withdrawn", 9),
+    ]
+    for received, language, confidential, who, subject, category, school, finding, days in plan:
+        complaint_id = complaints.save_complaint(
+            data_file,
+            complaints.Complaint(
+                received_on=received.isoformat(), channel="form" if confidential else "email",
+                subject=subject, category=category, school_id=school, preferred_language=language,
+                interpreter=language not in ("English",), confidential=confidential,
+                complainant_role="parent", incident_on=(received - timedelta(days=3)).isoformat(),
+                description="Written in the complainant's words on the complaint form; details are in the file.",
+            ),
+            complaints.Identity(*who), key=key, today=today,
+        )
+        steps = [
+            lambda c: complaints.acknowledge(data_file, c, (received + timedelta(days=2)).isoformat(), today=today),
+            lambda c: complaints.start_review(data_file, c, (received + timedelta(days=4)).isoformat(),
+                                              "Assistant Superintendent", police_process=subject != "program",
+                                              today=today),
+            lambda c: complaints.record_finding(data_file, c, finding, (received + timedelta(days=days - 2)).isoformat(),
+                                                today=today),
+            lambda c: complaints.record_communication(data_file, c, (received + timedelta(days=days)).isoformat(),
+                                                      "Letter", language, today=today),
+            lambda c: complaints.close(data_file, c, (received + timedelta(days=days + 3)).isoformat(), today=today),
+        ]
+        for step in steps:
+            step(complaints.load_complaint(data_file, complaint_id))
+    mistaken = complaints.save_complaint(
+        data_file,
+        complaints.Complaint(received_on=date(first, 10, 8).isoformat(), channel="email", subject="program",
+                             category="privacy", description="The same email as the day before, sent twice."),
+        today=today,
+    )
+    complaints.void(data_file, complaints.load_complaint(data_file, mistaken),
+                    "The same complaint was entered the day before; this copy was a mistake.")
+    concern = complaints.save_complaint(
+        data_file,
+        complaints.Complaint(received_on=date(first + 1, 2, 2).isoformat(), channel="in_person",
+                             track="sro_concern", subject="administrator", category="conduct",
+                             complainant_role="officer", school_id=middle,
+                             description="The SRO was asked to search a student's locker for a lost phone, "
+                                         "a school matter; raised so staff know when to call the SRO."),
+        today=today,
+    )
+    for step in (
+        lambda c: complaints.acknowledge(data_file, c, date(first + 1, 2, 3).isoformat(), today=today),
+        lambda c: complaints.start_review(data_file, c, date(first + 1, 2, 4).isoformat(), "Principal", today=today),
+        lambda c: complaints.record_finding(data_file, c, "substantiated", date(first + 1, 2, 10).isoformat(), today=today),
+        lambda c: complaints.record_communication(data_file, c, date(first + 1, 2, 11).isoformat(), "Meeting",
+                                                  "English", today=today),
+    ):
+        step(complaints.load_complaint(data_file, concern))
+    for audience, method in (("students", "assembly"), ("families", "letter"), ("staff", "meeting")):
+        complaints.record_notice(data_file, last, date(first, 9, 8).isoformat(), method, audience, today=today)
+    recent = today - timedelta(days=12)
+    if recent.isoformat() >= f"{current[:4]}-07-01":
+        complaints.save_complaint(
+            data_file,
+            complaints.Complaint(received_on=recent.isoformat(), channel="phone", subject="sro",
+                                 category="conduct", preferred_language="Spanish", interpreter=True,
+                                 confidential=True, school_id=high,
+                                 description="Called about how a search at dismissal was done."),
+            complaints.Identity("Rosa Delgado", "617-555-0177"), key=key, today=today,
+        )
+    if date.fromisoformat(f"{current[:4]}-09-03") <= today:
+        complaints.record_notice(data_file, current, f"{current[:4]}-09-03", "handbook", "students", today=today)
+    return len(plan) + 2

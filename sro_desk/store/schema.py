@@ -413,6 +413,55 @@ def _enforcement(db: Database) -> None:
     db["sro_activity"].create_index(["school_year"])
 
 
+@migrations(name="0007_complaints")
+def _complaints(db: Database) -> None:
+    create_record_table(
+        db,
+        "complaint",
+        {
+            "received_on": str,
+            "school_year": str,
+            "track": str,
+            "channel": str,
+            "complainant_role": str,
+            "preferred_language": str,
+            "interpreter": int,
+            "confidential": int,
+            "name": str,
+            "contact": str,
+            "details": str,
+            "identity_sealed": str,
+            "subject": str,
+            "school_id": int,
+            "incident_on": str,
+            "category": str,
+            "description": str,
+            "acknowledged_on": str,
+            "review_started_on": str,
+            "reviewer": str,
+            "police_process": int,
+            "finding": str,
+            "finding_on": str,
+            "communicated_on": str,
+            "communicated_method": str,
+            "communicated_language": str,
+            "closed_on": str,
+            "voided": int,
+            "void_reason": str,
+        },
+        not_null={"received_on", "school_year", "track", "channel", "subject", "category"},
+        foreign_keys=[("school_id", "school", "id")],
+    )
+    db["complaint"].create_index(["school_year"])
+    create_record_table(
+        db,
+        "complaint_notice",
+        {"school_year": str, "given_on": str, "method": str, "audience": str, "notes": str},
+        not_null={"school_year", "given_on", "method", "audience"},
+    )
+    db["complaint_notice"].create_index(["school_year"])
+
+
 def known_migration_names() -> set[str]:
     """Names of every migration this version knows."""
     return {m.name for m in migrations.pending(Database(memory=True))}

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sro_desk.records import training
+from sro_desk.records import complaints, training
 from sro_desk.records.agreement_review import agreement_reminder
 from sro_desk.records.calendar import school_year_bounds, school_year_of
 from sro_desk.records.district import District, load_district
 from sro_desk.records.officers import list_officers
-from sro_desk.records.settings import school_year_start_month
+from sro_desk.records.settings import current_school_year, school_year_start_month
 from sro_desk.store import DataFile
 from sro_desk.store.backup import backup_time, latest_backup
 from sro_desk.store.lease import Presence, read_lease
@@ -58,6 +58,7 @@ class DashboardPage(QWidget):
         self.district_text = _label("District summary")
         self.agreement_text = _label("Agreement status")
         self.training_text = _label("Training and certification")
+        self.complaints_text = _label("Complaints")
         self.file_text = _label("About this file")
         self.backup_text = _label("Backups")
         self.backup_button = QPushButton("&Back Up Now")
@@ -68,6 +69,8 @@ class DashboardPage(QWidget):
         QVBoxLayout(district_box).addWidget(self.district_text)
         agreement_box = QGroupBox("Agreement")
         QVBoxLayout(agreement_box).addWidget(self.agreement_text)
+        complaints_box = QGroupBox("Complaints")
+        QVBoxLayout(complaints_box).addWidget(self.complaints_text)
         training_box = QGroupBox("SRO training and certification")
         QVBoxLayout(training_box).addWidget(self.training_text)
         file_box = QGroupBox("This file")
@@ -86,6 +89,7 @@ class DashboardPage(QWidget):
         layout.addWidget(district_box)
         layout.addWidget(agreement_box)
         layout.addWidget(training_box)
+        layout.addWidget(complaints_box)
         layout.addWidget(file_box)
         layout.addWidget(backup_box)
         layout.addStretch(1)
@@ -104,6 +108,7 @@ class DashboardPage(QWidget):
         self._show_district(district)
         self._show_agreement(data_file)
         self._show_training(data_file)
+        self._show_complaints(data_file)
         self._show_file(data_file, presence)
         self._show_backup(data_file)
 
@@ -159,6 +164,16 @@ class DashboardPage(QWidget):
             lines.append(f"{mark} {plain(status.summary())}")
         lines += [f"⚠ {plain(alert)}" for alert in training.certification_alerts(data_file)]
         self.training_text.setText("<br>".join(lines))
+
+    def _show_complaints(self, data_file: DataFile) -> None:
+        year = current_school_year(data_file)
+        done, notice = complaints.notice_status(data_file, year)
+        lines = [f"{'✔' if done else '✘'} {plain(notice)}"]
+        late = complaints.overdue(data_file)
+        lines += [f"✘ {plain(sentence)}" for _, sentence in late]
+        if not late:
+            lines.append("✔ No complaint is past its targets.")
+        self.complaints_text.setText("<br>".join(lines))
 
     def _show_file(self, data_file: DataFile, presence: Presence | None) -> None:
         lines = [f"<b>Location:</b> {plain(str(data_file.path))}"]

@@ -1,0 +1,534 @@
+"""Complaints: a confidential, multilingual complaint system with deadlines.
+
+Anyone in the school community may complain about the SRO or the program, in their own
+language, and may ask that their identity be kept from the SRO. A confidential
+complainant's name, contact and identifying details are sealed with the district
+passphrase (see ``store/crypto.py``); without it the record says only that a
+confidential complainant exists. Reading an identity is itself logged (who, when, which
+complaint; never the identity). A second track lets the SRO raise concerns about staff.
+Complaints are never deleted: one entered by mistake is voided with a reason.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from statistics import median
+from typing import NewType
+
+from sro_desk.errors import ReadOnlyError, SroDeskError, ValidationError
+from sro_desk.records.calendar import school_year_bounds, school_year_of
+from sro_desk.records.settings import get_setting, school_year_start_month, set_setting
+from sro_desk.store import DataFile, crypto, rows
+
+ComplaintId = NewType("ComplaintId", int)
+
+TRACKS = {"community": "Complaint from the school community", "sro_concern": "Concern raised by the SRO or an officer"}
+CHANNELS = {"in_person": "In person", "phone": "Phone", "email": "Email", "letter": "Letter",
+            "form": "Complaint form", "drop_box": "Drop box"}
+ROLES = {"student": "Student", "parent": "Parent or guardian", "teacher": "Teacher", "staff": "Staff",
+         "administrator": "Administrator", "community": "Community member", "anonymous": "Anonymous",
+         "officer": "SRO or officer"}
+SUBJECTS = {"sro": "The SRO", "program": "The SRO program", "other_officer": "Another officer",
+            "teacher": "A teacher", "administrator": "An administrator"}
+TRACK_SUBJECTS = {"community": {"sro", "program", "other_officer"}, "sro_concern": {"teacher", "administrator"}}
+CATEGORIES = {"conduct": "Conduct", "force": "Use of force", "arrest": "Arrest or citation",
+              "bias": "Bias or discrimination", "privacy": "Privacy or information sharing", "other": "Other"}
+FINDINGS = {"substantiated": "Substantiated", "not_substantiated": "Not substantiated",
+            "exonerated": "Exonerated", "unfounded": "Unfounded", "withdrawn": "Withdrawn",
+            "referred": "Referred elsewhere"}
+NOTICE_METHODS = {"handbook": "Student handbook", "letter": "Letter home", "website": "Website",
+                  "assembly": "Assembly", "meeting": "Staff or parent meeting"}
+AUDIENCES = {"students": "Students", "families": "Families", "staff": "Staff"}
+STATUSES = ("received", "acknowledged", "under review", "finding", "communicated", "closed")
+ACK_DAYS, RESOLVE_DAYS, NOTICE_DAYS = 5, 30, 30
+KEY_SETTING = "identity_key_record"
+
+
+# -- the passphrase --------------------------------------------------------------------
+
+
+def passphrase_is_set(data_file: DataFile) -> bool:
+    return get_setting(data_file, KEY_SETTING) is not None
+
+
+def unlock(data_file: DataFile, passphrase: str) -> crypto.IdentityKey:
+    """The identity key, if ``passphrase`` is the district's."""
+    record = get_setting(data_file, KEY_SETTING)
+    if record is None:
+        raise SroDeskError("No passphrase is set yet; set one before recording confidential complaints.")
+    return crypto.unlock(passphrase, record)
+
+
+def set_passphrase(
+    data_file: DataFile, passphrase: str, *, current: crypto.IdentityKey | None = None
+) -> crypto.IdentityKey:
+    """Set the district passphrase, or change it (re-sealing every identity) when unlocked.
+
+    A lost passphrase cannot be recovered: the window says so before this is called.
+    """
+    existing = passphrase_is_set(data_file)
+    if existing and current is None:
+        raise SroDeskError("Unlock with the current passphrase before changing it.")
+    key, record = crypto.new_key_record(passphrase)
+    with data_file.write():
+        sealed = data_file.query(
+            "SELECT id, identity_sealed, version FROM complaint WHERE identity_sealed IS NOT NULL"
+        )
+        for row in sealed:
+            plain = current.open(row["identity_sealed"], f"complaint:{row['id']}")
+            rows.update(
+                data_file, "complaint", row["id"],
+                {"identity_sealed": key.seal(plain, f"complaint:{row['id']}")},
+                expected_version=row["version"], label="complaint",
+            )
+        found = data_file.query("SELECT id, version FROM setting WHERE key = ?", (KEY_SETTING,))
+        if found:
+            rows.update(data_file, "setting", found[0]["id"], {"value": record},
+                        expected_version=found[0]["version"], label="setting")
+        else:
+            rows.insert(data_file, "setting", {"key": KEY_SETTING, "value": record})
+    return key
+
+
+# -- the record ------------------------------------------------------------------------
+
+
+@dataclass
+class Identity:
+    name: str = ""
+    contact: str = ""
+    details: str = ""
+
+    def empty(self) -> bool:
+        return not (self.name.strip() or self.contact.strip() or self.details.strip())
+
+
+@dataclass
+class Complaint:
+    received_on: str
+    channel: str
+    subject: str
+    category: str
+    description: str = ""
+    track: str = "community"
+    complainant_role: str = "parent"
+    preferred_language: str = "en"
+    interpreter: bool = False
+    confidential: bool = False
+    school_id: int | None = None
+    incident_on: str = ""
+    acknowledged_on: str = ""
+    review_started_on: str = ""
+    reviewer: str = ""
+    police_process: bool = False
+    finding: str = ""
+    finding_on: str = ""
+    communicated_on: str = ""
+    communicated_method: str = ""
+    communicated_language: str = ""
+    closed_on: str = ""
+    voided: bool = False
+    void_reason: str = ""
+    school_year: str = ""
+    #: A non-confidential complainant's identity, kept as typed; never set for a
+    #: confidential one (that is sealed, and read only through ``reveal``).
+    identity: Identity | None = None
+    has_sealed_identity: bool = False
+    id: ComplaintId | None = None
+    version: int = 0
+
+    @property
+    def status(self) -> str:
+        for step, when in (("closed", self.closed_on), ("communicated", self.communicated_on),
+                           ("finding", self.finding_on), ("under review", self.review_started_on),
+                           ("acknowledged", self.acknowledged_on)):
+            if when:
+                return step
+        return "received"
+
+    def timeline(self) -> list[tuple[str, str]]:
+        """(date, what happened), in order."""
+        steps = [(self.received_on, "Received")]
+        if self.acknowledged_on:
+            steps.append((self.acknowledged_on, "Acknowledged"))
+        if self.review_started_on:
+            who = f" by {self.reviewer}" if self.reviewer else ""
+            police = " (with the police department's own process)" if self.police_process else ""
+            steps.append((self.review_started_on, f"Review started{who}{police}"))
+        if self.finding_on:
+            steps.append((self.finding_on, f"Finding: {FINDINGS.get(self.finding, self.finding)}"))
+        if self.communicated_on:
+            steps.append((self.communicated_on, f"Resolution communicated ({self.communicated_method}, "
+                                                f"{self.communicated_language})"))
+        if self.closed_on:
+            steps.append((self.closed_on, "Closed"))
+        return steps
+
+
+def _day(text: str, what: str, today: date) -> str:
+    try:
+        day = date.fromisoformat(str(text).strip())
+    except ValueError:
+        raise ValidationError(f"Enter {what} like 2026-10-15.") from None
+    if day > today:
+        raise ValidationError(f"{what[0].upper() + what[1:]} is in the future; check it.")
+    return day.isoformat()
+
+
+def _values(complaint: Complaint) -> dict:
+    plain = complaint.identity if (complaint.identity and not complaint.confidential) else Identity()
+    return {
+        "received_on": complaint.received_on, "school_year": complaint.school_year,
+        "track": complaint.track, "channel": complaint.channel,
+        "complainant_role": complaint.complainant_role, "preferred_language": complaint.preferred_language,
+        "interpreter": int(complaint.interpreter), "confidential": int(complaint.confidential),
+        "name": plain.name.strip() or None, "contact": plain.contact.strip() or None,
+        "details": plain.details.strip() or None,
+        "subject": complaint.subject, "school_id": complaint.school_id,
+        "incident_on": complaint.incident_on or None, "category": complaint.category,
+        "description": complaint.description.strip(),
+    }
+
+
+def save_complaint(
+    data_file: DataFile,
+    complaint: Complaint,
+    identity: Identity | None = None,
+    *,
+    key: crypto.IdentityKey | None = None,
+    today: date | None = None,
+) -> ComplaintId:
+    """Record a complaint at intake (or correct its intake details).
+
+    A confidential complainant's identity is sealed with ``key`` (the unlocked district
+    passphrase) before anything is written; without the key it cannot be recorded.
+    """
+    today = today or date.today()
+    if complaint.track not in TRACKS:
+        raise ValidationError("Choose whether this is a complaint or a concern raised by an officer.")
+    received = _day(complaint.received_on, "the date it was received", today)
+    checks = [
+        (complaint.channel in CHANNELS, "Choose how the complaint came in."),
+        (complaint.complainant_role in ROLES, "Choose who is complaining."),
+        (complaint.subject in TRACK_SUBJECTS[complaint.track], "Choose who the complaint is about."),
+        (complaint.category in CATEGORIES, "Choose the kind of complaint."),
+        (bool(complaint.description.strip()), "Describe what happened, in the complainant's words where possible."),
+        (len(complaint.description) <= 20_000, "Keep the description under 20,000 characters."),
+        (bool(complaint.preferred_language.strip()), "Record the complainant's preferred language."),
+    ]
+    for ok, sentence in checks:
+        if not ok:
+            raise ValidationError(sentence)
+    incident = _day(complaint.incident_on, "the date it happened", today) if complaint.incident_on else ""
+    complaint = Complaint(**{**complaint.__dict__, "received_on": received, "incident_on": incident,
+                             "school_year": school_year_of(date.fromisoformat(received),
+                                                           starts_month=school_year_start_month(data_file))})
+    if identity is not None and not complaint.confidential:
+        complaint.identity = identity
+    sealing = complaint.confidential and identity is not None and not identity.empty()
+    if sealing and key is None:
+        raise SroDeskError(
+            "Unlock confidential identities with the district passphrase before recording this one; "
+            "nothing was saved."
+        )
+    with data_file.write():
+        if complaint.id is None:
+            complaint_id = ComplaintId(rows.insert(data_file, "complaint", {**_values(complaint), "voided": 0}))
+            version = 1
+        else:
+            complaint_id = complaint.id
+            version = rows.update(data_file, "complaint", complaint_id, _values(complaint),
+                                  expected_version=complaint.version, label="complaint")
+        if sealing:
+            sealed = key.seal(json.dumps(identity.__dict__, ensure_ascii=False), f"complaint:{complaint_id}")
+            rows.update(data_file, "complaint", complaint_id, {"identity_sealed": sealed},
+                        expected_version=version, label="complaint")
+    return complaint_id
+
+
+def _complaint(row: dict) -> Complaint:
+    identity = None
+    if not row["confidential"] and (row["name"] or row["contact"] or row["details"]):
+        identity = Identity(row["name"] or "", row["contact"] or "", row["details"] or "")
+    return Complaint(
+        received_on=row["received_on"], channel=row["channel"], subject=row["subject"],
+        category=row["category"], description=row["description"] or "", track=row["track"],
+        complainant_role=row["complainant_role"] or "", preferred_language=row["preferred_language"] or "",
+        interpreter=bool(row["interpreter"]), confidential=bool(row["confidential"]),
+        school_id=row["school_id"], incident_on=row["incident_on"] or "",
+        acknowledged_on=row["acknowledged_on"] or "", review_started_on=row["review_started_on"] or "",
+        reviewer=row["reviewer"] or "", police_process=bool(row["police_process"]),
+        finding=row["finding"] or "", finding_on=row["finding_on"] or "",
+        communicated_on=row["communicated_on"] or "", communicated_method=row["communicated_method"] or "",
+        communicated_language=row["communicated_language"] or "", closed_on=row["closed_on"] or "",
+        voided=bool(row["voided"]), void_reason=row["void_reason"] or "", school_year=row["school_year"],
+        identity=identity, has_sealed_identity=row["identity_sealed"] is not None,
+        id=ComplaintId(row["id"]), version=row["version"],
+    )
+
+
+def complaints_for(data_file: DataFile, school_year: str) -> list[Complaint]:
+    """A school year's complaints (voided ones included, marked), oldest first."""
+    return [_complaint(r) for r in data_file.query(
+        "SELECT * FROM complaint WHERE school_year = ? ORDER BY received_on, id", (school_year,))]
+
+
+def load_complaint(data_file: DataFile, complaint_id: int) -> Complaint:
+    found = data_file.query("SELECT * FROM complaint WHERE id = ?", (complaint_id,))
+    if not found:
+        raise SroDeskError("That complaint is no longer in the file; reload the page.")
+    return _complaint(found[0])
+
+
+def reveal(data_file: DataFile, complaint: Complaint, key: crypto.IdentityKey) -> Identity:
+    """A confidential complainant's identity, for someone holding the passphrase.
+
+    Each reveal is logged (who, when, which complaint; never the identity), so it needs
+    the file open for editing.
+    """
+    found = data_file.query("SELECT identity_sealed FROM complaint WHERE id = ?", (complaint.id,))
+    if not found or found[0]["identity_sealed"] is None:
+        return complaint.identity or Identity()
+    if data_file.read_only:
+        raise ReadOnlyError(
+            "Every look at a confidential identity is logged, which needs the file open for "
+            "editing; open it for editing, then reveal it."
+        )
+    identity = Identity(**json.loads(key.open(found[0]["identity_sealed"], f"complaint:{complaint.id}")))
+    with data_file.write():
+        rows.audit(data_file, "complaint", complaint.id, "reveal identity", {})
+    return identity
+
+
+# -- the workflow ----------------------------------------------------------------------
+
+
+def _step(data_file: DataFile, complaint: Complaint, values: dict) -> None:
+    if complaint.voided:
+        raise SroDeskError("This complaint was voided; it stays in the record but cannot move on.")
+    with data_file.write():
+        rows.update(data_file, "complaint", complaint.id, values,
+                    expected_version=complaint.version, label="complaint")
+
+
+def _after(day: str, earlier: str, what: str, before_what: str) -> None:
+    if earlier and day < earlier:
+        raise ValidationError(f"{what} cannot come before {before_what} ({earlier}).")
+
+
+def acknowledge(data_file: DataFile, complaint: Complaint, on: str, *, today: date | None = None) -> None:
+    day = _day(on, "the date it was acknowledged", today or date.today())
+    _after(day, complaint.received_on, "The acknowledgement", "the date it was received")
+    _step(data_file, complaint, {"acknowledged_on": day})
+
+
+def start_review(data_file: DataFile, complaint: Complaint, on: str, reviewer: str,
+                 *, police_process: bool = False, today: date | None = None) -> None:
+    if not complaint.acknowledged_on:
+        raise ValidationError("Acknowledge the complaint to the complainant first.")
+    day = _day(on, "the date the review started", today or date.today())
+    _after(day, complaint.acknowledged_on, "The review", "the acknowledgement")
+    if not reviewer.strip():
+        raise ValidationError("Record who reviews the complaint (a title is enough).")
+    _step(data_file, complaint, {"review_started_on": day, "reviewer": reviewer.strip(),
+                                 "police_process": int(police_process)})
+
+
+def record_finding(data_file: DataFile, complaint: Complaint, finding: str, on: str,
+                   *, today: date | None = None) -> None:
+    if not complaint.review_started_on:
+        raise ValidationError("Start the review before recording a finding.")
+    if finding not in FINDINGS:
+        raise ValidationError("Choose the finding.")
+    day = _day(on, "the date of the finding", today or date.today())
+    _after(day, complaint.review_started_on, "The finding", "the start of the review")
+    _step(data_file, complaint, {"finding": finding, "finding_on": day})
+
+
+def record_communication(data_file: DataFile, complaint: Complaint, on: str, method: str, language: str,
+                         *, today: date | None = None) -> None:
+    if not complaint.finding_on:
+        raise ValidationError("Record the finding before telling the complainant the resolution.")
+    day = _day(on, "the date the complainant was told", today or date.today())
+    _after(day, complaint.finding_on, "Telling the complainant", "the finding")
+    if not method.strip() or not language.strip():
+        raise ValidationError("Record how, and in which language, the complainant was told.")
+    _step(data_file, complaint, {"communicated_on": day, "communicated_method": method.strip(),
+                                 "communicated_language": language.strip()})
+
+
+def close(data_file: DataFile, complaint: Complaint, on: str, *, today: date | None = None) -> None:
+    if not complaint.communicated_on:
+        raise ValidationError("Tell the complainant the resolution before closing the complaint.")
+    day = _day(on, "the date it was closed", today or date.today())
+    _after(day, complaint.communicated_on, "Closing", "telling the complainant")
+    _step(data_file, complaint, {"closed_on": day})
+
+
+def void(data_file: DataFile, complaint: Complaint, reason: str) -> None:
+    """Mark a complaint entered by mistake; it is never deleted and stays in the audit log."""
+    if len(reason.strip()) < 10:
+        raise ValidationError("Explain in a sentence why this complaint is voided.")
+    if complaint.voided:
+        raise SroDeskError("This complaint is already voided.")
+    with data_file.write():
+        rows.update(data_file, "complaint", complaint.id, {"voided": 1, "void_reason": reason.strip()},
+                    expected_version=complaint.version, label="complaint")
+
+
+# -- deadlines and the yearly notice ---------------------------------------------------
+
+
+def targets(data_file: DataFile) -> tuple[int, int]:
+    """(days to acknowledge, days to resolve): district settings."""
+    def number(key: str, default: int) -> int:
+        try:
+            return max(1, int(get_setting(data_file, key, str(default))))
+        except (TypeError, ValueError):
+            return default
+    return number("complaint_ack_days", ACK_DAYS), number("complaint_resolve_days", RESOLVE_DAYS)
+
+
+def set_targets(data_file: DataFile, ack_days: int, resolve_days: int) -> None:
+    if not 1 <= int(ack_days) <= 60 or not 1 <= int(resolve_days) <= 365:
+        raise ValidationError("Choose 1 to 60 days to acknowledge and 1 to 365 days to resolve.")
+    if int(ack_days) > int(resolve_days):
+        raise ValidationError("The acknowledgement target must not be longer than the resolution target.")
+    set_setting(data_file, "complaint_ack_days", str(int(ack_days)))
+    set_setting(data_file, "complaint_resolve_days", str(int(resolve_days)))
+
+
+def overdue(data_file: DataFile, *, today: date | None = None) -> list[tuple[Complaint, str]]:
+    """Open complaints past their acknowledgement or resolution target, with a sentence each."""
+    today = today or date.today()
+    ack_days, resolve_days = targets(data_file)
+    late = []
+    for row in data_file.query("SELECT * FROM complaint WHERE coalesce(voided, 0) = 0 AND communicated_on IS NULL "
+        "ORDER BY received_on"):
+        complaint = _complaint(row)
+        received = date.fromisoformat(complaint.received_on)
+        if not complaint.acknowledged_on and (today - received).days > ack_days:
+            late.append((complaint, f"Complaint {complaint.id} (received {complaint.received_on}) has not been "
+                                    f"acknowledged; the target is {ack_days} days."))
+        elif (today - received).days > resolve_days:
+            late.append((complaint, f"Complaint {complaint.id} (received {complaint.received_on}) is past its "
+                                    f"{resolve_days}-day target for telling the complainant the resolution."))
+    return late
+
+
+def record_notice(data_file: DataFile, school_year: str, given_on: str, method: str, audience: str,
+                  notes: str = "", *, today: date | None = None) -> int:
+    """When and how students, families or staff were told about the complaint system."""
+    day = _day(given_on, "the date of the notice", today or date.today())
+    if method not in NOTICE_METHODS or audience not in AUDIENCES:
+        raise ValidationError("Choose how the notice was given and to whom.")
+    with data_file.write():
+        return rows.insert(data_file, "complaint_notice", {
+            "school_year": school_year, "given_on": day, "method": method, "audience": audience,
+            "notes": notes.strip()})
+
+
+def notice_status(data_file: DataFile, school_year: str, *, today: date | None = None) -> tuple[bool, str]:
+    """(done?, sentence): everyone must be told about the complaint system every school year."""
+    today = today or date.today()
+    given = {r["audience"] for r in data_file.query(
+        "SELECT DISTINCT audience FROM complaint_notice WHERE school_year = ?", (school_year,))}
+    missing_list = [AUDIENCES[a].lower() for a in AUDIENCES if a not in given]
+    missing = missing_list if len(missing_list) < 2 else [", ".join(missing_list[:-1]) + " and " + missing_list[-1]]
+    start, _ = school_year_bounds(school_year, starts_month=school_year_start_month(data_file))
+    due = start + timedelta(days=NOTICE_DAYS)
+    if not missing:
+        return True, f"Students, families and staff were told about the complaint system in {school_year}."
+    due_text = f"{due:%B} {due.day}, {due.year}"
+    if today <= due:
+        return False, f"Tell {', '.join(missing)} about the complaint system for {school_year} by {due_text}."
+    return False, (
+        f"Tell {', '.join(missing)} about the complaint system for {school_year}; it was due "
+        f"{due_text}, {(today - due).days} days ago."
+    )
+
+
+# -- statistics and printing (never an identity) ----------------------------------------
+
+
+@dataclass
+class ComplaintStats:
+    school_year: str
+    total: int
+    voided: int
+    by_category: dict[str, int]
+    by_finding: dict[str, int]
+    by_subject: dict[str, int]
+    median_days: float | None
+    longest_days: int | None
+    on_time_rate: str
+    #: (complaint number, category, subject, status, timeline lines) per case
+    cases: list[tuple[int, str, str, str, list[tuple[str, str]]]]
+
+
+def stats(data_file: DataFile, school_year: str) -> ComplaintStats:
+    """The year's complaint log without identities: counts, days to resolution, on time."""
+    all_complaints = complaints_for(data_file, school_year)
+    counted = [c for c in all_complaints if not c.voided]
+    _, resolve_days = targets(data_file)
+    durations = [
+        (date.fromisoformat(c.communicated_on) - date.fromisoformat(c.received_on)).days
+        for c in counted if c.communicated_on
+    ]
+    on_time = sum(1 for d in durations if d <= resolve_days)
+
+    def count(attr: str, labels: dict) -> dict[str, int]:
+        result: dict[str, int] = {}
+        for c in counted:
+            key = getattr(c, attr)
+            if key:
+                label = labels.get(key, key)
+                result[label] = result.get(label, 0) + 1
+        return result
+
+    return ComplaintStats(
+        school_year=school_year,
+        total=len(counted),
+        voided=len(all_complaints) - len(counted),
+        by_category=count("category", CATEGORIES),
+        by_finding=count("finding", FINDINGS),
+        by_subject=count("subject", SUBJECTS),
+        median_days=median(durations) if durations else None,
+        longest_days=max(durations) if durations else None,
+        on_time_rate=f"{on_time} of {len(durations)} resolved within {resolve_days} days" if durations else "none resolved yet",
+        cases=[(c.id, CATEGORIES[c.category], SUBJECTS[c.subject],
+                "voided: " + c.void_reason if c.voided else c.status, c.timeline())
+               for c in all_complaints],
+    )
+
+
+@dataclass
+class PrintableComplaintLog:
+    """The year's complaint log for the review: no complainant is ever named in it."""
+
+    district_name: str
+    school_year: str
+    prepared_on: str
+    ack_days: int
+    resolve_days: int
+    notice: str
+    stats: ComplaintStats
+
+
+def printable_log(data_file: DataFile, school_year: str, *, today: date | None = None) -> PrintableComplaintLog:
+    from sro_desk.records.district import load_district
+
+    today = today or date.today()
+    district = load_district(data_file)
+    ack_days, resolve_days = targets(data_file)
+    return PrintableComplaintLog(
+        district_name=district.name if district else "",
+        school_year=school_year,
+        prepared_on=f"{today:%B} {today.day}, {today.year}",
+        ack_days=ack_days,
+        resolve_days=resolve_days,
+        notice=notice_status(data_file, school_year, today=today)[1],
+        stats=stats(data_file, school_year),
+    )

@@ -1,0 +1,86 @@
+"""Encrypting confidential complainant identities with a key from the district passphrase.
+
+AES-GCM (the ``cryptography`` package) with a 256-bit key derived by scrypt from a
+passphrase that is never stored. The file keeps only the scrypt salt and parameters and
+a check value (a known text encrypted with the key), so a wrong passphrase is told apart
+from a right one. Without the passphrase nothing identifying can be read, by anyone.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+from sro_desk.errors import SroDeskError, ValidationError
+
+MIN_PASSPHRASE = 10
+_CHECK_TEXT = b"SRO Desk identity key check"
+#: scrypt cost: about 32 MB and a tenth of a second on a slow laptop.
+_N, _R, _P = 2**15, 8, 1
+
+
+class IdentityKey:
+    """An unlocked key: encrypts and decrypts identity texts, bound to where they belong."""
+
+    def __init__(self, key: bytes) -> None:
+        self._aead = AESGCM(key)
+
+    def seal(self, plaintext: str, context: str) -> str:
+        """Encrypt ``plaintext``; ``context`` (e.g. 'complaint:12') must match on opening."""
+        nonce = os.urandom(12)
+        sealed = self._aead.encrypt(nonce, plaintext.encode("utf-8"), context.encode("utf-8"))
+        return base64.b64encode(nonce + sealed).decode("ascii")
+
+    def open(self, sealed: str, context: str) -> str:
+        try:
+            raw = base64.b64decode(sealed.encode("ascii"), validate=True)
+            return self._aead.decrypt(raw[:12], raw[12:], context.encode("utf-8")).decode("utf-8")
+        except (InvalidTag, ValueError, UnicodeDecodeError):
+            raise SroDeskError(
+                "A confidential identity could not be read with this passphrase; it may have "
+                "been damaged, or stored under another passphrase."
+            ) from None
+
+
+def _derive(passphrase: str, salt: bytes, n: int = _N, r: int = _R, p: int = _P) -> bytes:
+    return Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(passphrase.encode("utf-8"))
+
+
+def check_passphrase_strength(passphrase: str) -> None:
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise ValidationError(
+            f"Choose a passphrase of at least {MIN_PASSPHRASE} characters, e.g. four unrelated words."
+        )
+
+
+def new_key_record(passphrase: str) -> tuple[IdentityKey, str]:
+    """A key for a new passphrase and the record to keep in the file (salt, cost, check)."""
+    check_passphrase_strength(passphrase)
+    salt = os.urandom(16)
+    key = IdentityKey(_derive(passphrase, salt))
+    record = {
+        "kdf": "scrypt", "n": _N, "r": _R, "p": _P,
+        "salt": base64.b64encode(salt).decode("ascii"),
+        "check": key.seal(_CHECK_TEXT.decode("ascii"), "check"),
+    }
+    return key, json.dumps(record)
+
+
+def unlock(passphrase: str, record_text: str) -> IdentityKey:
+    """The key for ``passphrase``, or ValidationError when it is not the district's."""
+    try:
+        record = json.loads(record_text)
+        salt = base64.b64decode(record["salt"])
+        key = IdentityKey(_derive(passphrase, salt, record["n"], record["r"], record["p"]))
+    except (ValueError, KeyError, TypeError):
+        raise SroDeskError("The file's passphrase record is damaged; restore a backup.") from None
+    try:
+        key.open(record["check"], "check")
+    except SroDeskError:
+        raise ValidationError("That is not the district's passphrase; try again.") from None
+    return key
