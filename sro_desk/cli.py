@@ -91,8 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="the yearly DESE filing: a cover, the agreement, the procedures and the costs",
     )
     form = what.add_parser("form", help="a blank form to hand out, in a language")
-    form.add_argument("kind", metavar="KIND", choices=["selection-input"],
-                      help="selection-input: a group's input on choosing the SRO")
+    form.add_argument("kind", metavar="KIND", choices=["complaint", "selection-input"],
+                      help="complaint: the blank complaint form; selection-input: a group's input on choosing the SRO")
     form.add_argument("--lang", metavar="LANG", default="en", help="the form's language (default: en)")
     form.add_argument("--group", metavar="GROUP", default="parent",
                       help="who fills it in: principal, teacher, parent, student, superintendent, community")
@@ -250,7 +250,10 @@ def cmd_print(args: argparse.Namespace) -> int:
 
 
 def _print_form(args: argparse.Namespace, out: Path) -> int:
-    """A blank selection-input form: generic, or for a round when --round is given."""
+    """A blank form: the complaint form, or a selection-input form (generic, or for a
+    round when --round is given)."""
+    if args.kind == "complaint":
+        return _print_complaint_form(args, out)
     from sro_desk.documents.selection import build_selection_input_form_pdf
     from sro_desk.records import selection
     from sro_desk.store import DataFile, OpenOptions
@@ -286,6 +289,24 @@ def cmd_export(args: argparse.Namespace) -> int:
         actions, aggregate = export_year(data_file, args.year, out)
     print(actions)
     print(aggregate)
+    return EXIT_OK
+
+
+def _print_complaint_form(args: argparse.Namespace, out: Path) -> int:
+    from sro_desk.documents.complaint_form import build_complaint_form_pdf
+    from sro_desk.records.complaint_forms import printable_complaint_form, form_text
+    from sro_desk.records.district import load_district
+    from sro_desk.store import DataFile, OpenOptions
+
+    form_text(args.lang)  # an unknown language is refused before anything else
+    district_name = ""
+    database = _database(args)
+    if database.exists():
+        with DataFile.open(database, OpenOptions(edit=False)) as data_file:
+            district = load_district(data_file)
+            district_name = district.name if district else ""
+    build_complaint_form_pdf(printable_complaint_form(district_name, args.lang), out)
+    print(out)
     return EXIT_OK
 
 

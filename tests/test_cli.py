@@ -372,3 +372,26 @@ def test_export_enforcement_writes_both_files(tmp_path):
     bad = run_cli("--db", str(db), "export", "enforcement", "2025", "-o", str(out))
     assert bad.returncode == 2 and "like 2025-2026" in bad.stderr
     _no_traceback(bad)
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "pt", "ht", "vi", "zh"])
+def test_print_the_complaint_form_in_each_language(tmp_path, lang):
+    import json
+
+    import pdfplumber
+
+    out = tmp_path / f"complaint-{lang}.pdf"
+    result = run_cli("--db", str(tmp_path / "none.db"), "print", "form", "complaint", "--lang", lang, "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    title = json.loads((Path(__file__).parent.parent / "resources" / "forms" / f"complaint.{lang}.json")
+                       .read_text(encoding="utf-8"))["title"]
+    with pdfplumber.open(out) as pdf:
+        text = "".join(page.extract_text() or "" for page in pdf.pages)
+    assert title.replace(" ", "") in text.replace(" ", "").replace("\n", "")
+
+
+def test_an_unknown_form_language_is_refused(tmp_path):
+    result = run_cli("print", "form", "complaint", "--lang", "xx", "-o", str(tmp_path / "f.pdf"))
+    assert result.returncode == 2 and "the languages there are: en, es, pt, ht, vi, zh" in result.stderr
+    _no_traceback(result)
+    assert not (tmp_path / "f.pdf").exists()

@@ -532,3 +532,79 @@ def printable_log(data_file: DataFile, school_year: str, *, today: date | None =
         notice=notice_status(data_file, school_year, today=today)[1],
         stats=stats(data_file, school_year),
     )
+
+
+# -- the letter to the complainant ------------------------------------------------------
+
+#: How people write their language, to the code of a letter translation.
+LANGUAGE_CODES = {
+    "english": "en", "en": "en", "spanish": "es", "español": "es", "es": "es",
+    "portuguese": "pt", "português": "pt", "pt": "pt", "haitian creole": "ht", "kreyòl": "ht",
+    "kreyòl ayisyen": "ht", "ht": "ht", "vietnamese": "vi", "tiếng việt": "vi", "vi": "vi",
+    "chinese": "zh", "simplified chinese": "zh", "mandarin": "zh", "中文": "zh", "zh": "zh",
+}
+
+
+@dataclass
+class PrintableLetter:
+    """A letter telling the complainant the resolution, in their language where there is
+    a translation (``note`` says when there is not)."""
+
+    district_name: str
+    dated: str
+    name: str
+    received_on: str
+    subject: str
+    finding: str
+    text: dict
+    note: str = ""
+
+
+def letter_text(language: str) -> tuple[dict, str]:
+    """(the letter's text, a note when the language has no translation yet)."""
+    from sro_desk.resources import resource_path
+
+    code = LANGUAGE_CODES.get(language.strip().lower(), "")
+    path = resource_path("letters", f"complaint-letter.{code}.json") if code else None
+    if path is None or not path.exists():
+        english = resource_path("letters", "complaint-letter.en.json")
+        note = f"There is no letter in {language} yet, so this one is in English; offer an interpreter."
+        return json.loads(english.read_text(encoding="utf-8")), note
+    return json.loads(path.read_text(encoding="utf-8")), ""
+
+
+def printable_letter(
+    data_file: DataFile,
+    complaint: Complaint,
+    *,
+    key: crypto.IdentityKey | None = None,
+    include_name: bool = False,
+    today: date | None = None,
+) -> PrintableLetter:
+    """The resolution letter. A confidential complainant's name is printed only when an
+    unlocked user asks for it (``include_name`` with ``key``); that reveal is logged."""
+    from sro_desk.records.district import load_district
+
+    if not complaint.finding:
+        raise ValidationError("Record the finding before writing to the complainant.")
+    today = today or date.today()
+    name = ""
+    if include_name:
+        if complaint.confidential:
+            if key is None:
+                raise SroDeskError("Unlock with the district passphrase to print the complainant's name.")
+            name = reveal(data_file, complaint, key).name
+        elif complaint.identity is not None:
+            name = complaint.identity.name
+    text, note = letter_text(complaint.preferred_language or "English")
+    district = load_district(data_file)
+    return PrintableLetter(
+        district_name=district.name if district else "",
+        dated=f"{today:%B} {today.day}, {today.year}" if text["language"] == "en" else today.isoformat(),
+        name=name,
+        received_on=complaint.received_on,
+        subject=complaint.subject,
+        finding=complaint.finding,
+        text=text,
+        note=note,
+    )

@@ -205,3 +205,35 @@ def test_the_demo_has_a_year_of_complaints_some_confidential(new_file):
     assert any(c.voided for c in year) and any(c.track == "sro_concern" for c in year)
     assert cmp.notice_status(new_file, "2025-2026", today=TODAY)[0]
     assert new_file.path.read_bytes().find("Lucía Ramírez".encode()) == -1
+
+
+@pytest.mark.parametrize(("language", "code"), [("Spanish", "es"), ("Vietnamese", "vi"), ("Chinese", "zh"), ("Tagalog", "en")])
+def test_the_resolution_letter_in_the_complainants_language(demo_file, key, tmp_path, language, code):
+    import pdfplumber
+
+    from sro_desk.documents.complaint_letter import build_complaint_letter_pdf
+
+    complaint_id = cmp.save_complaint(demo_file, _new(preferred_language=language, confidential=True),
+                                      Identity(SECRET), key=key, today=TODAY)
+    for step in (
+        lambda c: cmp.acknowledge(demo_file, c, "2026-10-02", today=TODAY),
+        lambda c: cmp.start_review(demo_file, c, "2026-10-03", "Principal", today=TODAY),
+        lambda c: cmp.record_finding(demo_file, c, "exonerated", "2026-10-09", today=TODAY),
+    ):
+        step(cmp.load_complaint(demo_file, complaint_id))
+    complaint = cmp.load_complaint(demo_file, complaint_id)
+    anonymous = cmp.printable_letter(demo_file, complaint, today=TODAY)
+    assert anonymous.name == "" and anonymous.text["language"] == code
+    assert bool(anonymous.note) == (code == "en")
+    with pytest.raises(SroDeskError):
+        cmp.printable_letter(demo_file, complaint, include_name=True, today=TODAY)
+    named = cmp.printable_letter(demo_file, complaint, key=key, include_name=True, today=TODAY)
+    assert named.name == SECRET
+    out = tmp_path / "letter.pdf"
+    build_complaint_letter_pdf(named, out)
+    with pdfplumber.open(out) as pdf:
+        text = "".join(page.extract_text() or "" for page in pdf.pages).replace(" ", "").replace("\n", "")
+    assert named.text["findings"]["exonerated"].replace(" ", "") in text
+    assert SECRET.replace(" ", "") in text
+    reveals = demo_file.query("SELECT count(*) AS n FROM audit_log WHERE action = 'reveal identity'")[0]["n"]
+    assert reveals == 1
