@@ -9,7 +9,7 @@ from reportlab.lib.units import inch
 from reportlab.platypus import Spacer
 
 from sro_desk.documents.common import write_pdf
-from sro_desk.documents.complaint_form import _Type as Lettering
+from sro_desk.documents.complaint_form import Lettering
 from sro_desk.records.complaints import PrintableLetter
 
 

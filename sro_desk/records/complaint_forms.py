@@ -1,0 +1,50 @@
+"""The blank complaint form, in the languages the district's families read.
+
+Anyone in the school community may complain about the SRO program, in their own
+language and, if they ask, without the SRO learning who they are. The form's fixed
+text lives in ``resources/forms/complaint.<language>.json`` (every language has the
+same keys); the district adds its name and where the form goes back to.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sro_desk.errors import SroDeskError
+from sro_desk.resources import resource_path
+
+#: The languages the complaint form is printed in, in the order they are offered.
+LANGUAGES = ("en", "es", "pt", "ht", "vi", "zh")
+
+
+@dataclass(frozen=True)
+class PrintableComplaintForm:
+    """A blank complaint form: the district's name, where to return it, and the text."""
+
+    district_name: str
+    return_to: str
+    text: dict
+
+
+def form_text(language: str) -> dict:
+    """The complaint form's text in ``language``; SroDeskError naming the languages there are."""
+    code = str(language).strip().lower()
+    path = resource_path("forms", f"complaint.{code}.json")
+    if code not in LANGUAGES or not path.is_file():
+        raise SroDeskError(
+            f"There is no complaint form in '{language}'; the languages there are: "
+            f"{', '.join(LANGUAGES)}."
+        )
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def printable_complaint_form(
+    district_name: str, language: str, return_to: str = ""
+) -> PrintableComplaintForm:
+    """A blank form in ``language``; an empty ``return_to`` prints lines to write it on."""
+    return PrintableComplaintForm(
+        district_name=district_name or "",
+        return_to=return_to or "",
+        text=form_text(language),
+    )
