@@ -13,6 +13,7 @@ from sro_desk.store.backup import backup_if_changed, backup_time, list_backups, 
 from sro_desk.store.check import check_file
 from sro_desk.store.lease import HEARTBEAT_SECONDS, LeaseHeld, LeaseLost, Presence, read_lease
 from sro_desk.ui.agreement_page import AgreementPage
+from sro_desk.ui.complaints_page import ComplaintsPage
 from sro_desk.ui.dashboard import DashboardPage
 from sro_desk.ui.enforcement_page import EnforcementPage
 from sro_desk.ui.district_page import DistrictPage
@@ -66,10 +67,11 @@ class MainWindow(QMainWindow):
         self.agreement_page = AgreementPage()
         self.selection_page = SelectionPage()
         self.training_page = TrainingPage()
+        self.complaints_page = ComplaintsPage()
         self.enforcement_page = EnforcementPage()
         self.pages = [
             self.dashboard, self.agreement_page, self.selection_page, self.training_page,
-            self.enforcement_page, self.district_page,
+            self.complaints_page, self.enforcement_page, self.district_page,
         ]
         self.sidebar = QListWidget()
         self.sidebar.setAccessibleName("Pages")
@@ -121,6 +123,7 @@ class MainWindow(QMainWindow):
         self.training_page.saved.connect(self._page_saved)
         self.selection_page.saved.connect(self._page_saved)
         self.enforcement_page.saved.connect(self._page_saved)
+        self.complaints_page.saved.connect(self._page_saved)
         self.selection_page.open_training.connect(self._show_training_of)
 
         self.heartbeat_timer = QTimer(self)

@@ -6,6 +6,7 @@ import logging
 
 from PySide6.QtCore import (
     QDate,
+    QEvent,
     QObject,
     QSize,
     Qt,
@@ -61,7 +62,7 @@ from sro_desk.logs import log_file
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "QAbstractItemDelegate", "QAbstractItemView", "QAction", "QDate", "QTextBrowser", "QTabWidget", "QSplitter", "QSpinBox", "QPlainTextEdit", "QCheckBox", "QApplication", "QComboBox", "QDialog",
+    "QAbstractItemDelegate", "QAbstractItemView", "QAction", "QDate", "QEvent", "QTextBrowser", "QTabWidget", "QSplitter", "QSpinBox", "QPlainTextEdit", "QCheckBox", "QApplication", "QComboBox", "QDialog",
     "QDialogButtonBox", "QFileDialog", "QFont", "QFormLayout", "QFrame", "QGridLayout",
     "QGroupBox", "QHBoxLayout", "QHeaderView", "QIcon", "QInputDialog", "QKeySequence", "QLabel",
     "QLineEdit", "QListWidget", "QListWidgetItem", "QMainWindow", "QMessageBox",

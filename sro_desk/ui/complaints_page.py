@@ -1,0 +1,641 @@
+"""Complaints page: intake in the complainant's language, each complaint's timeline and
+next step, confidential identities behind the district passphrase, the yearly notice,
+the deadlines and the printed form."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from datetime import date
+from functools import partial
+from pathlib import Path
+
+from sro_desk.errors import SroDeskError
+from sro_desk.records import complaints
+from sro_desk.records.complaints import Complaint, Identity
+from sro_desk.records.district import load_district
+from sro_desk.records.settings import current_school_year
+from sro_desk.store import DataFile, crypto
+from sro_desk.ui.complaints_dialogs import (
+    IDLE_MINUTES,
+    AcknowledgeDialog,
+    CloseDialog,
+    ComplaintPanel,
+    CommunicationDialog,
+    FindingDialog,
+    LANGUAGE_NAMES,
+    FormLanguageDialog,
+    IntakeDialog,
+    NoticeDialog,
+    PassphraseDialog,
+    ReviewDialog,
+    UnlockDialog,
+    VoidDialog,
+)
+from sro_desk.ui.enforcement_form import choose, fill_table, name_control, read_only_table, wrapped_label
+from sro_desk.ui.qt import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QEvent,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QObject,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    Qt,
+    QTabWidget,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    error_label,
+    error_sentence,
+    plain,
+    plain_sentence,
+    scrolling,
+)
+from sro_desk.ui.work import BackgroundTask, run_task
+
+__all__ = ["ComplaintsPage", "IDLE_MINUTES"]
+
+COLUMNS = ["No.", "Received", "Track", "Category", "About", "Status", "Complainant", "Days", "Late"]
+TRACK_SHORT = {"community": "Complaint", "sro_concern": "Officer concern"}
+LOG_MODULE = "sro_desk.documents.complaint_log"
+_ACTIVITY = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress)
+
+
+def module_exists(name: str) -> bool:
+    """Whether ``name`` can be imported, without importing it."""
+    if name in sys.modules:
+        return sys.modules[name] is not None  # None: its import is blocked
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+class IdleWatch(QObject):
+    """Restarts the idle timer at every key press or mouse click anywhere in SRO Desk."""
+
+    def __init__(self, timer: QTimer) -> None:
+        super().__init__()
+        self.timer = timer
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() in _ACTIVITY:
+            try:
+                if self.timer.isActive():
+                    self.timer.start()
+            except RuntimeError:  # the page is being destroyed
+                pass
+        return False
+
+
+def _stop_watching(app: QApplication, watch: IdleWatch, *_args) -> None:
+    try:
+        app.removeEventFilter(watch)
+    except RuntimeError:  # SRO Desk is quitting and the watch went first
+        pass
+
+
+def _days_open(complaint: Complaint, today: date) -> str:
+    if complaint.voided:
+        return ""
+    end = date.fromisoformat(complaint.closed_on) if complaint.closed_on else today
+    return str((end - date.fromisoformat(complaint.received_on)).days)
+
+
+class ComplaintsPage(QWidget):
+    """The year's complaints on the left; the chosen one's timeline and next step on the right."""
+
+    title = "Complaints"
+    saved = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.data_file: DataFile | None = None
+        #: The unlocked identity key: in memory only, dropped when locked, idle or another file opens.
+        self.key: crypto.IdentityKey | None = None
+        self.complaints: list[Complaint] = []
+        self.late: dict[int, str] = {}
+        self.schools: list[tuple[int, str]] = []
+        #: (complaint id, identity) while a revealed identity is shown.
+        self.revealed: tuple[int, Identity] | None = None
+        self._targets = (complaints.ACK_DAYS, complaints.RESOLVE_DAYS)
+        self._editable = True
+        self.tasks: list[BackgroundTask] = []
+
+        # The lock bar.
+        self.lock_text = wrapped_label("Confidential identities", rich=False)
+        self.unlock_button = QPushButton("&Unlock…")
+        self.lock_button = QPushButton("Loc&k")
+        self.set_passphrase_button = QPushButton("Set &Passphrase…")
+        self.change_passphrase_button = QPushButton("Change &Passphrase…")
+        lock_bar = QFrame()
+        lock_bar.setObjectName("lockBar")
+        lock_bar.setStyleSheet("QFrame#lockBar { background: #eef2f7; border-radius: 4px; }")
+        lock_layout = QHBoxLayout(lock_bar)
+        lock_layout.setContentsMargins(8, 4, 8, 4)
+        lock_layout.addWidget(self.lock_text, 1)
+        for button in (self.unlock_button, self.set_passphrase_button, self.change_passphrase_button,
+                       self.lock_button):
+            lock_layout.addWidget(button)
+
+        # The year and what applies to all of it.
+        self.year = QComboBox()
+        self.year.setAccessibleName("School year")
+        year_label = QLabel("School &year:")
+        year_label.setBuddy(self.year)
+        self.new_button = QPushButton("&New Complaint…")
+        self.form_button = QPushButton("&Blank Form…")
+        self.log_button = QPushButton("Complaint &Log PDF…")
+        self.letter_button = QPushButton("Resolution L&etter…")
+        if not module_exists(LOG_MODULE):
+            self.log_button.hide()
+        top = QHBoxLayout()
+        top.addWidget(year_label)
+        top.addWidget(self.year)
+        top.addWidget(self.new_button)
+        top.addStretch(1)
+        top.addWidget(self.letter_button)
+        top.addWidget(self.form_button)
+        top.addWidget(self.log_button)
+        self.summary = wrapped_label("Year summary")
+        self.error = error_label()
+
+        # The list.
+        self.table = read_only_table(COLUMNS, "Complaints of the year")
+        self.table.horizontalHeader().setMaximumSectionSize(100)  # the whole text is the tooltip
+        list_label = QLabel("Complain&ts of the year:")
+        list_label.setBuddy(self.table)
+        list_box = QWidget()
+        list_layout = QVBoxLayout(list_box)
+        list_layout.setContentsMargins(0, 0, 0, 0)
+        list_layout.addWidget(list_label)
+        list_layout.addWidget(self.table, 1)
+
+        # The chosen complaint.
+        self.detail = ComplaintPanel()
+        splitter = QSplitter()
+        splitter.addWidget(list_box)
+        detail_scroll = scrolling(self.detail)
+        detail_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        splitter.addWidget(detail_scroll)
+        splitter.setChildrenCollapsible(False)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([700, 340])
+
+        # The yearly notice and the deadlines.
+        self.notice_text = wrapped_label("Notice status")
+        self.notice_button = QPushButton("Record No&tice…")
+        notice_box = QGroupBox("Telling everyone about the complaint system")
+        notice_layout = QVBoxLayout(notice_box)
+        explain = QLabel(
+            "Students, families and staff must be told at the start of every school year how to "
+            "complain, in their own language and confidentially if they wish."
+        )
+        explain.setWordWrap(True)
+        notice_layout.addWidget(explain)
+        notice_layout.addWidget(self.notice_text)
+        notice_layout.addWidget(self.notice_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.ack_days = self._days_spin(60, "Days to acknowledge")
+        self.resolve_days = self._days_spin(365, "Days to resolve")
+        self.targets_button = QPushButton("Sa&ve Targets")
+        targets_box = QGroupBox("Deadlines")
+        targets_layout = QGridLayout(targets_box)
+        targets_note = QLabel(
+            "Complaints not acknowledged, or not resolved and told to the complainant, within these "
+            "many days are marked late here and on the dashboard."
+        )
+        targets_note.setWordWrap(True)
+        targets_layout.addWidget(targets_note, 0, 0, 1, 3)
+        for row, (text, spin) in enumerate((("Days to &acknowledge:", self.ack_days),
+                                            ("Days to re&solve:", self.resolve_days)), start=1):
+            label = QLabel(text)
+            label.setBuddy(spin)
+            targets_layout.addWidget(label, row, 0)
+            targets_layout.addWidget(spin, row, 1)
+        targets_layout.addWidget(self.targets_button, 3, 0, 1, 2, Qt.AlignmentFlag.AlignLeft)
+        targets_layout.setColumnStretch(2, 1)
+        settings = QWidget()
+        settings_layout = QVBoxLayout(settings)
+        settings_layout.addWidget(notice_box)
+        settings_layout.addWidget(targets_box)
+        settings_layout.addStretch(1)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(splitter, "Complaints")
+        self.tabs.addTab(scrolling(settings), "Notice and deadlines")
+        layout = QVBoxLayout(self)
+        layout.addWidget(lock_bar)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.error)
+        layout.addWidget(self.tabs, 1)
+
+        for button in self.findChildren(QPushButton):
+            button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
+        chain = [self.unlock_button, self.set_passphrase_button, self.change_passphrase_button,
+                 self.lock_button, self.year, self.new_button, self.letter_button, self.form_button, self.log_button,
+                 self.tabs, self.table, self.detail.reveal_button, *self.detail.step_buttons,
+                 self.detail.void_button]
+        for before, after in zip(chain, chain[1:]):
+            QWidget.setTabOrder(before, after)
+
+        # Unlocked identities lock again after a while without a key press or a click.
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.setInterval(IDLE_MINUTES * 60_000)
+        self.idle_timer.timeout.connect(self._idle)
+        # The watch sees every event of the application, so it is installed only while unlocked.
+        self._watch = IdleWatch(self.idle_timer)
+        self.destroyed.connect(partial(_stop_watching, QApplication.instance(), self._watch))
+
+        self.year.activated.connect(lambda _i: self._show_year())
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.unlock_button.clicked.connect(self.unlock)
+        self.lock_button.clicked.connect(lambda: self.lock())
+        self.set_passphrase_button.clicked.connect(self.set_passphrase)
+        self.change_passphrase_button.clicked.connect(self.change_passphrase)
+        self.new_button.clicked.connect(self.new_complaint)
+        self.detail.reveal_button.clicked.connect(self.reveal_identity)
+        steps = (AcknowledgeDialog, ReviewDialog, FindingDialog, CommunicationDialog, CloseDialog, VoidDialog)
+        for button, dialog in zip([*self.detail.step_buttons, self.detail.void_button], steps):
+            button.clicked.connect(partial(self.run_step, dialog))
+        self.notice_button.clicked.connect(self.record_notice)
+        self.targets_button.clicked.connect(self.save_targets)
+        self.form_button.clicked.connect(self.print_blank_form)
+        self.log_button.clicked.connect(self.save_log_pdf)
+        self.letter_button.clicked.connect(self.save_letter_pdf)
+        self._show_lock()
+        self._show_detail()
+
+    @staticmethod
+    def _days_spin(most: int, name: str) -> QSpinBox:
+        spin = QSpinBox()
+        spin.setRange(1, most)
+        spin.setSuffix(" days")
+        name_control(spin, name)
+        return spin
+
+    # -- the page protocol ------------------------------------------------------------
+
+    def refresh(self, data_file: DataFile, presence=None) -> None:
+        """Show the file's complaints; another file locks identities again."""
+        # Deadlines typed but not saved survive another person's save, not another file.
+        other_file = data_file is not self.data_file
+        keep_typing = not other_file and self._typed_targets() != self._targets
+        self.data_file = data_file
+        if other_file:
+            self.lock()
+        district = load_district(data_file)
+        self.schools = [(s.id, s.name) for s in district.schools] if district else []
+        self._targets = complaints.targets(data_file)
+        if not keep_typing:
+            self.ack_days.setValue(self._targets[0])
+            self.resolve_days.setValue(self._targets[1])
+        self._fill_years()
+        self._show_year()
+        self._show_lock()
+
+    def has_unsaved_changes(self) -> bool:
+        return self.data_file is not None and self._editable and self._typed_targets() != self._targets
+
+    def save(self) -> bool:
+        """Only the deadlines are typed on the page; everything else is saved by its dialog."""
+        if not self.has_unsaved_changes():
+            return True
+        return self.save_targets()
+
+    def set_editable(self, editable: bool) -> None:
+        self._editable = editable
+        self._update_controls()
+
+    # -- the passphrase -----------------------------------------------------------------
+
+    def _show_lock(self, note: str = "") -> None:
+        data_file = self.data_file
+        is_set = data_file is not None and complaints.passphrase_is_set(data_file)
+        unlocked = self.key is not None
+        if unlocked:
+            text = (f"Confidential identities are unlocked on this computer; they lock again after "
+                    f"{IDLE_MINUTES} minutes without use.")
+        elif data_file is not None and not is_set:
+            text = ("Confidential identities are locked: no district passphrase is set yet. Set one "
+                    "before recording a confidential complainant's identity.")
+        else:
+            text = "Confidential identities are locked" + (f" {note}." if note else ".")
+        self.lock_text.setText(text)
+        self.unlock_button.setVisible(is_set and not unlocked)
+        self.set_passphrase_button.setVisible(data_file is not None and not is_set)
+        self.lock_button.setVisible(unlocked)
+        self.change_passphrase_button.setVisible(unlocked)
+        self._update_controls()
+
+    def _unlocked(self, key: crypto.IdentityKey) -> None:
+        self.key = key
+        self.idle_timer.start()
+        QApplication.instance().installEventFilter(self._watch)
+        self._show_lock()
+        self._show_detail()
+
+    def lock(self, note: str = "") -> None:
+        """Forget the key and any identity on screen."""
+        self.key = None
+        self.revealed = None
+        self.idle_timer.stop()
+        QApplication.instance().removeEventFilter(self._watch)
+        self._show_lock(note)
+        self._show_detail()
+
+    def _idle(self) -> None:
+        self.lock(f"after {IDLE_MINUTES} minutes without use")
+
+    def unlock(self) -> None:
+        if self.data_file is None:
+            return
+        dialog = UnlockDialog(self.data_file, self)
+        if self._exec(dialog):
+            self._unlocked(dialog.key)
+
+    def set_passphrase(self) -> None:
+        if self.data_file is None or not self._editable:
+            return
+        dialog = PassphraseDialog(self.data_file, None, self)
+        if self._exec(dialog):
+            self._unlocked(dialog.key)
+            self.saved.emit()
+
+    def change_passphrase(self) -> None:
+        if self.data_file is None or not self._editable or self.key is None:
+            return
+        dialog = PassphraseDialog(self.data_file, self.key, self)
+        if self._exec(dialog):
+            self._unlocked(dialog.key)
+            self.saved.emit()
+
+    # -- showing ----------------------------------------------------------------------
+
+    def school_year(self) -> str:
+        return self.year.currentData() or ""
+
+    def _fill_years(self) -> None:
+        this_year = current_school_year(self.data_file)
+        keep = self.year.currentData() or this_year
+        known = {r["school_year"] for r in self.data_file.query("SELECT DISTINCT school_year FROM complaint")}
+        self.year.clear()
+        for year in sorted({this_year, *known}, reverse=True):
+            self.year.addItem(year, year)
+        choose(self.year, keep)
+
+    def _typed_targets(self) -> tuple[int, int]:
+        return self.ack_days.value(), self.resolve_days.value()
+
+    def _show_year(self, select: int | None = None) -> None:
+        self.error.hide()
+        if self.data_file is None:
+            return
+        year = self.school_year()
+        keep = select if select is not None else (self.selected().id if self.selected() else None)
+        self.complaints = complaints.complaints_for(self.data_file, year)
+        self.late = {c.id: sentence for c, sentence in complaints.overdue(self.data_file)}
+        today = date.today()
+        self.table.blockSignals(True)
+        fill_table(self.table, [self._cells(c, today) for c in self.complaints])
+        for row, complaint in enumerate(self.complaints):
+            if complaint.id in self.late:
+                self.table.item(row, len(COLUMNS) - 1).setToolTip(self.late[complaint.id])
+            if complaint.id == keep:
+                self.table.selectRow(row)
+                self.table.scrollToItem(self.table.item(row, 0))
+        self.table.blockSignals(False)
+        counted = [c for c in self.complaints if not c.voided]
+        open_ones = sum(1 for c in counted if not c.closed_on)
+        late = sum(1 for c in counted if c.id in self.late)
+        voided = len(self.complaints) - len(counted)
+        self.summary.setText(
+            f"<b>{plain(year)}: {len(counted)} {'complaint' if len(counted) == 1 else 'complaints'}, "
+            f"{open_ones} open</b>"
+            + (f" · <b style='color:#b00020'>{late} past {'its' if late == 1 else 'their'} target</b>" if late else "")
+            + (f" · {voided} voided" if voided else "")
+        )
+        done, sentence = complaints.notice_status(self.data_file, year)
+        self.notice_text.setText(f"<b>{'✔' if done else '✘'}</b> {plain(sentence)}")
+        self._selection_changed()
+
+    def _cells(self, complaint: Complaint, today: date) -> list[str]:
+        if complaint.confidential:
+            complainant = "Confidential"  # never the name here, even unlocked
+        elif complaint.identity and complaint.identity.name:
+            complainant = complaint.identity.name
+        else:
+            complainant = complaints.ROLES.get(complaint.complainant_role, complaint.complainant_role)
+        return [
+            complaint.id, complaint.received_on, TRACK_SHORT.get(complaint.track, complaint.track),
+            complaints.CATEGORIES.get(complaint.category, complaint.category),
+            complaints.SUBJECTS.get(complaint.subject, complaint.subject),
+            "voided" if complaint.voided else complaint.status, complainant,
+            _days_open(complaint, today), "Late" if complaint.id in self.late else "",
+        ]
+
+    def selected(self) -> Complaint | None:
+        rows = {i.row() for i in self.table.selectedIndexes()}
+        return self.complaints[min(rows)] if rows and min(rows) < len(self.complaints) else None
+
+    def _selection_changed(self) -> None:
+        complaint = self.selected()
+        if self.revealed is not None and (complaint is None or complaint.id != self.revealed[0]):
+            self.revealed = None
+        self._show_detail()
+
+    def _revealed_for(self, complaint: Complaint | None) -> Identity | None:
+        if self.revealed is None or complaint is None or self.revealed[0] != complaint.id:
+            return None
+        return self.revealed[1]
+
+    def _show_detail(self) -> None:
+        complaint = self.selected()
+        self.detail.show_complaint(
+            complaint, schools=self.schools, late=self.late.get(complaint.id, "") if complaint else "",
+            revealed=self._revealed_for(complaint), unlocked=self.key is not None,
+            empty="Choose a complaint in the list to see its timeline and next step." if self.complaints
+            else "No complaints are recorded for this year. Use New Complaint… to record one as it comes in.",
+        )
+        self._update_controls()
+
+    def _update_controls(self) -> None:
+        editable = self._editable and self.data_file is not None
+        complaint = self.selected()
+        self.detail.enable(complaint, editable=editable, can_reveal=editable and self.key is not None
+                           and self._revealed_for(complaint) is None)
+        for control in (self.new_button, self.notice_button, self.ack_days, self.resolve_days,
+                        self.targets_button, self.set_passphrase_button, self.change_passphrase_button):
+            control.setEnabled(editable)
+        has_file = self.data_file is not None
+        for control in (self.unlock_button, self.lock_button, self.form_button, self.log_button):
+            control.setEnabled(has_file)
+        self.letter_button.setEnabled(has_file and complaint is not None and bool(complaint.finding)
+                                      and not complaint.voided)
+
+    # -- actions ----------------------------------------------------------------------
+
+    @staticmethod
+    def _exec(dialog: QDialog) -> bool:
+        accepted = dialog.exec()
+        dialog.deleteLater()
+        return bool(accepted)
+
+    def _fail(self, exc: BaseException) -> None:
+        self.error.setText(error_sentence(exc))
+        self.error.show()
+
+    def _changed(self, select: int | None = None, year: str | None = None) -> None:
+        self._fill_years()
+        if year:
+            choose(self.year, year)
+        self._show_year(select)
+        self.saved.emit()
+
+    def new_complaint(self) -> None:
+        if self.data_file is None or not self._editable:
+            return
+        dialog = IntakeDialog(self.data_file, self.schools, lambda: self.key, self)
+        if self._exec(dialog):
+            saved = complaints.load_complaint(self.data_file, dialog.result_id)
+            self.tabs.setCurrentIndex(0)
+            self._changed(select=saved.id, year=saved.school_year)
+
+    def run_step(self, dialog_class) -> None:
+        """Acknowledge, review, find, tell, close or void the chosen complaint."""
+        complaint = self.selected()
+        if complaint is None or not self._editable:
+            return
+        if self._exec(dialog_class(self.data_file, complaint, self)):
+            self._changed(select=complaint.id)
+
+    def reveal_identity(self) -> None:
+        """Show a confidential complainant's identity here; the reveal is logged."""
+        complaint = self.selected()
+        if complaint is None or self.key is None or not self._editable:
+            return
+        try:
+            identity = complaints.reveal(self.data_file, complaint, self.key)
+        except Exception as exc:
+            self._fail(exc)
+            return
+        self.revealed = (complaint.id, identity)
+        self._show_detail()
+        self.saved.emit()
+
+    def record_notice(self) -> None:
+        if self.data_file is None or not self._editable:
+            return
+        if self._exec(NoticeDialog(self.data_file, self.school_year(), self)):
+            self._changed()
+
+    def save_targets(self) -> bool:
+        if self.data_file is None or not self._editable:
+            return False
+        try:
+            complaints.set_targets(self.data_file, *self._typed_targets())
+        except Exception as exc:
+            self._fail(exc)
+            return False
+        self._targets = self._typed_targets()
+        self._changed()
+        return True
+
+    def _cannot_print(self, what: str) -> None:
+        self._fail(SroDeskError(f"This copy of SRO Desk cannot print {what} yet; update SRO Desk to print it."))
+
+    def _print(self, label: str, caption: str, suggested: str, printable, build) -> None:
+        """Ask where to save; gather ``printable()`` here, then ``build(it, out)`` off the GUI thread."""
+        name, _ = QFileDialog.getSaveFileName(self, caption, suggested, "PDF (*.pdf)")
+        if not name:
+            return
+        out = Path(name) if Path(name).suffix else Path(name).with_suffix(".pdf")
+        try:
+            document = printable()
+        except Exception as exc:
+            self._fail(exc)
+            return
+        run_task(
+            self.tasks, self, label, lambda progress: build(document, out),
+            lambda _r: QMessageBox.information(self, "SRO Desk", plain_sentence(f"Saved {out}.")), self._fail,
+        )
+
+    def print_blank_form(self) -> None:
+        """A blank complaint form in the chosen language, to print and hand out."""
+        if self.data_file is None:
+            return
+        self.error.hide()
+        # Imported here, on the GUI thread: PySide's import hook is not safe on a worker.
+        try:
+            from sro_desk.documents.complaint_form import build_complaint_form_pdf
+            from sro_desk.records.complaint_forms import LANGUAGES, form_text, printable_complaint_form
+        except ImportError:
+            self._cannot_print("the complaint form")
+            return
+        choices = []
+        for code in LANGUAGES:
+            english = LANGUAGE_NAMES.get(code, code)
+            try:
+                native = form_text(code).get("language_name", english)
+            except SroDeskError:
+                continue  # a translation missing from this copy is not offered
+            choices.append((code, english if native == english else f"{english} ({native})"))
+        dialog = FormLanguageDialog(choices, self)
+        if not self._exec(dialog):
+            return
+        language = dialog.result_id
+        district = load_district(self.data_file)
+        self._print(
+            "Building the complaint form…", "Save the blank complaint form",
+            f"Complaint form {LANGUAGE_NAMES.get(language, language)}.pdf",
+            lambda: printable_complaint_form(district.name if district else "", language), build_complaint_form_pdf,
+        )
+
+    def save_letter_pdf(self) -> None:
+        """The letter telling the complainant the result, in their language."""
+        complaint = self.selected()
+        if self.data_file is None or complaint is None:
+            return
+        self.error.hide()
+        from sro_desk.documents.complaint_letter import build_complaint_letter_pdf
+
+        include_name = not complaint.confidential
+        if complaint.confidential and self.key is not None and self._editable:
+            answer = QMessageBox.question(
+                self, "SRO Desk",
+                "Print the complainant's name on the letter? This reveals a confidential identity, "
+                "and the reveal is logged.",
+            )
+            include_name = answer == QMessageBox.StandardButton.Yes
+        key = self.key
+        self._print(
+            "Building the letter…", "Save the resolution letter", f"Complaint {complaint.id} letter.pdf",
+            lambda: complaints.printable_letter(self.data_file, complaint, key=key, include_name=include_name),
+            build_complaint_letter_pdf,
+        )
+
+    def save_log_pdf(self) -> None:
+        """The year's complaint log, with no identity in it."""
+        if self.data_file is None:
+            return
+        self.error.hide()
+        try:
+            from sro_desk.documents.complaint_log import build_complaint_log_pdf
+        except ImportError:
+            self._cannot_print("the complaint log")
+            return
+        year = self.school_year()
+        self._print("Building the complaint log…", "Save the complaint log", f"Complaint log {year}.pdf",
+                    lambda: complaints.printable_log(self.data_file, year), build_complaint_log_pdf)
