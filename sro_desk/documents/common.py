@@ -177,6 +177,24 @@ def data_table(
     )
 
 
+class WriteLine(Flowable):
+    """A line to write on by hand, ``height`` tall with the line at its foot."""
+
+    def __init__(self, width: float, height: float = 0.3 * inch, colour=colors.black) -> None:
+        super().__init__()
+        self.width, self.height, self.colour = width, height, colour
+
+    def wrap(self, available_width, available_height):
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv.saveState()
+        self.canv.setStrokeColor(self.colour)
+        self.canv.setLineWidth(0.6)
+        self.canv.line(0, 0, self.width, 0)
+        self.canv.restoreState()
+
+
 def bookmarked(flowable: Flowable, title: str, *, level: int = 0) -> Flowable:
     """Mark a flowable (usually a heading) to get a PDF bookmark where it is drawn."""
     flowable._sro_outline = (outline_title(title), level)  # type: ignore[attr-defined]

@@ -26,6 +26,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Ta
 from reportlab.platypus import Paragraph as PdfParagraph
 
 from sro_desk.documents.common import (
+    WriteLine,
     CONTENT_WIDTH,
     FONT,
     MARGIN,
@@ -167,24 +168,6 @@ class _Heavy(PdfParagraph):
         canvas.restoreState()
 
 
-class _Rule(Flowable):
-    """A line to write on, ``height`` tall with the line at its foot."""
-
-    def __init__(self, width: float, height: float = LINE_HEIGHT, colour=LIGHT_RULE) -> None:
-        super().__init__()
-        self.width, self.height, self.colour = width, height, colour
-
-    def wrap(self, available_width, available_height):
-        return self.width, self.height
-
-    def draw(self) -> None:
-        self.canv.saveState()
-        self.canv.setStrokeColor(self.colour)
-        self.canv.setLineWidth(0.6)
-        self.canv.line(0, 0, self.width, 0)
-        self.canv.restoreState()
-
-
 class _FillLines(Flowable):
     """Lines to write on down to the foot of the frame: at least ``least``, at most ``most``.
 
@@ -293,7 +276,7 @@ def _fields(kind: Lettering, labels: list[str], width: float = CONTENT_WIDTH,
     share = (width - gap * (len(labels) - 1)) / len(labels)
     natural = [_natural_width(kind, label, style) + 7 for label in labels]
     if len(labels) == 1 and natural[0] > share * 0.6:
-        return [Spacer(1, 6), kind.para(labels[0], style), _Rule(width, 0.3 * inch, colors.black)]
+        return [Spacer(1, 6), kind.para(labels[0], style), WriteLine(width, 0.3 * inch, colors.black)]
     widths: list[float] = []
     row: list = []
     for number, (label, label_width) in enumerate(zip(labels, natural)):
@@ -312,7 +295,7 @@ def _fields(kind: Lettering, labels: list[str], width: float = CONTENT_WIDTH,
 
 
 def _lines(count: int, width: float = CONTENT_WIDTH) -> list[Flowable]:
-    return [_Rule(width) for _ in range(count)]
+    return [WriteLine(width, LINE_HEIGHT, LIGHT_RULE) for _ in range(count)]
 
 
 # -- the form --------------------------------------------------------------------------
@@ -445,7 +428,7 @@ def _about_you(text: dict, kind: Lettering) -> list[Flowable]:
         kind.para(text["anonymous_note"], kind.hint),
         *_fields(kind, [text["name_label"]]),
         *_fields(kind, [text["contact_label"]]),
-        _Rule(CONTENT_WIDTH, 0.3 * inch, colors.black),
+        WriteLine(CONTENT_WIDTH, 0.3 * inch, colors.black),
         Spacer(1, 6),
         _ticks(kind, [text["keep_confidential"]], 1),
         *_fields(kind, [text["preferred_language_label"]]),

@@ -34,6 +34,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus.doctemplate import ActionFlowable
 
 from sro_desk.documents.common import (
+    WriteLine,
     RULE,
     data_table,
     Styles,
@@ -453,24 +454,6 @@ class _PageSize(ActionFlowable):
                 setattr(doc.frame, name, getattr(current, name))
 
 
-class _Rule(Flowable):
-    """A line to write on, ``height`` tall with the line at its foot."""
-
-    def __init__(self, width: float, height: float = 0.3 * inch, colour=colors.black) -> None:
-        super().__init__()
-        self.width, self.height, self.colour = width, height, colour
-
-    def wrap(self, available_width, available_height):
-        return self.width, self.height
-
-    def draw(self) -> None:
-        self.canv.saveState()
-        self.canv.setStrokeColor(self.colour)
-        self.canv.setLineWidth(0.6)
-        self.canv.line(0, 0, self.width, 0)
-        self.canv.restoreState()
-
-
 class _Grid(Table):
     """The form's grid: every row under the header at least ``BOX_HEIGHT`` tall.
 
@@ -533,7 +516,7 @@ def _candidate_heads(form: PrintableInputForm, small: _Small, column: float) -> 
     blank = form.text.get("blank_candidate", "")
     return [
         [PdfParagraph(f"{escape(blank)} {number}", small.head_centre),
-         _Rule(column - 8, 0.24 * inch, colors.black)]
+         WriteLine(column - 8, 0.24 * inch, colors.black)]
         for number in range(1, BLANK_COLUMNS + 1)
     ]
 
@@ -615,7 +598,7 @@ def _legend(text: dict, styles: Styles, small: _Small) -> list[Flowable]:
 
 def _comment_lines(text: dict, styles: Styles, width: float) -> list[Flowable]:
     caption = PdfParagraph(_text(text.get("comments_caption", "")), styles.subheading)
-    lines = [_Rule(width * inch, 0.34 * inch, LIGHT_RULE) for _ in range(COMMENT_LINES)]
+    lines = [WriteLine(width * inch, 0.34 * inch, LIGHT_RULE) for _ in range(COMMENT_LINES)]
     return [CondPageBreak(1.6 * inch), caption, *lines, Spacer(1, 0.2 * inch)]
 
 

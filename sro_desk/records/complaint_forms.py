@@ -8,14 +8,14 @@ same keys); the district adds its name and where the form goes back to.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
-from sro_desk.errors import SroDeskError
-from sro_desk.resources import resource_path
+from sro_desk.resources import form_languages, read_form_text
 
 #: The languages the complaint form is printed in, in the order they are offered.
-LANGUAGES = ("en", "es", "pt", "ht", "vi", "zh")
+#: The languages the complaint form comes in: one file each in resources/forms, so a
+#: district adds a language by adding a file.
+LANGUAGES = tuple(form_languages("forms", "complaint"))
 
 
 @dataclass(frozen=True)
@@ -29,14 +29,7 @@ class PrintableComplaintForm:
 
 def form_text(language: str) -> dict:
     """The complaint form's text in ``language``; SroDeskError naming the languages there are."""
-    code = str(language).strip().lower()
-    path = resource_path("forms", f"complaint.{code}.json")
-    if code not in LANGUAGES or not path.is_file():
-        raise SroDeskError(
-            f"There is no complaint form in '{language}'; the languages there are: "
-            f"{', '.join(LANGUAGES)}."
-        )
-    return json.loads(path.read_text(encoding="utf-8"))
+    return read_form_text("forms", "complaint", language, "complaint form")
 
 
 def printable_complaint_form(

@@ -612,15 +612,9 @@ FORM_LANGUAGES = ("en",)
 
 def form_text(language: str) -> dict:
     """The input form's own text in a language; SroDeskError naming the languages there are."""
-    from sro_desk.resources import resource_path
+    from sro_desk.resources import read_form_text
 
-    path = resource_path("forms", f"selection-input.{language}.json")
-    if not path.exists():
-        have = ", ".join(sorted(p.name.split(".")[1] for p in resource_path("forms").glob("selection-input.*.json")))
-        raise SroDeskError(
-            f"There is no selection input form in '{language}' yet; the languages there are: {have}."
-        )
-    return json.loads(path.read_text(encoding="utf-8"))
+    return read_form_text("forms", "selection-input", language, "selection input form")
 
 
 def printable_input_form(

@@ -206,3 +206,20 @@ def test_a_return_address_longer_than_a_page_carries_on_rather_than_failing(tmp_
         path = _build(tmp_path, printable_complaint_form(DISTRICT, language, long), f"{language}.pdf")
         assert len(PdfReader(path).pages) > 2
         assert _flat(path).count("Longcomment") == 1000
+
+
+def test_a_district_adds_a_language_by_adding_a_file(tmp_path, monkeypatch):
+    import json
+    import shutil
+
+    import sro_desk.resources as resources
+    from sro_desk.records import complaint_forms
+
+    copy = tmp_path / "resources"
+    shutil.copytree(resources.resources_dir(), copy)
+    french = json.loads((copy / "forms" / "complaint.en.json").read_text(encoding="utf-8"))
+    french.update(language="fr", language_name="Français", title="Formulaire de plainte")
+    (copy / "forms" / "complaint.fr.json").write_text(json.dumps(french, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setattr(resources, "resources_dir", lambda: copy)
+    assert complaint_forms.form_text("fr")["title"] == "Formulaire de plainte"
+    assert resources.form_languages("forms", "complaint")[-1] == "fr"
