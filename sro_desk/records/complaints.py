@@ -160,8 +160,10 @@ class Complaint:
         if self.finding_on:
             steps.append((self.finding_on, f"Finding: {FINDINGS.get(self.finding, self.finding)}"))
         if self.communicated_on:
-            steps.append((self.communicated_on, f"Resolution communicated ({self.communicated_method}, "
-                                                f"{self.communicated_language})"))
+            # A confidential complainant's language could point to them: left out.
+            how = self.communicated_method if self.confidential else (
+                f"{self.communicated_method}, {self.communicated_language}")
+            steps.append((self.communicated_on, f"Resolution communicated ({how})"))
         if self.closed_on:
             steps.append((self.closed_on, "Closed"))
         return steps
@@ -222,6 +224,19 @@ def save_complaint(
         if not ok:
             raise ValidationError(sentence)
     incident = _day(complaint.incident_on, "the date it happened", today) if complaint.incident_on else ""
+    if complaint.id is not None:
+        stored = load_complaint(data_file, complaint.id)
+        if stored.voided:
+            raise SroDeskError("This complaint was voided; it stays in the record as it is.")
+        if stored.confidential != complaint.confidential:
+            raise ValidationError(
+                "Whether a complaint is confidential cannot change after intake; void it with a "
+                "reason and enter it again."
+            )
+        if stored.acknowledged_on and received > stored.acknowledged_on:
+            raise ValidationError("The date received cannot come after the acknowledgement.")
+        if complaint.confidential and identity is None:
+            identity = None  # the sealed identity stays as it is
     complaint = Complaint(**{**complaint.__dict__, "received_on": received, "incident_on": incident,
                              "school_year": school_year_of(date.fromisoformat(received),
                                                            starts_month=school_year_start_month(data_file))})
@@ -305,9 +320,16 @@ def reveal(data_file: DataFile, complaint: Complaint, key: crypto.IdentityKey) -
 # -- the workflow ----------------------------------------------------------------------
 
 
+_STEP_ORDER = ("acknowledged_on", "review_started_on", "finding_on", "communicated_on", "closed_on")
+
+
 def _step(data_file: DataFile, complaint: Complaint, values: dict) -> None:
     if complaint.voided:
         raise SroDeskError("This complaint was voided; it stays in the record but cannot move on.")
+    step = next(k for k in _STEP_ORDER if k in values)
+    later = _STEP_ORDER[_STEP_ORDER.index(step):]
+    if any(getattr(complaint, k) for k in later):
+        raise ValidationError("That step, or a later one, is already recorded for this complaint.")
     with data_file.write():
         rows.update(data_file, "complaint", complaint.id, values,
                     expected_version=complaint.version, label="complaint")
@@ -433,12 +455,17 @@ def record_notice(data_file: DataFile, school_year: str, given_on: str, method: 
 def notice_status(data_file: DataFile, school_year: str, *, today: date | None = None) -> tuple[bool, str]:
     """(done?, sentence): everyone must be told about the complaint system every school year."""
     today = today or date.today()
+    start, end = school_year_bounds(school_year, starts_month=school_year_start_month(data_file))
+    # Notices count when given in the year or in the two months before it (a handbook
+    # printed in the summer); school opens in September in a July-to-June year.
+    window = (start - timedelta(days=60)).isoformat(), end.isoformat()
     given = {r["audience"] for r in data_file.query(
-        "SELECT DISTINCT audience FROM complaint_notice WHERE school_year = ?", (school_year,))}
+        "SELECT DISTINCT audience FROM complaint_notice WHERE school_year = ? AND given_on BETWEEN ? AND ?",
+        (school_year, *window))}
     missing_list = [AUDIENCES[a].lower() for a in AUDIENCES if a not in given]
     missing = missing_list if len(missing_list) < 2 else [", ".join(missing_list[:-1]) + " and " + missing_list[-1]]
-    start, _ = school_year_bounds(school_year, starts_month=school_year_start_month(data_file))
-    due = start + timedelta(days=NOTICE_DAYS)
+    opens = date(start.year, 9, 1) if 7 <= start.month < 9 else start
+    due = opens + timedelta(days=NOTICE_DAYS)
     if not missing:
         return True, f"Students, families and staff were told about the complaint system in {school_year}."
     due_text = f"{due:%B} {due.day}, {due.year}"
@@ -468,7 +495,7 @@ class ComplaintStats:
     cases: list[tuple[int, str, str, str, list[tuple[str, str]]]]
 
 
-def stats(data_file: DataFile, school_year: str) -> ComplaintStats:
+def stats(data_file: DataFile, school_year: str, *, today: date | None = None) -> ComplaintStats:
     """The year's complaint log without identities: counts, days to resolution, on time."""
     all_complaints = complaints_for(data_file, school_year)
     counted = [c for c in all_complaints if not c.voided]
@@ -478,6 +505,11 @@ def stats(data_file: DataFile, school_year: str) -> ComplaintStats:
         for c in counted if c.communicated_on
     ]
     on_time = sum(1 for d in durations if d <= resolve_days)
+    today = today or date.today()
+    open_late = sum(
+        1 for c in counted
+        if not c.communicated_on and (today - date.fromisoformat(c.received_on)).days > resolve_days
+    )
 
     def count(attr: str, labels: dict) -> dict[str, int]:
         result: dict[str, int] = {}
@@ -497,7 +529,11 @@ def stats(data_file: DataFile, school_year: str) -> ComplaintStats:
         by_subject=count("subject", SUBJECTS),
         median_days=median(durations) if durations else None,
         longest_days=max(durations) if durations else None,
-        on_time_rate=f"{on_time} of {len(durations)} resolved within {resolve_days} days" if durations else "none resolved yet",
+        on_time_rate=(
+            f"{on_time} of {len(durations) + open_late} within {resolve_days} days"
+            + (f" ({open_late} still open past the target)" if open_late else "")
+            if durations or open_late else "none resolved yet"
+        ),
         cases=[(c.id, CATEGORIES[c.category], SUBJECTS[c.subject],
                 "voided: " + c.void_reason if c.voided else c.status, c.timeline())
                for c in all_complaints],
@@ -530,7 +566,7 @@ def printable_log(data_file: DataFile, school_year: str, *, today: date | None =
         ack_days=ack_days,
         resolve_days=resolve_days,
         notice=notice_status(data_file, school_year, today=today)[1],
-        stats=stats(data_file, school_year),
+        stats=stats(data_file, school_year, today=today),
     )
 
 

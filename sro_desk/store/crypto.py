@@ -20,8 +20,12 @@ from sro_desk.errors import SroDeskError, ValidationError
 
 MIN_PASSPHRASE = 10
 _CHECK_TEXT = b"SRO Desk identity key check"
-#: scrypt cost: about 32 MB and a tenth of a second on a slow laptop.
-_N, _R, _P = 2**15, 8, 1
+#: scrypt cost: about 128 MB and half a second on a slow laptop, slow enough to make
+#: guessing against a copied file expensive.
+_N, _R, _P = 2**17, 8, 1
+#: The costs a stored record may name (a tampered record must not exhaust memory or
+#: weaken the key).
+_ALLOWED_N = range(14, 21)
 
 
 class IdentityKey:
@@ -76,7 +80,10 @@ def unlock(passphrase: str, record_text: str) -> IdentityKey:
     try:
         record = json.loads(record_text)
         salt = base64.b64decode(record["salt"])
-        key = IdentityKey(_derive(passphrase, salt, record["n"], record["r"], record["p"]))
+        n, r, p = int(record["n"]), int(record["r"]), int(record["p"])
+        if n.bit_length() - 1 not in _ALLOWED_N or n & (n - 1) or not 8 <= r <= 16 or not 1 <= p <= 4:
+            raise ValueError("scrypt cost out of bounds")
+        key = IdentityKey(_derive(passphrase, salt, n, r, p))
     except (ValueError, KeyError, TypeError):
         raise SroDeskError("The file's passphrase record is damaged; restore a backup.") from None
     try:

@@ -43,11 +43,30 @@ def _require_transaction(data_file: DataFile) -> None:
         raise RuntimeError("record changes must run inside DataFile.write()")
 
 
+#: Columns whose values the audit log never keeps: sealed identities (an old ciphertext
+#: would still open with an old passphrase). The log records that they changed.
+SECRET_COLUMNS = {"identity_sealed"}
+#: Settings whose values the audit log never keeps (the passphrase's salt and check).
+SECRET_SETTINGS = {"identity_key_record"}
+
+
 def _auditable(value: Any) -> Any:
     """What the audit log keeps of a value: bulky binary data is summarised, not copied."""
     if isinstance(value, (bytes, bytearray, memoryview)):
         return f"<{len(value)} bytes>"
     return value
+
+
+def _redacted(table: str, row: dict | None, changes: dict[str, list]) -> dict[str, list]:
+    """The changes with secret values replaced by a marker that they changed."""
+    secret = set(SECRET_COLUMNS)
+    key = (row or {}).get("key") or changes.get("key", [None, None])[1]
+    if table == "setting" and key in SECRET_SETTINGS:
+        secret.add("value")
+    return {
+        k: (["<not recorded>" if v is not None else None for v in pair] if k in secret else pair)
+        for k, pair in changes.items()
+    }
 
 
 def audit(
@@ -111,7 +130,8 @@ def insert(data_file: DataFile, table: str, values: dict[str, Any]) -> int:
         tuple(row.values()),
     )
     row_id = int(cursor.lastrowid)
-    audit(data_file, table, row_id, "insert", {k: [None, v] for k, v in values.items()})
+    audit(data_file, table, row_id, "insert",
+          _redacted(table, values, {k: [None, v] for k, v in values.items()}))
     return row_id
 
 
@@ -155,7 +175,7 @@ def update(
         "WHERE id = ? AND version = ?",
         (*assignments.values(), row_id, expected_version),
     )
-    audit(data_file, table, row_id, "update", changes)
+    audit(data_file, table, row_id, "update", _redacted(table, current, changes))
     return new_version
 
 

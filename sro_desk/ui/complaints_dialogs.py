@@ -12,6 +12,7 @@ from sro_desk.records.complaints import Complaint, Identity
 from sro_desk.store import DataFile, crypto
 from sro_desk.ui.enforcement_form import choice_combo, choose, wrapped_label
 from sro_desk.ui.qt import (
+    QMessageBox,
     QCheckBox,
     QComboBox,
     QFormLayout,
@@ -372,6 +373,8 @@ class IntakeDialog(FormDialog):
 
     def update_identity(self) -> None:
         """A confidential identity can only be typed when it can be sealed."""
+        if self.confidential.isChecked():
+            self._was_confidential = True
         locked = self.confidential.isChecked() and self.key() is None
         for field in (self.name, self.contact, self.details):
             field.setEnabled(not locked)
@@ -387,6 +390,19 @@ class IntakeDialog(FormDialog):
             school_id=self.school.currentData(), incident_on=self.incident.text().strip(),
         )
         identity = Identity(self.name.text().strip(), self.contact.text().strip(), self.details.text().strip())
+        if not complaint.confidential and getattr(self, "_was_confidential", False) and not identity.empty():
+            # Typed as confidential, then unticked (perhaps because the page was locked):
+            # never save that identity in the open without the person saying so.
+            answer = QMessageBox.question(
+                self, "SRO Desk",
+                "Save this complainant's identity without protection, so that the SRO and "
+                "anyone opening the file can read it?",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                raise ValidationError(
+                    "Nothing was saved; tick Confidential and unlock with the district passphrase "
+                    "to protect the identity."
+                )
         return complaints.save_complaint(self.data_file, complaint, identity, key=self.key())
 
 

@@ -168,7 +168,7 @@ def test_the_second_track_is_for_concerns_about_staff(demo_file):
 
 def test_the_yearly_notice(demo_file):
     done, sentence = cmp.notice_status(demo_file, "2026-2027", today=date(2026, 7, 10))
-    assert not done and "by July 31, 2026" in sentence
+    assert not done and "by October 1, 2026" in sentence
     done, sentence = cmp.notice_status(demo_file, "2026-2027", today=TODAY)
     assert not done and "days ago" in sentence
     for audience in cmp.AUDIENCES:
@@ -188,7 +188,7 @@ def test_statistics_for_the_log(demo_file):
             step(cmp.load_complaint(demo_file, complaint_id))
     stats = cmp.stats(demo_file, "2026-2027")
     assert stats.total == 2 and stats.median_days == 30 and stats.longest_days == 50
-    assert stats.on_time_rate == "1 of 2 resolved within 30 days"
+    assert stats.on_time_rate == "1 of 2 within 30 days"
     assert stats.by_finding == {"Not substantiated": 2}
 
 
@@ -237,3 +237,50 @@ def test_the_resolution_letter_in_the_complainants_language(demo_file, key, tmp_
     assert SECRET.replace(" ", "") in text
     reveals = demo_file.query("SELECT count(*) AS n FROM audit_log WHERE action = 'reveal identity'")[0]["n"]
     assert reveals == 1
+
+
+def test_the_audit_log_never_keeps_a_ciphertext_or_the_key_record(demo_file, key):
+    complaint_id = cmp.save_complaint(demo_file, _new(confidential=True), Identity(SECRET), key=key, today=TODAY)
+    cmp.set_passphrase(demo_file, "a brand new passphrase", current=key)
+    sealed = demo_file.query("SELECT identity_sealed FROM complaint WHERE id = ?", (complaint_id,))[0]["identity_sealed"]
+    audit = " ".join(r["changes"] for r in demo_file.query("SELECT changes FROM audit_log"))
+    assert sealed[:24] not in audit
+    assert '"salt"' not in audit and "check" not in audit
+    assert "<not recorded>" in audit
+
+
+def test_a_step_already_taken_is_refused(demo_file):
+    complaint_id = cmp.save_complaint(demo_file, _new(), today=TODAY)
+    cmp.acknowledge(demo_file, cmp.load_complaint(demo_file, complaint_id), "2026-10-02", today=TODAY)
+    cmp.start_review(demo_file, cmp.load_complaint(demo_file, complaint_id), "2026-10-05", "Principal", today=TODAY)
+    with pytest.raises(ValidationError) as caught:
+        cmp.acknowledge(demo_file, cmp.load_complaint(demo_file, complaint_id), "2026-10-20", today=TODAY)
+    assert "already recorded" in caught.value.message
+
+
+def test_intake_corrections_cannot_flip_confidentiality_or_touch_a_voided_complaint(demo_file, key):
+    complaint_id = cmp.save_complaint(demo_file, _new(), Identity("Pat Doe"), today=TODAY)
+    stored = cmp.load_complaint(demo_file, complaint_id)
+    stored.confidential = True
+    with pytest.raises(ValidationError):
+        cmp.save_complaint(demo_file, stored, key=key, today=TODAY)
+    cmp.void(demo_file, cmp.load_complaint(demo_file, complaint_id), "Entered for the wrong school year.")
+    with pytest.raises(SroDeskError):
+        cmp.save_complaint(demo_file, cmp.load_complaint(demo_file, complaint_id), today=TODAY)
+
+
+def test_open_complaints_past_the_target_count_as_late(demo_file):
+    cmp.save_complaint(demo_file, _new(received_on="2026-09-01"), today=TODAY)
+    assert cmp.stats(demo_file, "2026-2027").on_time_rate.startswith("0 of 1 within 30 days (1 still open")
+
+
+def test_a_confidential_timeline_leaves_out_the_language():
+    complaint = _new(confidential=True, finding="unfounded", finding_on="2026-10-05",
+                     communicated_on="2026-10-06", communicated_method="Letter", communicated_language="Haitian Creole")
+    assert "Haitian" not in " ".join(what for _, what in complaint.timeline())
+
+
+def test_an_old_notice_does_not_count_for_this_year(demo_file):
+    for audience in cmp.AUDIENCES:
+        cmp.record_notice(demo_file, "2026-2027", "2024-09-01", "handbook", audience, today=TODAY)
+    assert not cmp.notice_status(demo_file, "2026-2027", today=TODAY)[0]

@@ -699,3 +699,32 @@ def test_resolution_letter_button_saves_a_letter(qtbot, monkeypatch, tmp_path, m
         assert out.exists() and out.read_bytes().startswith(b"%PDF")
     finally:
         data_file.close()
+
+
+def test_unticking_confidential_with_a_typed_identity_asks_first(qtbot, tmp_path, messages):
+    from sro_desk.records import complaints as cmp
+    from sro_desk.records.demo import sample_district
+    from sro_desk.records.district import save_district
+    from sro_desk.store import DataFile, OpenOptions
+    from sro_desk.ui.complaints_dialogs import IntakeDialog
+    from sro_desk.ui.qt import QMessageBox
+
+    data_file = DataFile.open(tmp_path / "d.db", OpenOptions(create=True))
+    try:
+        save_district(data_file, sample_district())
+        dialog = IntakeDialog(data_file, [], lambda: None)
+        qtbot.addWidget(dialog)
+        dialog.name.setText("Rosa Pierre")
+        dialog.confidential.setChecked(True)
+        assert not dialog.name.isEnabled()
+        dialog.confidential.setChecked(False)
+        dialog.description.setPlainText("Shouted at students.")
+        messages.answer = QMessageBox.StandardButton.No
+        dialog._ok()
+        assert "Nothing was saved" in dialog.error.text()
+        assert data_file.query("SELECT count(*) AS n FROM complaint")[0]["n"] == 0
+        assert dialog.name.text() == "Rosa Pierre"
+        assert any("without protection" in q for q in messages.questions)
+        del cmp
+    finally:
+        data_file.close()

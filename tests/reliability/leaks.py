@@ -1,0 +1,176 @@
+"""Where private text could leak today, and whether it does.
+
+- The enforcement export: exactly its documented columns (codes and descriptors, no
+  student name column), so what is typed into the outcome or the reasons stays in the
+  file. Free text in an exported column (the statute, the student reference) travels as
+  typed: keeping names out of it is the district's responsibility, stated in
+  RELIABILITY.md, not a rule of the code.
+- The public enforcement report (counts, suppressed): none of the entries' free text.
+- The lock file and the presence file: who and when, never what the file holds.
+- The audit log of an attachment: "<N bytes>", never the document; nor the log files.
+
+Confidential complaint identities do not exist yet; their checks are a TODO in
+RELIABILITY.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+from sro_desk.records import agreements, enforcement, training
+from sro_desk.records.enforcement_reports import EXPORT_COLUMNS, export_year, printable_enforcement
+from sro_desk.store import DataFile
+from sro_desk.store.lease import Presence, lock_path
+from tests.reliability.common import Figures, make_demo_file
+from tests.reliability.hostile import enforcement_builder
+
+#: A student's name as someone might type it where it does not belong.
+STUDENT = "Zephyrine Quartermaine-Okonkwo"
+#: What a scanned document holds.
+SCANNED = b"SCANNED-DOCUMENT-CONTENT-7f3a9c"
+LEASE_KEYS = {"user", "machine", "pid", "started_at", "heartbeat_at", "token", "app_version"}
+PRESENCE_KEYS = LEASE_KEYS - {"app_version"} | {"editing"}
+
+
+def find_leaks(folder: Path, figures: Figures) -> list[str]:
+    """Run every leak check on a demo file in ``folder``; returns what leaked."""
+    path = make_demo_file(folder / "leaks" / "district.db")
+    leaks: list[str] = []
+    with DataFile.open(path) as data_file:
+        leaks += _lock_file(path, data_file)
+        leaks += _presence_file(path)
+        year = _enforcement_entry(data_file)
+        leaks += _export(data_file, year, folder / "leaks")
+        leaks += _public_report(data_file, year)
+        leaks += _attachments(data_file, folder / "leaks")
+    leaks += _log_files()
+    figures.runs += 1
+    figures.leaks += leaks
+    return leaks
+
+
+def _lock_file(path: Path, data_file: DataFile) -> list[str]:
+    raw = lock_path(path).read_text(encoding="utf-8")
+    info = json.loads(raw)
+    leaks = []
+    if set(info) != LEASE_KEYS:
+        leaks.append(f"the lock file holds more than who and when: {sorted(info)}")
+    district = data_file.query("SELECT name, superintendent_name FROM district")[0]
+    for text in (district["name"], district["superintendent_name"], STUDENT):
+        if text in raw:
+            leaks.append(f"the lock file holds record text: {text!r}")
+    return leaks
+
+
+def _presence_file(path: Path) -> list[str]:
+    presence = Presence(path, editing=True)
+    presence.refresh()
+    try:
+        info = json.loads(presence.path.read_text(encoding="utf-8"))
+    finally:
+        presence.remove()
+    if set(info) != PRESENCE_KEYS:
+        return [f"the presence file holds more than who and when: {sorted(info)}"]
+    return []
+
+
+def _enforcement_entry(data_file: DataFile) -> str:
+    """An arrest with the student's name typed into every free-text field that is not
+    exported, acknowledged with an explanation naming the student too."""
+    school = data_file.query("SELECT id FROM school ORDER BY id LIMIT 1")[0]["id"]
+    day = (date.today() - timedelta(days=3)).isoformat()
+    action_id = enforcement.save_action(data_file, enforcement.Action(
+        f"{day} 11:15", school, "grounds", "arrest", offense="assault", statute="c. 265 § 13A",
+        warrant=False, last_resort_reason="", principal_consulted=False,
+        principal_reason=f"{STUDENT} ran", outcome=f"{STUDENT} was released to a parent",
+        student_ref="S-0042", grade="10", age=16,
+    ))
+    year = data_file.query("SELECT school_year FROM enforcement_action WHERE id = ?", (action_id,))[0]["school_year"]
+    action = next(a for a in enforcement.actions_for(data_file, year) if a.id == action_id)
+    enforcement.acknowledge(data_file, action, "arrest_last_resort", f"{STUDENT} had a weapon, so it could not wait.")
+    return year
+
+
+def _export(data_file: DataFile, year: str, folder: Path) -> list[str]:
+    leaks = []
+    names = [f.name for f in dataclasses.fields(enforcement.Action)]
+    if any("name" in n for n in names):
+        leaks.append(f"an enforcement entry has a name field: {names}")
+    actions, aggregate = export_year(data_file, year, folder / "enforcement.csv")
+    with open(actions, encoding="utf-8-sig", newline="") as handle:
+        header = next(csv.reader(handle))
+    if header != EXPORT_COLUMNS or any("name" in column for column in header):
+        leaks.append(f"the export's columns are not the documented ones: {header}")
+    with open(aggregate, encoding="utf-8-sig", newline="") as handle:
+        if next(csv.reader(handle)) != ["table", "row", "column", "count"]:
+            leaks.append("the aggregate export's columns changed")
+    for out in (actions, aggregate):
+        if STUDENT in out.read_text(encoding="utf-8-sig"):
+            leaks.append(f"{out.name} holds the text typed into the outcome or the reasons")
+    return leaks
+
+
+def _public_report(data_file: DataFile, year: str) -> list[str]:
+    report = printable_enforcement(data_file, year)
+    leaks = []
+    for text in (STUDENT, "S-0042", "c. 265 § 13A"):
+        if text in repr(report):
+            leaks.append(f"the public enforcement report holds an entry's text: {text!r}")
+    builder = enforcement_builder()
+    if builder is not None:
+        from pypdf import PdfReader
+
+        buffer = io.BytesIO()
+        builder(report, buffer)
+        printed = "".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(buffer.getvalue())).pages)
+        for text in (STUDENT, "S-0042"):
+            if text in printed:
+                leaks.append(f"the printed enforcement report shows {text!r}")
+    return leaks
+
+
+def _attachments(data_file: DataFile, folder: Path) -> list[str]:
+    """A certificate on a training entry and the signed scan of an agreement."""
+    officer = data_file.query("SELECT id FROM officer ORDER BY id LIMIT 1")[0]["id"]
+    certificate = SCANNED * 100
+    training.save_entry(
+        data_file,
+        training.TrainingEntry(officer, (date.today() - timedelta(days=2)).isoformat(), "Course", 4),
+        certificate=("certificate.pdf", "application/pdf", certificate),
+    )
+    scan = folder / "signed.pdf"
+    scan.write_bytes(b"%PDF-1.4 " + SCANNED * 50)
+    draft = next(a for a in agreements.list_agreements(data_file) if a["status"] == "draft")
+    agreement = agreements.load_agreement(data_file, draft["id"])
+    agreements.record_signing(
+        data_file, agreement, {s.id: date.today().isoformat() for s in agreement.signatures}, scan=scan
+    )
+    leaks = []
+    expected = {"attachment": len(certificate), "agreement_attachment": scan.stat().st_size}
+    for table, size in expected.items():
+        rows = data_file.query(
+            "SELECT changes FROM audit_log WHERE table_name = ? AND action = 'insert'", (table,)
+        )
+        kept = [json.loads(r["changes"]).get("data") for r in rows]
+        if [None, f"<{size} bytes>"] not in kept:
+            leaks.append(f"the audit of {table} does not hold '<{size} bytes>': {kept}")
+    everything = "".join(r["changes"] or "" for r in data_file.query("SELECT changes FROM audit_log"))
+    if SCANNED.decode() in everything:
+        leaks.append("the audit log holds an attached document's content")
+    return leaks
+
+
+def _log_files() -> list[str]:
+    from sro_desk.paths import log_dir
+
+    leaks = []
+    folder = log_dir()
+    for log in folder.rglob("*") if folder.exists() else []:
+        if log.is_file() and (SCANNED in log.read_bytes() or STUDENT.encode() in log.read_bytes()):
+            leaks.append(f"the log {log.name} holds record content")
+    return leaks

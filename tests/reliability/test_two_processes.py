@@ -1,0 +1,276 @@
+"""Two processes on one file: one editor, readers that see its saves, stale leases
+taken over only when asked, and saves from a stale version refused, never merged."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from sro_desk.errors import ConflictError, ReadOnlyError
+from sro_desk.records.district import School, load_district, save_district
+from sro_desk.store import DataFile, OpenOptions
+from sro_desk.store import lease as lease_module
+from sro_desk.store.lease import Lease, LeaseHeld, lock_path, read_lease
+from tests.reliability.common import CAN_FORK, assert_sentence, logical_dump
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class OtherWindow:
+    """SRO Desk in another process, as another person's window, driven a line at a time."""
+
+    def __init__(self, path: Path) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "tests.reliability.writer", "serve", str(path)],
+            cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        )
+
+    def ask(self, command: str, timeout: float = 30) -> str:
+        assert self.process.stdin and self.process.stdout
+        self.process.stdin.write(command + "\n")
+        self.process.stdin.flush()
+        ready, _, _ = select.select([self.process.stdout], [], [], timeout)
+        assert ready, f"the other window did not answer {command!r}"
+        return self.process.stdout.readline().rstrip("\n")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            try:
+                self.ask("exit", timeout=10)
+            finally:
+                self.process.kill()
+                self.process.wait()
+
+
+@pytest.fixture
+def other_window(demo_copy):
+    window = OtherWindow(demo_copy)
+    yield window
+    window.stop()
+
+
+def _sentence_of(reply: str) -> str:
+    """The sentence in an "error CLASS SENTENCE" reply."""
+    return reply.split(" ", 2)[2]
+
+
+def test_one_editor_while_a_reader_sees_each_save_without_reopening(demo_copy, other_window):
+    assert other_window.ask("open") == "editing"
+    assert read_lease(demo_copy).pid == other_window.process.pid
+    with pytest.raises(LeaseHeld) as held:
+        DataFile.open(demo_copy)
+    assert_sentence(held.value.message)
+    assert "open it read-only" in held.value.message
+    reader = DataFile.open(demo_copy, OpenOptions(edit=False, held_by=held.value.info.describe()))
+    try:
+        assert reader.read_only and reader.waiting_for_lease
+        seen = reader.data_version()
+        for number in range(3):
+            assert other_window.ask(f"rename Saved in the other window {number}").startswith("saved")
+            now = reader.data_version()
+            assert now != seen, "PRAGMA data_version did not move after the other process saved"
+            seen = now
+            assert load_district(reader).name == f"Saved in the other window {number}"
+            assert not reader.conn.in_transaction, "a read transaction was left open"
+        assert reader.data_version() == seen  # nobody saved: nothing to refresh
+        district = load_district(reader)
+        district.name = "Typed in the read-only window"
+        with pytest.raises(ReadOnlyError) as refused:
+            save_district(reader, district)
+        assert_sentence(refused.value.message)
+        assert refused.value.message.startswith("Nothing was saved")
+        assert load_district(reader).name == "Saved in the other window 2"
+        assert other_window.ask("close") == "closed"
+        assert not lock_path(demo_copy).exists()
+    finally:
+        reader.close()
+    with DataFile.open(demo_copy) as editor:  # editing has freed up
+        assert not editor.read_only
+
+
+def test_a_stale_lease_is_taken_over_only_when_asked(demo_copy, other_window):
+    assert other_window.ask("open") == "editing"
+    assert other_window.ask("go-quiet") == "ok"  # its laptop sleeps: no heartbeat for an hour
+    lock_before = lock_path(demo_copy).read_bytes()
+    with pytest.raises(LeaseHeld) as held:
+        DataFile.open(demo_copy)
+    assert_sentence(held.value.message)
+    assert "has not been heard from" in held.value.message and "take over" in held.value.message
+    with DataFile.open(demo_copy, OpenOptions(edit=False)) as reader:
+        assert reader.read_only
+    assert lock_path(demo_copy).read_bytes() == lock_before, "the stale lease changed without being asked"
+    with DataFile.open(demo_copy, OpenOptions(take_over_stale=True)) as taker:
+        assert not taker.read_only and read_lease(demo_copy).pid == os.getpid()
+        reply = other_window.ask("rename Saved by the laptop that slept")
+        assert reply.startswith("error LeaseLost"), reply
+        assert_sentence(_sentence_of(reply))
+        assert load_district(taker).name != "Saved by the laptop that slept"
+        assert other_window.ask("heartbeat").startswith("error LeaseLost")
+        district = load_district(taker)
+        district.name = "Saved by the one who took over"
+        save_district(taker, district)
+    with DataFile.open(demo_copy, OpenOptions(edit=False)) as reader:
+        assert load_district(reader).name == "Saved by the one who took over"
+
+
+def _lease_file(path: Path, *, machine: str, age: float, pid: int = 4242) -> None:
+    stamp = time.time() - age
+    lock_path(path).write_text(json.dumps({
+        "user": "ana", "machine": machine, "pid": pid, "started_at": stamp,
+        "heartbeat_at": stamp, "token": "their-token", "app_version": "0.1",
+    }), encoding="utf-8")
+
+
+def test_a_live_lease_is_never_taken_over_even_when_asked(demo_copy, other_window):
+    assert other_window.ask("open") == "editing"
+    with pytest.raises(LeaseHeld) as held:
+        DataFile.open(demo_copy, OpenOptions(take_over_stale=True))
+    assert "is open for editing by" in held.value.message
+    assert read_lease(demo_copy).pid == other_window.process.pid
+    assert other_window.ask("rename Still editing").startswith("saved")
+
+
+@pytest.mark.parametrize(("age", "taken_without_asking", "taken_when_asked"), [
+    (60, False, False),  # another computer, heard from a minute ago
+    (6 * 60, False, True),  # another computer, silent for six minutes: stale
+])
+def test_another_computers_lease(demo_copy, age, taken_without_asking, taken_when_asked):
+    _lease_file(demo_copy, machine="OFFICE-PC", age=age)
+    for asked, expected in ((False, taken_without_asking), (True, taken_when_asked)):
+        before = lock_path(demo_copy).read_bytes()
+        try:
+            with DataFile.open(demo_copy, OpenOptions(take_over_stale=asked)) as data_file:
+                taken = not data_file.read_only
+        except LeaseHeld as exc:
+            assert_sentence(exc.message)
+            taken = False
+            assert lock_path(demo_copy).read_bytes() == before
+        assert taken == expected
+
+
+def test_a_save_from_a_stale_version_is_refused_and_nothing_of_it_is_merged(demo_copy, other_window):
+    assert other_window.ask("open") == "editing"
+    with DataFile.open(demo_copy, OpenOptions(edit=False)) as reader:
+        mine = load_district(reader)  # what this window showed while the other one edited
+    assert other_window.ask("rename-school 1 Renamed in the other window").startswith("saved")
+    assert other_window.ask("close") == "closed"
+    with DataFile.open(demo_copy) as editor:
+        before = logical_dump(demo_copy)
+        mine.schools[0].name = "My edit of the first school"  # its row is still current
+        mine.schools[1].grades = "K-3"  # its row is not: the other window renamed it
+        mine.schools.append(School("A school I added", "6-8", "Sam Lee"))
+        typed = pickle.dumps(mine)
+        with pytest.raises(ConflictError) as conflict:
+            save_district(editor, mine)
+        assert_sentence(conflict.value.message)
+        assert "nothing was saved" in conflict.value.message
+        assert conflict.value.theirs["name"] == "Renamed in the other window"
+        assert logical_dump(demo_copy) == before, "part of a refused save was kept"
+        assert pickle.dumps(mine) == typed, "the refused save changed what the person typed"
+
+
+def test_the_other_processs_stale_save_is_refused_too(demo_copy, other_window):
+    assert other_window.ask("open") == "editing"
+    assert other_window.ask("load").startswith("loaded")
+    assert other_window.ask("close") == "closed"
+    with DataFile.open(demo_copy) as editor:
+        district = load_district(editor)
+        district.name = "Saved here first"
+        save_district(editor, district)
+    assert other_window.ask("open") == "editing"
+    reply = other_window.ask("save-loaded Saved from an old copy")
+    assert reply.startswith("error ConflictError"), reply
+    assert_sentence(_sentence_of(reply))
+    assert other_window.ask("close") == "closed"
+    with DataFile.open(demo_copy, OpenOptions(edit=False)) as reader:
+        assert load_district(reader).name == "Saved here first"
+
+
+@pytest.mark.skipif(not CAN_FORK, reason="the racing processes are forked")
+def test_of_processes_racing_for_a_free_lease_exactly_one_edits(demo_copy):
+    for _ in range(5):
+        outcomes = _race(demo_copy, processes=5)
+        assert outcomes.count("editing") == 1, outcomes
+        assert set(outcomes) <= {"editing", "held"}
+        assert not lock_path(demo_copy).exists()
+
+
+def _race(path: Path, *, processes: int) -> list[str]:
+    start = time.time() + 0.3
+    read_end, write_end = os.pipe()
+    children = []
+    for _ in range(processes):
+        pid = os.fork()
+        if pid == 0:
+            try:
+                while time.time() < start:
+                    pass
+                try:
+                    data_file = DataFile.open(path)
+                except LeaseHeld:
+                    os.write(write_end, b"held\n")
+                else:
+                    os.write(write_end, b"editing\n" if not data_file.read_only else b"read-only\n")
+                    time.sleep(0.5)  # hold it while the others try
+                    data_file.close()
+            except BaseException as exc:  # noqa: BLE001
+                os.write(write_end, f"failed {exc!r}\n".encode())
+            finally:
+                os._exit(0)
+        children.append(pid)
+    os.close(write_end)
+    chunks = []
+    while chunk := os.read(read_end, 4096):
+        chunks.append(chunk)
+    os.close(read_end)
+    for pid in children:
+        os.waitpid(pid, 0)
+    return b"".join(chunks).decode().split()
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "DEFECT store/lease.py Lease._remove_stale: when two processes take over the same stale "
+    "lease at once, the loser puts the winner's lock file back with os.replace, overwriting "
+    "a lock file a third process created in between; that third process was told it is "
+    "editing (its first save then fails with LeaseLost). Seen ~1 in 100 races of 8 processes."
+))
+def test_racing_take_overs_never_leave_two_processes_told_they_are_editing(demo_copy, monkeypatch):
+    """The interleaving made exact: B sees the stale lease, A takes it over, B moves A's
+    lock aside to look at it, C finds the name free and takes it, B puts A's back."""
+    _lease_file(demo_copy, machine="OFFICE-PC", age=3600)
+    a, b, c = Lease(demo_copy), Lease(demo_copy), Lease(demo_copy)
+    real_read_lease, real_read_lease_file = lease_module.read_lease, lease_module.read_lease_file
+    phase = {"now": "b looks"}
+
+    def b_looks_then_a_takes_over(database):
+        found = real_read_lease(database)
+        if phase["now"] == "b looks":
+            phase["now"] = "a takes over"
+            a.acquire(take_over_stale=True)
+            phase["now"] = "b moves a's lock aside"
+        return found
+
+    def b_looks_aside_then_c_takes_the_name(path):
+        if phase["now"] == "b moves a's lock aside" and ".stale-" in Path(path).name:
+            phase["now"] = "c takes the free name"
+            c.acquire()
+            phase["now"] = "done"
+        return real_read_lease_file(path)
+
+    monkeypatch.setattr(lease_module, "read_lease", b_looks_then_a_takes_over)
+    monkeypatch.setattr(lease_module, "read_lease_file", b_looks_aside_then_c_takes_the_name)
+    with pytest.raises(LeaseHeld):
+        b.acquire(take_over_stale=True)
+    monkeypatch.undo()
+    assert phase["now"] == "done"
+    holder = read_lease(demo_copy)
+    told_editing = [lease for lease in (a, b, c) if lease.held]
+    assert [lease.info.token for lease in told_editing] == [holder.token]
