@@ -32,6 +32,8 @@ class CountTable:
     #: counts[r][c]; the last row and last column are the totals
     counts: list[list[int]]
     hidden: set[tuple[int, int]] = field(default_factory=set)
+    #: distinct students behind each count (None: the counts are students already)
+    students: list[list[int]] | None = None
 
     def cell(self, r: int, c: int) -> str:
         return SUPPRESSED if (r, c) in self.hidden else str(self.counts[r][c])
@@ -47,36 +49,161 @@ def count_table(title: str, row_labels: list[str], column_labels: list[str], cou
     return CountTable(title, [*row_labels, "Total"], [*column_labels, "Total"], [*grid, totals])
 
 
-def suppress(table: CountTable, threshold: int, *, rows: bool = True) -> CountTable:
-    """Hide counts from 1 to threshold-1, then hide more until every row and column with a
-    hidden cell has at least two, so totals cannot reveal what was hidden. With
-    ``rows=False`` only columns are balanced (for a table whose rows have no total)."""
+def suppress(
+    table: CountTable,
+    threshold: int,
+    *,
+    rows: bool = True,
+    forced: set[tuple[int, int]] = frozenset(),
+) -> CountTable:
+    """Hide every count that stands for fewer than ``threshold`` students (a count of
+    actions by one student is still one student), then hide more until no hidden count
+    can be worked out from the totals and the other shown counts.
+
+    With ``rows=False`` only columns have totals (a table whose rows have none).
+    ``forced`` cells are hidden too (to keep step with another printed table).
+    """
+    people = table.students or table.counts
     hidden = {
         (r, c)
         for r, row in enumerate(table.counts)
         for c, value in enumerate(row)
-        if 0 < value < threshold
-    }
+        if value > 0 and people[r][c] < threshold
+    } | {cell for cell in forced if table.counts[cell[0]][cell[1]] > 0}
     lines = [[(r, c) for r in range(len(table.rows))] for c in range(len(table.columns))]
     if rows:
         lines += [[(r, c) for c in range(len(table.columns))] for r in range(len(table.rows))]
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            hidden_here = [cell for cell in line if cell in hidden]
-            if len(hidden_here) != 1:
+    for _ in range(len(table.rows) * len(table.columns) + 1):
+        lone = next((line for line in lines if sum(cell in hidden for cell in line) == 1), None)
+        if lone is not None:
+            candidates = [x for x in lone if x not in hidden and table.counts[x[0]][x[1]] > 0]
+            if candidates:
+                hidden.add(min(candidates, key=lambda x: table.counts[x[0]][x[1]]))
                 continue
-            candidates = [
-                cell for cell in line
-                if cell not in hidden and table.counts[cell[0]][cell[1]] > 0
-            ]
-            if not candidates:
-                continue
-            smallest = min(candidates, key=lambda cell: table.counts[cell[0]][cell[1]])
-            hidden.add(smallest)
-            changed = True
-    return CountTable(table.title, table.rows, table.columns, table.counts, hidden)
+        exposed = next(iter(_worked_out(table, hidden, rows)), None)
+        if exposed is None or not _hide_neighbour(table, hidden, exposed, rows):
+            break
+    return CountTable(table.title, table.rows, table.columns, table.counts, hidden, table.students)
+
+
+def _hide_neighbour(table: CountTable, hidden: set, cell: tuple[int, int], rows: bool) -> bool:
+    """Hide the smallest shown non-zero count in ``cell``'s row (or column) to cover it."""
+    r, c = cell
+    line_cells = [[(rr, c) for rr in range(len(table.rows))]]
+    if rows:
+        line_cells.insert(0, [(r, cc) for cc in range(len(table.columns))])
+    for line in line_cells:
+        candidates = [x for x in line if x not in hidden and table.counts[x[0]][x[1]] > 0]
+        if candidates:
+            hidden.add(min(candidates, key=lambda x: table.counts[x[0]][x[1]]))
+            return True
+    shown = [
+        (rr, cc) for rr in range(len(table.rows)) for cc in range(len(table.columns))
+        if (rr, cc) not in hidden and table.counts[rr][cc] > 0
+    ]
+    if not shown:
+        return False
+    hidden.add(min(shown, key=lambda x: table.counts[x[0]][x[1]]))
+    return True
+
+
+def _worked_out(table: CountTable, hidden: set, rows: bool) -> list[tuple[int, int]]:
+    """Hidden cells whose value follows exactly from the totals and the shown cells
+    (linear algebra over the table's sums: a cell is exposed when its unit vector lies
+    in the row space of the sums' equations over the hidden cells)."""
+    from fractions import Fraction
+
+    order = sorted(hidden)
+    index = {cell: i for i, cell in enumerate(order)}
+    last_r, last_c = len(table.rows) - 1, len(table.columns) - 1
+    equations = []
+    for c in range(last_c + 1):  # each column: its cells add up to its total
+        equation = [Fraction(0)] * len(order)
+        for r in range(last_r + 1):
+            if (r, c) in index:
+                equation[index[(r, c)]] += -1 if r == last_r else 1
+        equations.append(equation)
+    if rows:
+        for r in range(last_r + 1):
+            equation = [Fraction(0)] * len(order)
+            for c in range(last_c + 1):
+                if (r, c) in index:
+                    equation[index[(r, c)]] += -1 if c == last_c else 1
+            equations.append(equation)
+    # Reduced row echelon form.
+    matrix = [e for e in equations if any(e)]
+    pivot_row = 0
+    for col in range(len(order)):
+        pivot = next((i for i in range(pivot_row, len(matrix)) if matrix[i][col] != 0), None)
+        if pivot is None:
+            continue
+        matrix[pivot_row], matrix[pivot] = matrix[pivot], matrix[pivot_row]
+        lead = matrix[pivot_row][col]
+        matrix[pivot_row] = [x / lead for x in matrix[pivot_row]]
+        for i in range(len(matrix)):
+            if i != pivot_row and matrix[i][col] != 0:
+                factor = matrix[i][col]
+                matrix[i] = [a - factor * b for a, b in zip(matrix[i], matrix[pivot_row])]
+        pivot_row += 1
+    exposed = []
+    for row in matrix[:pivot_row]:
+        nonzero = [i for i, x in enumerate(row) if x != 0]
+        if len(nonzero) == 1:
+            exposed.append(order[nonzero[0]])
+    return exposed
+
+
+def _actions_table(title: str, row_labels: list[str], column_labels: list[str], cells: list[list[list]]) -> CountTable:
+    """A count table from the actions in each cell, with totals and the distinct students
+    behind every count."""
+    n_rows, n_cols = len(row_labels), len(column_labels)
+    full = [[cells[r][c] for c in range(n_cols)] + [[a for c in range(n_cols) for a in cells[r][c]]]
+            for r in range(n_rows)]
+    full.append([[a for r in range(n_rows) for a in cells[r][c]] for c in range(n_cols)]
+                + [[a for r in range(n_rows) for c in range(n_cols) for a in cells[r][c]]])
+    return CountTable(
+        title, [*row_labels, "Total"], [*column_labels, "Total"],
+        [[len(group) for group in row] for row in full],
+        students=[[len({enf._student(a) for a in group}) for group in row] for row in full],
+    )
+
+
+def suppressed_tables(data_file: DataFile, school_year: str, threshold: int) -> tuple[list[CountTable], CountTable]:
+    """Every report table and the headline (students arrested and referred by school),
+    suppressed together: where the headline hides a school's count, the kind-by-school
+    table hides the matching cells, and the other way round, so neither can be
+    subtracted from the other."""
+    tables = report_tables(data_file, school_year)
+    by_school = tables[0]
+    measures = enf.headline_measures(data_file, school_year)
+    headline = CountTable(
+        "Students", [m.school_name for m in measures], ["Arrested", "Referred"],
+        [[m.arrested, m.referred] for m in measures],
+    )
+    arrest_row = by_school.rows.index(enf.KINDS["arrest"]) if enf.KINDS["arrest"] in by_school.rows else None
+    referral_rows = [i for i, label in enumerate(by_school.rows) if label in {enf.KINDS[k] for k in enf.REFERRAL_KINDS}]
+    forced_table: set[tuple[int, int]] = set()
+    forced_head: set[tuple[int, int]] = set()
+    for _ in range(20):
+        table = suppress(by_school, threshold, forced=forced_table)
+        head = suppress(headline, threshold, rows=False, forced=forced_head)
+        # Headline row s is the table's column s (the district row is the total column).
+        want_head = set(forced_head)
+        want_table = set(forced_table)
+        for s in range(len(headline.rows)):
+            if arrest_row is not None and (arrest_row, s) in table.hidden:
+                want_head.add((s, 0))
+            if any((r, s) in table.hidden for r in referral_rows):
+                want_head.add((s, 1))
+            if (s, 0) in head.hidden and arrest_row is not None:
+                want_table.add((arrest_row, s))
+            if (s, 1) in head.hidden:
+                want_table.update((r, s) for r in referral_rows)
+        if want_head == forced_head and want_table == forced_table:
+            break
+        forced_head, forced_table = want_head, want_table
+    others = [suppress(t, threshold) for t in tables[1:]]
+    return [table, *others], head
 
 
 def _months(data_file: DataFile, school_year: str) -> list[tuple[int, int, str]]:
@@ -99,21 +226,21 @@ def report_tables(data_file: DataFile, school_year: str) -> list[CountTable]:
     kinds = [k for k in enf.KINDS if any(a.kind == k for a in actions)] or list(enf.KINDS)[:4]
     labels = [enf.KINDS[k] for k in kinds]
     tables = [
-        count_table(
+        _actions_table(
             "Actions by kind and school",
             labels,
             [s["name"] for s in schools],
-            [[sum(1 for a in actions if a.kind == k and a.school_id == s["id"]) for s in schools] for k in kinds],
+            [[[a for a in actions if a.kind == k and a.school_id == s["id"]] for s in schools] for k in kinds],
         )
     ]
     months = _months(data_file, school_year)
     tables.append(
-        count_table(
+        _actions_table(
             "Actions by month",
             [label for _, _, label in months],
             labels,
             [
-                [sum(1 for a in actions if a.kind == k and a.occurred_at[:7] == f"{y:04d}-{m:02d}") for k in kinds]
+                [[a for a in actions if a.kind == k and a.occurred_at[:7] == f"{y:04d}-{m:02d}"] for k in kinds]
                 for y, m, _ in months
             ],
         )
@@ -131,10 +258,11 @@ def report_tables(data_file: DataFile, school_year: str) -> list[CountTable]:
         present = [v for v in values if any(getattr(a, attribute) == v for a in actions)]
         unknown = sum(1 for a in actions if getattr(a, attribute) in ("", None))
         rows = [values[v] for v in present] + (["Not recorded"] if unknown else [])
-        counts = [[sum(1 for a in actions if getattr(a, attribute) == v and a.kind == k) for k in kinds] for v in present]
+        cells = [[[a for a in actions if getattr(a, attribute) == v and a.kind == k] for k in kinds] for v in present]
         if unknown:
-            counts.append([sum(1 for a in actions if getattr(a, attribute) in ("", None) and a.kind == k) for k in kinds])
-        tables.append(count_table(f"Actions by {title.lower()}", rows or ["(none)"], labels, counts or [[0] * len(kinds)]))
+            cells.append([[a for a in actions if getattr(a, attribute) in ("", None) and a.kind == k] for k in kinds])
+        tables.append(_actions_table(f"Actions by {title.lower()}", rows or ["(none)"], labels,
+                                     cells or [[[] for _ in kinds]]))
     return tables
 
 
@@ -142,8 +270,8 @@ def report_tables(data_file: DataFile, school_year: str) -> list[CountTable]:
 
 #: Columns of the per-action export, each documented in the README.
 EXPORT_COLUMNS = [
-    "action_id", "date", "time", "school_year", "school", "place", "kind", "offense", "statute",
-    "warrant", "principal_consulted", "parent_notified", "student_ref", "grade", "age", "gender",
+    "action_id", "date", "school_year", "school", "place", "kind", "offense", "statute",
+    "warrant", "principal_consulted", "parent_notified", "student_code", "grade", "age", "gender",
     "race_ethnicity", "disability", "english_learner", "econ_disadvantaged", "high_needs",
     "rule_flags", "acknowledged_flags",
 ]
@@ -162,11 +290,20 @@ def export_year(data_file: DataFile, school_year: str, out: Path) -> tuple[Path,
     def yes_no(value) -> str:
         return "" if value is None else ("Y" if value else "N")
 
+    # The district's own student references never leave the file: each export gets
+    # fresh codes, the same within the file (one student, one code), unrelated across files.
+    import secrets
+
+    codes: dict[str, str] = {}
+    for a in actions:
+        if a.student_ref and a.student_ref not in codes:
+            codes[a.student_ref] = "X" + secrets.token_hex(4).upper()
+
     _write_csv(out, [EXPORT_COLUMNS] + [
         [
-            a.id, a.occurred_at[:10], a.occurred_at[11:16], a.school_year, schools.get(a.school_id, ""),
+            a.id, a.occurred_at[:10], a.school_year, schools.get(a.school_id, ""),
             a.place, a.kind, a.offense, a.statute, yes_no(a.warrant), yes_no(a.principal_consulted),
-            "Y" if a.parent_notified_at else "N", a.student_ref, a.grade,
+            "Y" if a.parent_notified_at else "N", codes.get(a.student_ref, ""), a.grade,
             "" if a.age is None else a.age, a.gender, a.race_ethnicity, a.disability,
             yes_no(a.english_learner), yes_no(a.econ_disadvantaged), yes_no(a.high_needs),
             ";".join(a.flags()), ";".join(sorted(a.acknowledged)),
@@ -175,8 +312,9 @@ def export_year(data_file: DataFile, school_year: str, out: Path) -> tuple[Path,
     ])
     threshold = enf.suppression_threshold(data_file)
     lines = [["table", "row", "column", "count"]]
-    for table in report_tables(data_file, school_year):
-        shown = suppress(table, threshold).shown()
+    tables, headline = suppressed_tables(data_file, school_year, threshold)
+    for table in [headline, *tables]:
+        shown = table.shown()
         for r, row_label in enumerate(table.rows):
             for c, column_label in enumerate(table.columns):
                 lines.append([table.title, row_label, column_label, shown[r][c]])
@@ -225,18 +363,8 @@ def printable_enforcement(data_file: DataFile, school_year: str, *, today: date 
     district = load_district(data_file)
     actions = enf.actions_for(data_file, school_year)
 
-    # The headline: schools, then the district as the total of each column.
+    tables, headline_table = suppressed_tables(data_file, school_year, threshold)
     measures = enf.headline_measures(data_file, school_year)
-    headline_table = suppress(
-        CountTable(
-            "Students",
-            [m.school_name for m in measures],
-            ["Arrested", "Referred"],
-            [[m.arrested, m.referred] for m in measures],
-        ),
-        threshold,
-        rows=False,
-    )
     headline = []
     for r, measure in enumerate(measures):
         arrested, referred = headline_table.cell(r, 0), headline_table.cell(r, 1)
@@ -246,7 +374,6 @@ def printable_enforcement(data_file: DataFile, school_year: str, *, today: date 
             arrested, measure.share(measure.arrested) if arrested != SUPPRESSED else "",
             referred, measure.share(measure.referred) if referred != SUPPRESSED else "",
         ))
-    tables = [suppress(t, threshold) for t in report_tables(data_file, school_year)]
     # The chart shows exactly what the month table shows, hidden cells included.
     by_month = next(t for t in tables if t.title == "Actions by month")
     months = by_month.rows[:-1]

@@ -122,11 +122,14 @@ def test_headline_counts_students_once_and_arrest_beats_referral(demo_file, scho
 
 
 def _hidden_recoverable(table) -> bool:
-    """Could a hidden cell be worked out from the shown cells of its row or column?"""
+    """Could a hidden cell be worked out exactly from the totals and the shown cells?"""
+    from sro_desk.records.enforcement_reports import _worked_out
+
     rows, columns = len(table.rows), len(table.columns)
     lines = [[(r, c) for c in range(columns)] for r in range(rows)]
     lines += [[(r, c) for r in range(rows)] for c in range(columns)]
-    return any(sum(cell in table.hidden for cell in line) == 1 for line in lines)
+    lone = any(sum(cell in table.hidden for cell in line) == 1 for line in lines)
+    return lone or bool(_worked_out(table, table.hidden, True))
 
 
 def test_small_cells_are_hidden_and_totals_cannot_reveal_them():
@@ -135,6 +138,22 @@ def test_small_cells_are_hidden_and_totals_cannot_reveal_them():
     assert shown[0][0] == SUPPRESSED and shown[2][1] == SUPPRESSED
     assert not _hidden_recoverable(table)
     assert shown[1][2] == "0"  # a zero is never hidden
+
+
+def test_zeros_cannot_give_a_hidden_cell_away():
+    """A reviewer's table: hidden cells beside zeros could once be solved from the margins."""
+    table = suppress(count_table("t", list("abcde"), list("xyz"), [[12, 5, 0], [0, 1, 2], [1, 2, 12], [0, 0, 3], [1, 6, 20]]), 6)
+    assert not _hidden_recoverable(table)
+
+
+def test_one_student_with_many_actions_is_still_one_student(demo_file, schools):
+    actions = [_action(schools[0], occurred_at=f"2026-02-1{d} 10:00", kind="search", student_ref="S1",
+                       grade="8", gender="N", race_ethnicity="NH", disability="iep") for d in range(6)]
+    enf.save_actions(demo_file, actions, today=TODAY)
+    report = printable_enforcement(demo_file, "2025-2026", today=TODAY)
+    by_race = next(t for t in report.tables if t.title == "Actions by race/ethnicity")
+    row = by_race.rows.index(enf.RACES["NH"])
+    assert by_race.counts[row][0] == 6 and by_race.cell(row, 0) == SUPPRESSED
 
 
 @settings(max_examples=200, deadline=None)
@@ -224,3 +243,39 @@ def test_the_demo_has_a_year_that_trips_every_rule(new_file):
     assert flags == set(enf.RULES)
     assert any(a.acknowledged for a in enf.flagged(new_file, "2025-2026"))
     assert len(enf.actions_for(new_file, "2025-2026")) > 40
+
+
+def test_the_headline_and_the_school_table_cannot_be_subtracted(demo_file, schools):
+    """A reviewer's case: arrests 2, 9, 8, 20 at four schools; the headline and the table
+    once hid different cells, so 39 - 9 - 8 - 20 gave the hidden 2 away."""
+    actions = []
+    for school, arrests, citations in zip(schools, (2, 9, 8, 20), (10, 3, 10, 10)):
+        for n in range(arrests):
+            actions.append(_action(school, kind="arrest", warrant=True, parent_notified_at="2026-02-10 15:00",
+                                   student_ref=f"A{school}-{n}"))
+        for n in range(citations):
+            actions.append(_action(school, kind="citation", student_ref=f"C{school}-{n}"))
+    enf.save_actions(demo_file, actions, today=TODAY)
+    report = printable_enforcement(demo_file, "2025-2026", today=TODAY)
+    by_school = next(t for t in report.tables if t.title == "Actions by kind and school")
+    arrest = by_school.rows.index(enf.KINDS["arrest"])
+    for s, row in enumerate(report.headline):
+        table_hidden = (arrest, s) in by_school.hidden
+        assert (row[2] == SUPPRESSED) == table_hidden, row
+    shown = [int(row[2]) for row in report.headline[:-1] if row[2] != SUPPRESSED]
+    hidden = [row for row in report.headline[:-1] if row[2] == SUPPRESSED]
+    assert len(hidden) != 1 or report.headline[-1][2] == SUPPRESSED
+    del shown
+
+
+def test_the_export_never_carries_the_districts_own_student_references(demo_file, schools, tmp_path):
+    enf.save_actions(demo_file, [
+        _action(schools[0], kind="citation", student_ref="SASID-1029384756"),
+        _action(schools[0], kind="summons", student_ref="SASID-1029384756"),
+    ], today=TODAY)
+    actions, _ = export_year(demo_file, "2025-2026", tmp_path / "out.csv")
+    text = actions.read_text(encoding="utf-8-sig")
+    assert "SASID" not in text
+    with open(actions, encoding="utf-8-sig") as handle:
+        codes = {row["student_code"] for row in csv.DictReader(handle)}
+    assert len(codes) == 1 and next(iter(codes)).startswith("X")
