@@ -342,7 +342,8 @@ def test_export_csv_writes_both_files(page, monkeypatch, tmp_path, messages, qtb
     qtbot.waitUntil(lambda: not page.tasks, timeout=10000)
     entries, counts = out.with_suffix(".csv"), out.parent / "enforcement-aggregate.csv"
     assert entries.exists() and counts.exists()
-    assert "X1" in entries.read_text(encoding="utf-8-sig")
+    text = entries.read_text(encoding="utf-8-sig")
+    assert "citation" in text and "X1," not in text  # the district's own reference never leaves
     assert any("enforcement.csv" in m and "enforcement-aggregate.csv" in m for m in messages.informations)
 
 
