@@ -58,11 +58,13 @@ def inspect_file(path: Path, *, may_be_missing: bool = False) -> bool:
             "drive, reconnect the drive and try again."
         ) from None
     if size == 0:
+        _damaged_if_backed_up(path, "it is empty")
         raise FileProblem(
             f"{path} is empty, so it holds no SRO Desk records; open another file or "
             "restore a backup."
         )
     if not header.startswith(SQLITE_MAGIC):
+        _damaged_if_backed_up(path, "its start is missing")
         raise FileProblem(
             f"{path} is not an SRO Desk file (it is not a database at all); "
             "open the right file."
@@ -71,6 +73,7 @@ def inspect_file(path: Path, *, may_be_missing: bool = False) -> bool:
         raise damaged(path, "it is cut short")
     (app_id,) = struct.unpack(">I", header[68:72])
     if app_id != APPLICATION_ID:
+        _damaged_if_backed_up(path, "its header is damaged")
         raise FileProblem(
             f"{path} is a database made by another program, not an SRO Desk file; "
             "open the right file."
@@ -85,6 +88,15 @@ def inspect_file(path: Path, *, may_be_missing: bool = False) -> bool:
     if valid_for == change_counter and page_count and size < page_count * page_size:
         raise damaged(path, "it is cut short")
     return True
+
+
+def _damaged_if_backed_up(path: Path, what: str) -> None:
+    """A file SRO Desk has backed up was one of ours: whatever it looks like now, it is
+    damaged, and the sentence names the backup that restores it."""
+    from sro_desk.store.backup import latest_backup  # backup imports this module
+
+    if latest_backup(path) is not None:
+        raise damaged(path, what)
 
 
 def uses_wal(path: Path) -> bool:

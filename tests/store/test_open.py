@@ -207,3 +207,18 @@ def test_an_older_file_opened_read_only_is_refused_not_changed(db_path):
     schema.migrations.apply(db, stop_before="0002_district")
     db.close()
     assert "older version" in _refused(db_path, edit=False)
+
+
+@pytest.mark.parametrize(
+    ("spoil", "words"),
+    [
+        (lambda data: b"", "it is empty"),
+        (lambda data: data[100:], "its start is missing"),
+        (lambda data: data[:68] + b"\x00\x00\x00\x01" + data[72:], "its header is damaged"),
+    ],
+)
+def test_a_backed_up_file_that_is_spoilt_points_at_its_backup(demo_path, spoil, words):
+    backup = make_backup(demo_path)
+    demo_path.write_bytes(spoil(demo_path.read_bytes()))
+    message = _refused(demo_path, error=DamagedFile)
+    assert words in message and backup.name in message
