@@ -67,6 +67,15 @@ def file_state(path: Path) -> dict[str, str | None]:
     return state
 
 
+def read_all(fd: int) -> str:
+    """Everything a child process wrote to a pipe, once it has closed its end."""
+    chunks = []
+    while chunk := os.read(fd, 65536):
+        chunks.append(chunk)
+    os.close(fd)
+    return b"".join(chunks).decode()
+
+
 def logical_dump(path: Path) -> list[str]:
     """Every table's rows, read through a separate read-only connection."""
     import sqlite3
@@ -111,7 +120,7 @@ _JARGON = re.compile(
     r"KeyError|ValueError|TypeError|\bNone\b|File \"",
 )
 _QUOTED = re.compile(r'"[^"]*"')
-_PATHLIKE = re.compile(r"\S*[/\\]\S*")
+_PATHLIKE = re.compile(r"(?=\S*[A-Za-z])\S*[/\\]\S*")
 _SECOND_SENTENCE = re.compile(r"[.!?] +[A-Z]")
 
 

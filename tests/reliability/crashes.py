@@ -30,7 +30,7 @@ from sro_desk.records.district import School, load_district, save_district
 from sro_desk.store import DataFile, OpenOptions
 from sro_desk.store.check import check_file
 from sro_desk.store.lease import STALE_AFTER_SECONDS, LeaseInfo, lock_path, read_lease
-from tests.reliability.common import Figures, copy_file, journal_of, make_district_file, sha256
+from tests.reliability.common import Figures, copy_file, journal_of, make_district_file, read_all, sha256
 
 DISTRICT = re.compile(r"^crash district g(\d+)$")
 SCHOOL = re.compile(r"^crash g(\d+) school (\d+) of (\d+)$")
@@ -147,17 +147,6 @@ def _forked_writer(path: Path, seed: int, spill: bool) -> tuple[int, int]:
     return pid, read_end
 
 
-def _read_all(fd: int) -> str:
-    chunks = []
-    while True:
-        chunk = os.read(fd, 65536)
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(fd)
-    return b"".join(chunks).decode()
-
-
 def kill_forked_writer(path: Path, rng: random.Random) -> tuple[list[str], bool]:
     """Fork a writer, SIGKILL it after a random moment; returns its lines and whether
     the kill (not an error) ended it."""
@@ -165,7 +154,7 @@ def kill_forked_writer(path: Path, rng: random.Random) -> tuple[list[str], bool]
     time.sleep(rng.uniform(0, LATEST_KILL))
     os.kill(pid, signal.SIGKILL)
     _, status = os.waitpid(pid, 0)  # reaped, so its process id is free: the lease is stale
-    lines = _read_all(read_end).splitlines()
+    lines = read_all(read_end).splitlines()
     killed = os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
     return lines, killed
 

@@ -31,10 +31,10 @@ from hypothesis import strategies as st
 from reportlab.platypus.doctemplate import LayoutError
 
 from sro_desk.errors import ValidationError
-from sro_desk.records import agreements, officers, selection, training
+from sro_desk.records import agreements, complaints, officers, selection, training
 from sro_desk.records import enforcement as enf
 from sro_desk.records.agreement_blanks import parse_value
-from sro_desk.records.district import PoliceDepartment, School, load_district, save_district
+from sro_desk.records.district import School, load_district, save_district
 from sro_desk.records.enforcement_reports import EXPORT_COLUMNS, export_year, printable_enforcement
 from sro_desk.store import DataFile
 from tests.reliability.common import Figures, assert_sentence, sha256
@@ -144,8 +144,9 @@ class HostileRun:
         """The sentence with whatever it quotes of the input replaced by "TYPED"."""
         for text in sorted(self.typed, key=len, reverse=True):
             for form in (text, text.strip()):
-                # Short runs of digits and punctuation also occur in the sentences' own examples.
-                if len(form) > 1 and not re.fullmatch(r"[\d\s:.,/-]*", form):
+                # Choices from a list ("student", "mou") and runs of digits and punctuation
+                # also occur in the sentences' own words and examples: left alone.
+                if form and not re.fullmatch(r"[a-z_]+|[\d :.,/%-]*", form):
                     message = message.replace(form, "TYPED")
         return message
 
@@ -468,7 +469,10 @@ def enforcement_input(run: HostileRun, drawn: dict) -> None:
         table = list(csv.reader(handle))
     assert table[0] == EXPORT_COLUMNS
     row = dict(zip(table[0], next(r for r in table[1:] if r[0] == str(action_id))))
-    assert (row["statute"], row["student_ref"]) == (back.statute, back.student_ref)
+    assert row["statute"] == back.statute
+    # The district's own reference never leaves the file: the export gives a fresh code.
+    assert bool(row["student_code"]) == bool(back.student_ref)
+    assert not back.student_ref or row["student_code"] != back.student_ref
     _print_enforcement(run, year)
 
 
@@ -527,6 +531,71 @@ def officer_input(run: HostileRun, drawn: dict) -> None:
         _print_training(run, officer_id)
 
 
+# -- complaints --------------------------------------------------------------------------
+
+COMPLAINT = st.fixed_dictionaries({
+    "received_on": date_texts(date.today()),
+    "channel": st.sampled_from([*complaints.CHANNELS, *complaints.CHANNELS, "pigeon"]),
+    "subject": st.sampled_from([*sorted(complaints.TRACK_SUBJECTS["community"]) * 3, "teacher"]),
+    "category": st.sampled_from([*complaints.CATEGORIES]),
+    "description": named(),
+    "confidential": st.booleans(),
+    "language": st.one_of(st.sampled_from(["Spanish", "English", "中文", "Kreyòl ayisyen", "Klingon"]), named()),
+    "identity": st.tuples(TEXT, TEXT, TEXT),
+    "reviewer": named(),
+    "void_reason": st.one_of(st.none(), named()),
+})
+
+
+def complaint_input(run: HostileRun, drawn: dict) -> None:
+    from sro_desk.documents.complaint_letter import build_complaint_letter_pdf
+    from sro_desk.documents.complaint_log import build_complaint_log_pdf
+    from sro_desk.records.demo import DEMO_PASSPHRASE
+
+    data_file = run.data_file
+    if "key" not in run.state:
+        run.state["key"] = complaints.unlock(data_file, DEMO_PASSPHRASE)
+    key = run.state["key"]
+    complaint = complaints.Complaint(
+        drawn["received_on"], drawn["channel"], drawn["subject"], drawn["category"], drawn["description"],
+        confidential=drawn["confidential"], preferred_language=drawn["language"], school_id=run.state["school"],
+    )
+    identity = complaints.Identity(*drawn["identity"])
+    saved, complaint_id = run.attempt(
+        lambda: complaints.save_complaint(data_file, complaint, identity, key=key, today=run.today),
+        complaint, identity)
+    if not saved:
+        return
+    back = complaints.load_complaint(data_file, complaint_id)
+    assert (back.description, back.preferred_language) == (complaint.description.strip(), complaint.preferred_language)
+    if complaint.confidential:
+        assert back.identity is None and back.has_sealed_identity == (not identity.empty())
+        revealed = complaints.reveal(data_file, back, key)
+        assert revealed == (identity if not identity.empty() else complaints.Identity())
+    else:
+        kept = complaints.Identity(*(t.strip() for t in drawn["identity"]))
+        assert back.identity == (kept if not kept.empty() else None)
+    day = back.received_on
+    for step in (
+        lambda c: complaints.acknowledge(data_file, c, day, today=run.today),
+        lambda c: complaints.start_review(data_file, c, day, drawn["reviewer"], today=run.today),
+        lambda c: complaints.record_finding(data_file, c, "not_substantiated", day, today=run.today),
+    ):
+        saved, _ = run.attempt(lambda: step(complaints.load_complaint(data_file, complaint_id)))
+        if not saved:
+            break
+    back = complaints.load_complaint(data_file, complaint_id)
+    if back.finding:
+        letter = complaints.printable_letter(data_file, back, key=key, include_name=True, today=run.today)
+        run.printed(lambda out: build_complaint_letter_pdf(letter, out))
+    if drawn["void_reason"] is not None:
+        saved, _ = run.attempt(lambda: complaints.void(data_file, back, drawn["void_reason"]), back)
+        if saved:
+            assert complaints.load_complaint(data_file, complaint_id).void_reason == drawn["void_reason"].strip()
+    log = complaints.printable_log(data_file, back.school_year, today=run.today)
+    run.printed(lambda out: build_complaint_log_pdf(log, out))
+
+
 # -- the kinds ---------------------------------------------------------------------------
 
 
@@ -553,6 +622,7 @@ KINDS: dict[str, tuple[st.SearchStrategy, Callable[[HostileRun, Any], None]]] = 
     "enforcement": (ENFORCEMENT, enforcement_input),
     "activity": (ACTIVITY, activity_input),
     "officer": (OFFICER, officer_input),
+    "complaint": (COMPLAINT, complaint_input),
 }
 
 

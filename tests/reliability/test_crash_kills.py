@@ -6,12 +6,21 @@ check, and every transaction is wholly there or wholly absent (see crashes.py).
 
 from __future__ import annotations
 
+import os
+import resource
+import signal
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
-from tests.reliability.common import CAN_FORK
-from tests.reliability.crashes import run_crashes
+from sro_desk.errors import FileProblem
+from sro_desk.records import training
+from sro_desk.store import DataFile
+from sro_desk.store.check import check_file
+from sro_desk.store.lease import Lease, lock_path
+from tests.reliability.common import CAN_FORK, make_district_file, sha256
+from tests.reliability.crashes import header_pages, is_hot, journal_of, page_size, run_crashes
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,11 +59,6 @@ def test_a_writer_started_as_its_own_python_and_killed(scratch):
     "(atomic, fails if it exists), so a lock file is never empty."
 ))
 def test_a_kill_while_the_lock_file_is_being_written_does_not_block_the_next_open(demo_copy):
-    import os
-
-    from sro_desk.store import DataFile
-    from sro_desk.store.lease import Lease, lock_path
-
     pid = os.fork()
     if pid == 0:  # killed right after creating the lock file, before writing it
         Lease._content = lambda self: os._exit(9)
@@ -71,14 +75,6 @@ def test_a_kill_while_the_lock_file_is_being_written_does_not_block_the_next_ope
 def _killed_mid_commit(path) -> None:
     """A writer killed by the kernel (SIGXFSZ) in the middle of a commit that grows the
     file: page 1 already says the new size, the pages after it are not written yet."""
-    import os
-    import resource
-    import signal
-    from datetime import date, timedelta
-
-    from sro_desk.records import training
-    from sro_desk.store import DataFile
-
     pid = os.fork()
     if pid == 0:
         try:
@@ -102,18 +98,12 @@ def _killed_mid_commit(path) -> None:
     "hot journal and a header already giving the new size; SRO Desk refuses the file as "
     "damaged ('it is cut short') before SQLite can roll the journal back, for check, for "
     "reading and for editing, and advises restoring a backup (losing the last saves) though "
-    "the file recovers whole. Hit about once in 400 random kills. Suggested fix: skip the "
+    "the file recovers whole. Hit about once in 200 random kills. Suggested fix: skip the "
     "size check when a hot journal (non-empty, SQLite's magic in its first bytes) is beside "
     "the file: opening for editing then recovers it, and check/read-only say 'stopped in "
     "the middle of saving'."
 ))
 def test_a_writer_killed_mid_commit_leaves_a_file_that_opens_whole(tmp_path):
-    from sro_desk.errors import FileProblem
-    from sro_desk.store import DataFile
-    from sro_desk.store.check import check_file
-    from tests.reliability.common import make_district_file, sha256
-    from tests.reliability.crashes import header_pages, is_hot, journal_of, page_size
-
     path = make_district_file(tmp_path / "district.db")
     _killed_mid_commit(path)
     assert is_hot(journal_of(path))

@@ -14,7 +14,7 @@ import pytest
 
 from sro_desk.errors import SroDeskError
 from sro_desk.store import DataFile, OpenOptions
-from tests.reliability.common import CAN_FORK, Figures, assert_sentence, copy_file, file_state
+from tests.reliability.common import CAN_FORK, Figures, assert_sentence, file_state, read_all
 from tests.reliability.write_errors import NO_ROOM, SAVES, full_disk, write_error
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -130,9 +130,8 @@ def test_a_backup_that_cannot_be_written_names_the_backup_folder(demo_copy, tmp_
         finally:
             os._exit(0)
     os.close(write_end)
+    message = read_all(read_end)
     os.waitpid(pid, 0)
-    message = os.read(read_end, 65536).decode()
-    os.close(read_end)
     assert message != "made"
     assert_sentence(message)
     assert str(folder) in message

@@ -28,7 +28,7 @@ from sro_desk.records import agreements, enforcement, selection, training
 from sro_desk.records.district import School, load_district, save_district
 from sro_desk.store import DataFile
 from sro_desk.store.check import check_file
-from tests.reliability.common import Figures, journal_of, logical_dump, sha256
+from tests.reliability.common import Figures, journal_of, logical_dump, read_all, sha256
 from tests.reliability.crashes import is_hot
 
 NO_ROOM = "There is no room left for"
@@ -187,12 +187,9 @@ def write_error(path: Path, save: Save, extra_bytes: int, *, figures: Figures) -
         finally:
             os._exit(code)
     os.close(write_end)
-    chunks = []
-    while chunk := os.read(read_end, 65536):
-        chunks.append(chunk)
-    os.close(read_end)
+    said = read_all(read_end)
     os.waitpid(pid, 0)
-    report, _, child_before = b"".join(chunks).decode().partition(" |")
+    report, _, child_before = said.partition(" |")
     where = f"[{save.label}, {extra_bytes} bytes of room]"
     figures.runs += 1
     if report.startswith("crashed") or report.startswith("changed-typed"):

@@ -1,0 +1,158 @@
+"""Run the reliability battery outside pytest, with big counts, and print its figures.
+
+    python benchmarks/reliability.py [--kills 200] [--files 500] [--inputs 300] [--races 20] [--sentences] [--keep]
+
+The same code as tests/reliability (its modules beside the tests): writers killed with
+SIGKILL at random moments, damaged files, full disks and write errors, processes racing
+for the write lease, hostile input into every kind of record (through the same
+hypothesis strategies), and the leak checks. Prints what ran, what survived, the known
+defects it ran into, and how long it took; exits 1 if any promise was broken.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import platform
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> int:
+    """Parse the counts, run the battery in a scratch folder, print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--kills", type=int, default=200, help="writers killed (default 200)")
+    parser.add_argument("--files", type=int, default=500, help="damaged files (default 500)")
+    parser.add_argument("--inputs", type=int, default=300, help="hostile inputs over all record kinds (default 300)")
+    parser.add_argument("--races", type=int, default=20, help="races of 5 processes for the lease (default 20)")
+    parser.add_argument("--seed", type=int, default=20261123, help="seed of the kills and the damage")
+    parser.add_argument("--sentences", action="store_true", help="list every distinct sentence seen")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch folder (removed otherwise)")
+    args = parser.parse_args()
+    if not hasattr(os, "fork"):
+        raise SystemExit("The battery forks its writers: run it on Linux or macOS.")
+
+    folder = Path(tempfile.mkdtemp(prefix="sro-reliability-"))
+    os.environ["SRO_DESK_HOME"] = str(folder / "home")
+    os.environ.setdefault("SRO_DESK_BUSY_TIMEOUT", "1")
+    os.chdir(ROOT)
+    try:
+        return _run(args, folder)
+    finally:
+        if not args.keep:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _run(args: argparse.Namespace, folder: Path) -> int:
+
+    from tests.reliability.common import Figures, copy_file, make_demo_file
+    from tests.reliability.crashes import run_crashes
+    from tests.reliability.damage import run_fuzz
+    from tests.reliability.hostile import KINDS, run_kind
+    from tests.reliability.leaks import find_leaks
+    from tests.reliability.leases import run_races
+    from tests.reliability.write_errors import SAVES, full_disk, write_error
+
+    demo = make_demo_file(folder / "demo" / "demo.db")
+    total = Figures()
+    parts: list[tuple[str, Figures, float]] = []
+
+    def part(name: str, action) -> None:
+        started = time.perf_counter()
+        figures = action()
+        parts.append((name, figures, time.perf_counter() - started))
+        total.merge(figures)
+        print(f"  {name:<34} {figures.runs:>5} runs  {time.perf_counter() - started:7.1f} s", flush=True)
+
+    def write_errors() -> Figures:
+        figures = Figures()
+        for number, save in enumerate(SAVES):
+            for spill in (False, True):
+                full_disk(copy_file(demo, folder / "full" / f"{number}-{spill}" / "district.db"), save,
+                          spill=spill, figures=figures)
+            for room in (0, 4096, 65536):
+                write_error(copy_file(demo, folder / "errors" / f"{number}-{room}" / "district.db"), save,
+                            room, figures=figures)
+        return figures
+
+    def hostile() -> Figures:
+        figures = Figures()
+        each = math.ceil(args.inputs / len(KINDS))
+        for kind in KINDS:
+            path = copy_file(demo, folder / "hostile" / kind / "district.db")
+            run_kind(kind, path, each, out=path.parent, figures=figures)
+        return figures
+
+    def leaks() -> Figures:
+        figures = Figures()
+        find_leaks(folder / "leaks", figures)
+        return figures
+
+    print(f"SRO Desk reliability battery, {date.today().isoformat()}")
+    print(f"  machine: {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
+          f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}")
+    print(f"  scratch: {folder}")
+    started = time.perf_counter()
+    part(f"writers killed ({args.kills} + 3 new)", lambda: run_crashes(
+        folder / "crashes", args.kills, seed=args.seed, fresh_interpreter=3, root=ROOT))
+    part(f"damaged files ({args.files})", lambda: run_fuzz(folder / "damage", args.files, seed=args.seed))
+    part("full disks and write errors", write_errors)
+    part(f"lease races ({args.races} x 5 processes)", lambda: run_races(
+        copy_file(demo, folder / "races" / "district.db"), args.races))
+    part(f"hostile inputs ({args.inputs})", hostile)
+    part("leak checks", leaks)
+    elapsed = time.perf_counter() - started
+
+    crash = parts[0][1]
+    print()
+    print("Figures")
+    rows = [
+        ("runs", total.runs),
+        ("kills survived", f"{crash.survived} of {crash.kills}"),
+        ("  of them only past a known defect (see below)", sum(crash.known_defects.values())),
+        ("  kills that left a hot journal (rolled back)", crash.hot_journals),
+        ("  commits that raced the kill, found whole", crash.committed_unacknowledged),
+        ("transactions checked", crash.transactions_checked),
+        ("files fuzzed", total.files_fuzzed),
+        ("check and open calls on damaged files", parts[1][1].calls),
+        ("sentences seen (distinct)", len(total.sentences)),
+        ("inputs tried", total.inputs_tried),
+        ("  steps accepted (saves read back exactly)", total.saved),
+        ("  steps refused with a sentence", total.refused),
+        ("printouts built", total.printouts),
+        ("leaks found", len(total.leaks)),
+        ("promises broken", len(total.failures)),
+        ("time taken", f"{elapsed:.0f} s"),
+    ]
+    for label, value in rows:
+        print(f"  {label:<46} {value}")
+    if args.sentences:
+        print()
+        print("Sentences seen (paths, names and numbers blanked)")
+        for sentence in sorted(total.sentences):
+            print(f"  {sentence}")
+    if total.known_defects:
+        print()
+        print("Known defects met (each shown by an xfail test in tests/reliability)")
+        for name, count in sorted(total.known_defects.items()):
+            print(f"  {count:>4} x {name}")
+    if total.leaks or total.failures:
+        print()
+        print("Broken promises")
+        for line in total.leaks + total.failures:
+            print(f"  - {line}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
