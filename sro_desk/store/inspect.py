@@ -85,9 +85,23 @@ def inspect_file(path: Path, *, may_be_missing: bool = False) -> bool:
     (valid_for,) = struct.unpack(">I", header[92:96])
     if page_size < 512 or page_size & (page_size - 1):
         raise damaged(path, "its header is damaged")
-    if valid_for == change_counter and page_count and size < page_count * page_size:
+    if valid_for == change_counter and page_count and size < page_count * page_size and not _hot_journal(path):
+        # (A hot journal means a save was cut off while the file grew: SQLite rolls it
+        # back on the next edit, so the file is not damaged.)
         raise damaged(path, "it is cut short")
     return True
+
+
+JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")
+
+
+def _hot_journal(path: Path) -> bool:
+    """True when a rollback journal with content lies beside the file."""
+    try:
+        with open(path.with_name(path.name + "-journal"), "rb") as handle:
+            return handle.read(8) == JOURNAL_MAGIC
+    except OSError:
+        return False
 
 
 def _damaged_if_backed_up(path: Path, what: str) -> None:

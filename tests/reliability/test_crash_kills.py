@@ -92,17 +92,6 @@ def _killed_mid_commit(path) -> None:
     assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGXFSZ
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT store/inspect.py inspect_file (the 'cut short' check, page count in the header "
-    "against the file's size): a writer killed during a commit that grows the file leaves a "
-    "hot journal and a header already giving the new size; SRO Desk refuses the file as "
-    "damaged ('it is cut short') before SQLite can roll the journal back, for check, for "
-    "reading and for editing, and advises restoring a backup (losing the last saves) though "
-    "the file recovers whole. Hit about once in 200 random kills. Suggested fix: skip the "
-    "size check when a hot journal (non-empty, SQLite's magic in its first bytes) is beside "
-    "the file: opening for editing then recovers it, and check/read-only say 'stopped in "
-    "the middle of saving'."
-))
 def test_a_writer_killed_mid_commit_leaves_a_file_that_opens_whole(tmp_path):
     path = make_district_file(tmp_path / "district.db")
     _killed_mid_commit(path)
