@@ -60,6 +60,10 @@ def check_file(path: Path | str) -> CheckReport:
             )
         applied = {m.name for m in schema.migrations.applied(data_file.db)}
         report.facts.append(f"File: {path}")
+        present = {r["name"] for r in data_file.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        missing = [t for t in ("district", "school", "police_department", "audit_log") if t not in present]
+        if missing:
+            raise damaged(path, f"its {', '.join(missing)} table is missing")
         districts = data_file.query("SELECT name FROM district")
         if districts:
             report.facts.append(f"District: {districts[0]['name']}")

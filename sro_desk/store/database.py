@@ -168,6 +168,11 @@ class DataFile:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.Error as exc:
             raise _translated(exc, path, " while opening it") from None
+        except UnicodeDecodeError:
+            # SQLite's own message quoted a damaged name that is not text.
+            from sro_desk.store.inspect import damaged
+
+            raise damaged(path, "its list of tables is damaged") from None
         return cls(path, Database(conn), lease, reason)
 
     def _prepare(self, *, new: bool) -> None:

@@ -174,6 +174,8 @@ def translate(exc: sqlite3.Error, path: Path, *, doing: str = "") -> SroDeskErro
         )
     if "malformed" in text or "not a database" in text or "corrupt" in text:
         return damaged(path)
+    if "unsupported file format" in text:
+        return damaged(path, "its header is damaged")
     if "unable to open" in text or "disk i/o" in text:
         return FileProblem(
             f"{path} could not be reached{doing}; if it is on a network drive, "

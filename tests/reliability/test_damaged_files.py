@@ -123,14 +123,6 @@ def _open(path):
     DataFile.open(path, OpenOptions(edit=False)).close()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT store/check.py check_file: a file whose migration record is complete but which "
-    "lacks a table (dropped by another tool, or lost to damage in the schema) makes the "
-    "counts query raise sqlite3.OperationalError 'no such table: school'; translate() "
-    "leaves it untranslated, so `sro-desk check` prints 'unexpected problem' (exit 2). "
-    "Suggested fix: compare the tables in sqlite_master with the schema before counting, "
-    "and report the missing ones as damage (naming the latest backup)."
-))
 def test_check_names_a_missing_table_in_a_sentence(demo_copy):
     conn = sqlite3.connect(demo_copy)
     conn.executescript("PRAGMA foreign_keys = OFF; DROP TABLE school;")
@@ -138,13 +130,6 @@ def test_check_names_a_missing_table_in_a_sentence(demo_copy):
     assert _refusal(demo_copy, _check) is not None
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT store/inspect.py translate (and inspect_file's header checks): a damaged schema "
-    "format number (header bytes 44-47) makes SQLite say 'unsupported file format', which "
-    "translate() does not know, so DataFile.open and check raise sqlite3.OperationalError. "
-    "Suggested fix: refuse a schema format outside 1-4 in inspect_file as damage ('its header "
-    "is damaged'), and translate 'unsupported file format' as damaged too."
-))
 @pytest.mark.parametrize("call", [_check, _open])
 def test_a_damaged_schema_format_number_is_refused_in_a_sentence(demo_copy, call):
     data = bytearray(demo_copy.read_bytes())
@@ -153,12 +138,6 @@ def test_a_damaged_schema_format_number_is_refused_in_a_sentence(demo_copy, call
     assert _refusal(demo_copy, call) is not None
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEFECT store/database.py DataFile._connect: a damaged schema whose object name is not "
-    "UTF-8 makes SQLite's error message undecodable, and Python raises UnicodeDecodeError "
-    "instead of sqlite3.DatabaseError, which _connect does not catch. Suggested fix: catch "
-    "UnicodeDecodeError around the connection's first read and raise damaged(path)."
-))
 @pytest.mark.parametrize("call", [_check, _open])
 def test_a_schema_name_that_is_not_text_is_refused_in_a_sentence(demo_copy, call):
     conn = sqlite3.connect(demo_copy)
