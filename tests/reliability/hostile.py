@@ -646,7 +646,7 @@ def run_kind(kind: str, path: Path, examples: int, *, out: Path, figures: Figure
 
         # No shrinking: every input builds PDFs, and the first failing input is shown whole.
         @settings(
-            max_examples=examples, deadline=None, database=None, print_blob=True,
+            max_examples=examples, deadline=None, database=None, print_blob=True, derandomize=True,
             suppress_health_check=list(HealthCheck), phases=[Phase.explicit, Phase.generate],
         )
         @given(strategy)
