@@ -6,6 +6,7 @@ only if the work is still running after half a second, so quick jobs never flash
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -16,6 +17,25 @@ SHOW_AFTER_MS = 500
 
 #: The work receives a progress callback: progress(done, total) -> False when cancelled.
 Work = Callable[[Callable[[int, int], bool]], Any]
+
+
+_collector_lock = threading.Lock()
+_workers = 0
+
+
+def _pause_collector() -> None:
+    global _workers
+    with _collector_lock:
+        _workers += 1
+        gc.disable()
+
+
+def _resume_collector() -> None:
+    global _workers
+    with _collector_lock:
+        _workers -= 1
+        if _workers == 0:
+            gc.enable()
 
 
 class _Runner(QThread):
@@ -33,12 +53,17 @@ class _Runner(QThread):
         return not self.cancelled.is_set()
 
     def run(self) -> None:
+        # Python's garbage collector must not run on this thread: it could free Qt objects
+        # that belong to the GUI thread, which crashes Qt. It is paused while any worker runs.
+        _pause_collector()
         try:
             result = self.work(self._progress)
         except BaseException as exc:  # handed to the GUI thread, shown there
             self.failed.emit(exc)
         else:
             self.succeeded.emit(result)
+        finally:
+            _resume_collector()
 
 
 class BackgroundTask(QObject):

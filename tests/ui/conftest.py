@@ -44,6 +44,15 @@ class Messages:
 
 
 @pytest.fixture(autouse=True)
+def collect_on_the_gui_thread():
+    """Free each test's Qt objects here, on the GUI thread, not later on a worker."""
+    yield
+    import gc
+
+    gc.collect()
+
+
+@pytest.fixture(autouse=True)
 def messages(monkeypatch) -> Messages:
     """Replace every modal the app can open with a recorder, so no test can block."""
     seen = Messages()
