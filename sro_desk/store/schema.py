@@ -462,6 +462,124 @@ def _complaints(db: Database) -> None:
     db["complaint_notice"].create_index(["school_year"])
 
 
+@migrations(name="0008_meetings")
+def _meetings(db: Database) -> None:
+    create_record_table(
+        db,
+        "meeting",
+        {
+            "kind": str,
+            "held_on": str,
+            "school_year": str,
+            "title": str,
+            "location": str,
+            "agenda": str,
+            "minutes": str,
+            "decisions": str,
+        },
+        not_null={"kind", "held_on", "school_year"},
+    )
+    db["meeting"].create_index(["school_year", "kind"])
+    db["meeting"].create_index(["held_on"])
+    child = [("meeting_id", "meeting", "id")]
+    create_record_table(
+        db,
+        "meeting_school",
+        {"meeting_id": int, "school_id": int},
+        not_null={"meeting_id", "school_id"},
+        foreign_keys=child + [("school_id", "school", "id")],
+    )
+    create_record_table(
+        db,
+        "meeting_attendee",
+        {"meeting_id": int, "position": int, "name": str, "role": str},
+        not_null={"meeting_id", "position", "name"},
+        foreign_keys=child,
+    )
+    create_record_table(
+        db,
+        "meeting_action",
+        {"meeting_id": int, "position": int, "description": str, "owner": str, "due_on": str, "done_on": str},
+        not_null={"meeting_id", "position", "description"},
+        foreign_keys=child,
+    )
+    for table in ("meeting_school", "meeting_attendee", "meeting_action"):
+        db[table].create_index(["meeting_id"])
+    db["meeting_school"].create_index(["school_id"])
+    db["meeting_action"].create_index(["due_on"])
+    create_record_table(
+        db,
+        "program_goal",
+        {"position": int, "text": str, "source": str, "retired": int},
+        not_null={"position", "text", "source"},
+    )
+    create_record_table(
+        db,
+        "review_metric",
+        {
+            "school_year": str,
+            "position": int,
+            "name": str,
+            "measures": str,
+            "target": str,
+            "source": str,
+            "manual_value": str,
+            "agreed_on": str,
+            "agreed_by": str,
+        },
+        not_null={"school_year", "position", "name", "source"},
+    )
+    db["review_metric"].create_index(["school_year"])
+    create_record_table(
+        db,
+        "community_feedback",
+        {"school_year": str, "received_on": str, "source_group": str, "school_id": int, "summary": str},
+        not_null={"school_year", "received_on", "source_group", "summary"},
+        foreign_keys=[("school_id", "school", "id")],
+    )
+    db["community_feedback"].create_index(["school_year"])
+    create_record_table(
+        db,
+        "annual_review",
+        {
+            "school_year": str,
+            "meeting_id": int,
+            "held_on": str,
+            "performance": str,
+            "summary": str,
+            "status": str,
+        },
+        not_null={"school_year", "status"},
+        foreign_keys=child,
+    )
+    db["annual_review"].create_index(["school_year"], unique=True)
+    review = [("review_id", "annual_review", "id")]
+    create_record_table(
+        db,
+        "review_finding",
+        {"review_id": int, "goal_id": int, "metric_id": int, "rating": str, "finding": str},
+        not_null={"review_id"},
+        foreign_keys=review + [("goal_id", "program_goal", "id"), ("metric_id", "review_metric", "id")],
+    )
+    create_record_table(
+        db,
+        "review_assignment",
+        {
+            "review_id": int,
+            "officer_id": int,
+            "school_id": int,
+            "recommendation": str,
+            "reason": str,
+            "chief_keeps": int,
+            "chief_explanation": str,
+        },
+        not_null={"review_id", "officer_id", "recommendation"},
+        foreign_keys=review + [("officer_id", "officer", "id"), ("school_id", "school", "id")],
+    )
+    for table in ("review_finding", "review_assignment"):
+        db[table].create_index(["review_id"])
+
+
 def known_migration_names() -> set[str]:
     """Names of every migration this version knows."""
     return {m.name for m in migrations.pending(Database(memory=True))}
