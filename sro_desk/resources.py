@@ -20,6 +20,21 @@ def resource_path(*parts: str) -> Path:
 
 #: The order the standard languages are listed in; any other language file follows.
 STANDARD_LANGUAGES = ("en", "es", "pt", "ht", "vi", "zh")
+#: Languages by code, for choosing a form's language or a complainant's (a complainant's
+#: preferred language may be any other, typed, and is stored by its English name).
+LANGUAGE_NAMES = {
+    "en": "English", "es": "Spanish", "pt": "Portuguese", "ht": "Haitian Creole", "vi": "Vietnamese",
+    "zh": "Chinese", "kea": "Cape Verdean Creole", "ar": "Arabic",
+}
+
+
+def language_name(language: str) -> str:
+    """The English name of a listed language (given by code or name), else as typed."""
+    text = language.strip()
+    for code, name in LANGUAGE_NAMES.items():
+        if text.lower() in (code, name.lower()):
+            return name
+    return text
 
 
 def form_languages(folder: str, stem: str) -> list[str]:

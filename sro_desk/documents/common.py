@@ -13,6 +13,7 @@ import os
 import re
 import tempfile
 from collections.abc import Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -212,6 +213,11 @@ def heading(text: str, style: ParagraphStyle, *, level: int = 0) -> PdfParagraph
     return bookmarked(PdfParagraph(escape(text), style), text, level=level)  # type: ignore[return-value]
 
 
+#: False while a document is built as a part of a larger one (the school-committee
+#: packet), which numbers all its pages itself.
+footers_wanted: ContextVar[bool] = ContextVar("footers_wanted", default=True)
+
+
 class _NumberedCanvas(Canvas):
     """Holds pages back until the end so each footer can say "Page n of N".
 
@@ -245,18 +251,23 @@ class _NumberedCanvas(Canvas):
         Canvas.save(self)
 
     def _draw_footer(self, number: int, total: int) -> None:
-        width, _ = self._pagesize
-        right = f"Page {number} of {total}"
-        self.saveState()
-        self.setStrokeColor(colors.Color(0.75, 0.75, 0.75))
-        self.setLineWidth(0.5)
-        self.line(MARGIN, FOOTER_Y + 12, width - MARGIN, FOOTER_Y + 12)
-        self.setFont(FONT, 8)
-        self.setFillColor(GREY)
-        self.drawRightString(width - MARGIN, FOOTER_Y, right)
-        room = width - 2 * MARGIN - pdfmetrics.stringWidth(right, FONT, 8) - 24
-        self.drawString(MARGIN, FOOTER_Y, _fit(self._footer_left, room, FONT, 8))
-        self.restoreState()
+        if footers_wanted.get():
+            draw_footer(self, self._pagesize[0], self._footer_left, number, total)
+
+
+def draw_footer(canvas: Canvas, width: float, left: str, number: int, total: int) -> None:
+    """The footer every printed page carries: a rule, ``left`` and "Page n of N"."""
+    right = f"Page {number} of {total}"
+    canvas.saveState()
+    canvas.setStrokeColor(colors.Color(0.75, 0.75, 0.75))
+    canvas.setLineWidth(0.5)
+    canvas.line(MARGIN, FOOTER_Y + 12, width - MARGIN, FOOTER_Y + 12)
+    canvas.setFont(FONT, 8)
+    canvas.setFillColor(GREY)
+    canvas.drawRightString(width - MARGIN, FOOTER_Y, right)
+    room = width - 2 * MARGIN - pdfmetrics.stringWidth(right, FONT, 8) - 24
+    canvas.drawString(MARGIN, FOOTER_Y, _fit(left, room, FONT, 8))
+    canvas.restoreState()
 
 
 def _fit(text: str, width: float, font: str, size: float) -> str:

@@ -452,6 +452,14 @@ def record_notice(data_file: DataFile, school_year: str, given_on: str, method: 
             "notes": notes.strip()})
 
 
+def notice_due(data_file: DataFile, school_year: str) -> date:
+    """When the yearly notice is due: a set number of days after school opens (September
+    in a July-to-June year, else the first day of the school year)."""
+    start, _ = school_year_bounds(school_year, starts_month=school_year_start_month(data_file))
+    opens = date(start.year, 9, 1) if 7 <= start.month < 9 else start
+    return opens + timedelta(days=NOTICE_DAYS)
+
+
 def notice_status(data_file: DataFile, school_year: str, *, today: date | None = None) -> tuple[bool, str]:
     """(done?, sentence): everyone must be told about the complaint system every school year."""
     today = today or date.today()
@@ -464,8 +472,7 @@ def notice_status(data_file: DataFile, school_year: str, *, today: date | None =
         (school_year, *window))}
     missing_list = [AUDIENCES[a].lower() for a in AUDIENCES if a not in given]
     missing = missing_list if len(missing_list) < 2 else [", ".join(missing_list[:-1]) + " and " + missing_list[-1]]
-    opens = date(start.year, 9, 1) if 7 <= start.month < 9 else start
-    due = opens + timedelta(days=NOTICE_DAYS)
+    due = notice_due(data_file, school_year)
     if not missing:
         return True, f"Students, families and staff were told about the complaint system in {school_year}."
     due_text = f"{due:%B} {due.day}, {due.year}"

@@ -28,14 +28,9 @@ from sro_desk.ui.qt import (
     QWidget,
     plain,
 )
+from sro_desk.resources import LANGUAGE_NAMES, language_name
 from sro_desk.ui.training_dialogs import FormDialog
 
-#: The languages offered for a complainant, by code (the record's default is "en");
-#: any other can be typed. A preferred language is stored by its English name.
-LANGUAGE_NAMES = {
-    "en": "English", "es": "Spanish", "pt": "Portuguese", "ht": "Haitian Creole", "vi": "Vietnamese",
-    "zh": "Chinese", "kea": "Cape Verdean Creole", "ar": "Arabic",
-}
 #: Minutes without a key press or a click after which unlocked identities lock again.
 IDLE_MINUTES = 15
 NOT_A_SCHOOL = "(not a single school)"
@@ -45,15 +40,6 @@ NO_RECOVERY = (
     "recovered: no one, not even SRO Desk's makers, can read confidential identities without it."
 )
 COMMUNICATION_METHODS = ("Letter", "Phone call", "Meeting", "Email")
-
-
-def language_name(language: str) -> str:
-    """The English name of a listed language (given by code or name), else as typed."""
-    text = language.strip()
-    for code, name in LANGUAGE_NAMES.items():
-        if text.lower() in (code, name.lower()):
-            return name
-    return text
 
 
 def editable_combo(name: str, choices=()) -> QComboBox:

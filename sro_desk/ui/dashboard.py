@@ -1,30 +1,42 @@
-"""Dashboard: the district at a glance, the file, who else has it open, the last backup."""
+"""Dashboard: what the district owes and by when, the district, the file, the backups.
+
+The list of obligations comes from records/obligations.py, one rule per obligation; each
+open item says what is owed, when it is due or how late it is, and opens the page that
+fixes it (double-click, Enter, or Open Page).
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sro_desk.records import complaints, training
-from sro_desk.records.agreement_review import agreement_reminder
-from sro_desk.records.calendar import school_year_bounds, school_year_of
 from sro_desk.records.district import District, load_district
-from sro_desk.records.officers import list_officers
-from sro_desk.records.settings import current_school_year, school_year_start_month
+from sro_desk.records.obligations import Obligation, obligations, open_items
+from sro_desk.records.settings import current_school_year
 from sro_desk.store import DataFile
 from sro_desk.store.backup import backup_time, latest_backup
 from sro_desk.store.lease import Presence, read_lease
 from sro_desk.ui.qt import (
+    QAbstractItemView,
+    QBrush,
+    QColor,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     Qt,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
     Signal,
     plain,
     scrolling,
 )
+
+LATE = QColor(170, 20, 20)
+SOON = QColor(150, 90, 0)
+PAGE_ROLE = Qt.ItemDataRole.UserRole
 
 
 def _label(name: str) -> QLabel:
@@ -44,6 +56,10 @@ class DashboardPage(QWidget):
     """What this file holds and how it stands; refreshed whenever the file changes."""
 
     backup_requested = Signal()
+    #: The title of the page that fixes the chosen obligation.
+    page_requested = Signal(str)
+    #: Print the one-page compliance status.
+    status_print_requested = Signal()
     title = "Dashboard"
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -55,24 +71,52 @@ class DashboardPage(QWidget):
         font.setBold(True)
         self.heading.setFont(font)
         self.heading.setWordWrap(True)
+        self.owed_summary = _label("What the district owes")
+        self.owed = QTreeWidget()
+        self.owed.setColumnCount(3)
+        self.owed.setHeaderLabels(["Owed", "When", "Fix on"])
+        self.owed.setRootIsDecorated(False)
+        self.owed.setUniformRowHeights(False)
+        self.owed.setWordWrap(True)
+        self.owed.setAlternatingRowColors(True)
+        self.owed.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.owed.setAccessibleName("Obligations owed")
+        self.owed.setAccessibleDescription("Press Enter or double-click to open the page that fixes it.")
+        header = self.owed.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.owed.setMinimumHeight(220)
+        self.owed.itemActivated.connect(lambda item, _column: self._open(item))
+        self.owed.currentItemChanged.connect(lambda *_: self._enable_open())
+        self.open_button = QPushButton("&Open Page")
+        self.open_button.setAccessibleName("Open the page that fixes it")
+        self.open_button.clicked.connect(lambda: self._open(self.owed.currentItem()))
+        self.status_button = QPushButton("&Print Status…")
+        self.status_button.setAccessibleName("Print the compliance status")
+        self.status_button.clicked.connect(self.status_print_requested)
+        self.done_text = _label("Up to date")
         self.district_text = _label("District summary")
-        self.agreement_text = _label("Agreement status")
-        self.training_text = _label("Training and certification")
-        self.complaints_text = _label("Complaints")
         self.file_text = _label("About this file")
         self.backup_text = _label("Backups")
         self.backup_button = QPushButton("&Back Up Now")
         self.backup_button.setAccessibleName("Back up now")
         self.backup_button.clicked.connect(self.backup_requested)
 
+        owed_box = QGroupBox("What the district owes, and by when")
+        owed_layout = QVBoxLayout(owed_box)
+        owed_layout.addWidget(self.owed_summary)
+        owed_layout.addWidget(self.owed)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.status_button)
+        buttons.addStretch(1)
+        owed_layout.addLayout(buttons)
+        done_box = QGroupBox("Up to date")
+        QVBoxLayout(done_box).addWidget(self.done_text)
         district_box = QGroupBox("District")
         QVBoxLayout(district_box).addWidget(self.district_text)
-        agreement_box = QGroupBox("Agreement")
-        QVBoxLayout(agreement_box).addWidget(self.agreement_text)
-        complaints_box = QGroupBox("Complaints")
-        QVBoxLayout(complaints_box).addWidget(self.complaints_text)
-        training_box = QGroupBox("SRO training and certification")
-        QVBoxLayout(training_box).addWidget(self.training_text)
         file_box = QGroupBox("This file")
         QVBoxLayout(file_box).addWidget(self.file_text)
         backup_box = QGroupBox("Backups")
@@ -86,16 +130,19 @@ class DashboardPage(QWidget):
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.addWidget(self.heading)
+        layout.addWidget(owed_box)
+        layout.addWidget(done_box)
         layout.addWidget(district_box)
-        layout.addWidget(agreement_box)
-        layout.addWidget(training_box)
-        layout.addWidget(complaints_box)
         layout.addWidget(file_box)
         layout.addWidget(backup_box)
         layout.addStretch(1)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scrolling(content))
+        QWidget.setTabOrder(self.owed, self.open_button)
+        QWidget.setTabOrder(self.open_button, self.status_button)
+        QWidget.setTabOrder(self.status_button, self.backup_button)
+        self._enable_open()
 
     def set_editable(self, editable: bool) -> None:
         """The dashboard edits nothing; backups only read the file."""
@@ -103,14 +150,49 @@ class DashboardPage(QWidget):
     def has_unsaved_changes(self) -> bool:
         return False
 
-    def refresh(self, data_file: DataFile, presence: Presence | None = None) -> None:
+    def refresh(self, data_file: DataFile, presence: Presence | None = None,
+                today: date | None = None) -> None:
         district = load_district(data_file)
         self._show_district(district)
-        self._show_agreement(data_file)
-        self._show_training(data_file)
-        self._show_complaints(data_file)
+        self._show_obligations(obligations(data_file, today=today), current_school_year(data_file, today))
         self._show_file(data_file, presence)
         self._show_backup(data_file)
+
+    def _show_obligations(self, found: list[Obligation], year: str) -> None:
+        pending = open_items(found)
+        late = sum(1 for o in pending if o.late)
+        if pending:
+            self.owed_summary.setText(
+                f"<b>{len(pending)}</b> open for {plain(year)}"
+                + (f", <b style='color:#aa1414'>{late} late</b>" if late else "")
+                + ". Choose one and press Enter to open the page that fixes it."
+            )
+        else:
+            self.owed_summary.setText(f"Nothing is owed for {plain(year)} right now.")
+        self.owed.clear()
+        for item in pending:
+            row = QTreeWidgetItem([item.what, item.when(), f"{item.page} page"])
+            row.setData(0, PAGE_ROLE, item.page)
+            row.setToolTip(0, item.what)
+            if item.late:
+                row.setForeground(1, QBrush(LATE))
+            elif item.days_late is not None and item.days_late > -14:
+                row.setForeground(1, QBrush(SOON))
+            self.owed.addTopLevelItem(row)
+        if pending:
+            self.owed.setCurrentItem(self.owed.topLevelItem(0))
+        self._enable_open()
+        done = [o for o in found if o.done]
+        self.done_text.setText(
+            "<br>".join(f"✔ {plain(o.what)}" for o in done) if done else "Nothing yet."
+        )
+
+    def _enable_open(self) -> None:
+        self.open_button.setEnabled(self.owed.currentItem() is not None)
+
+    def _open(self, item: QTreeWidgetItem | None) -> None:
+        if item is not None:
+            self.page_requested.emit(item.data(0, PAGE_ROLE))
 
     def _show_district(self, district: District | None) -> None:
         if district is None:
@@ -134,46 +216,6 @@ class DashboardPage(QWidget):
             f"<b>Signatories</b><ul>{signers}</ul>"
             f"<b>{len(district.schools)} school(s)</b><ul>{schools}</ul>"
         )
-
-    def _show_agreement(self, data_file: DataFile) -> None:
-        month = school_year_start_month(data_file)
-        today = date.today()
-        this_year = school_year_of(today, starts_month=month)
-        start, _ = school_year_bounds(this_year, starts_month=month)
-        lines = []
-        upcoming = None
-        if (start.replace(year=start.year + 1) - today).days <= 120:
-            upcoming = school_year_of(start.replace(year=start.year + 1), starts_month=month)
-        for year, starts in ((this_year, start), (upcoming, start.replace(year=start.year + 1))):
-            if year is None:
-                continue
-            done, sentence = agreement_reminder(data_file, year, starts, today)
-            lines.append(f"{'✔' if done else '✘'} {plain(sentence)}")
-        self.agreement_text.setText("<br>".join(lines))
-
-    def _show_training(self, data_file: DataFile) -> None:
-        year = school_year_of(date.today(), starts_month=school_year_start_month(data_file))
-        sros = list_officers(data_file, sros_only=True)
-        if not sros:
-            self.training_text.setText("No SRO recorded yet; add them on the Training page.")
-            return
-        lines = []
-        for officer in sros:
-            status = training.training_status(data_file, officer.id, year)
-            mark = "✔" if status.complete else "✘"
-            lines.append(f"{mark} {plain(status.summary())}")
-        lines += [f"⚠ {plain(alert)}" for alert in training.certification_alerts(data_file)]
-        self.training_text.setText("<br>".join(lines))
-
-    def _show_complaints(self, data_file: DataFile) -> None:
-        year = current_school_year(data_file)
-        done, notice = complaints.notice_status(data_file, year)
-        lines = [f"{'✔' if done else '✘'} {plain(notice)}"]
-        late = complaints.overdue(data_file)
-        lines += [f"✘ {plain(sentence)}" for _, sentence in late]
-        if not late:
-            lines.append("✔ No complaint is past its targets.")
-        self.complaints_text.setText("<br>".join(lines))
 
     def _show_file(self, data_file: DataFile, presence: Presence | None) -> None:
         lines = [f"<b>Location:</b> {plain(str(data_file.path))}"]

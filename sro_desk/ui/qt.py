@@ -5,18 +5,29 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
     QDate,
     QEvent,
+    QModelIndex,
     QObject,
+    QPersistentModelIndex,
+    QPointF,
+    QRectF,
     QSize,
+    QSizeF,
     Qt,
     QThread,
     QTimer,
     Signal,
 )
 from PySide6 import QtGui
-from PySide6.QtGui import QAction, QFont, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QBrush, QColor, QFont, QIcon, QImage, QKeySequence, QPageLayout, QPageSize, QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemDelegate,
     QAbstractItemView,
     QApplication,
@@ -42,14 +53,18 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenuBar,
     QMessageBox,
     QProgressDialog,
     QPushButton,
     QScrollArea,
     QSizePolicy,
     QStackedWidget,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -70,6 +85,10 @@ __all__ = [
     "QStackedWidget", "QTableWidget", "QTableWidgetItem", "QThread", "QTimer",
     "QVBoxLayout", "QWidget", "QWizard", "QWizardPage", "Qt", "Signal",
     "error_sentence", "show_error", "error_label", "plain", "plain_sentence", "scrolling",
+    "QAbstractButton", "QAbstractPrintDialog", "QImage", "QMenuBar", "QPageLayout", "QPageSize",
+    "QPainter", "QPdfDocument", "QPdfView", "QPointF", "QPrintDialog", "QPrinter", "QRectF",
+    "QSizeF", "QTreeWidget", "QTreeWidgetItem", "QBrush", "QColor",
+    "QAbstractItemModel", "QAbstractTableModel", "QModelIndex", "QPersistentModelIndex", "QTableView",
 ]
 
 

@@ -104,7 +104,9 @@ def test_adding_an_officer_and_a_certification(window, qtbot):
     page.officer_list.setCurrentRow(row)
     assert "No certification recorded. An assigned SRO must hold it." in page.certification_text.text()
     window.dashboard.refresh(page.data_file, window.presence)
-    assert "Dana Ortiz is assigned as SRO with no SRO certification" in window.dashboard.training_text.text()
+    owed = [window.dashboard.owed.topLevelItem(i) for i in range(window.dashboard.owed.topLevelItemCount())]
+    alert = [item for item in owed if "Dana Ortiz is assigned as SRO with no SRO certification" in item.text(0)]
+    assert alert and alert[0].text(2) == "Training page"
     certify = CertificationDialog(page.data_file, page.officer(), None, page)
     qtbot.addWidget(certify)
     certify.granted.setText("2026-06-30")

@@ -1,0 +1,264 @@
+"""What the district owes, and by when: one rule per obligation of the SRO program.
+
+Each rule looks at the file and returns obligations, done or not, each with its due date,
+how late it is and the page that fixes it. The dashboard lists the open ones, latest
+first; the one-page compliance status and the packet's summary print them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sro_desk.records import complaints, meetings, training
+from sro_desk.records.agreement_review import agreement_reminder
+from sro_desk.records.calendar import previous_school_year, school_year_bounds
+from sro_desk.records.officers import list_officers
+from sro_desk.records.settings import current_school_year, get_setting, school_year_start_month
+from sro_desk.store import DataFile
+from sro_desk.store.backup import backup_time, latest_backup
+
+#: Pages that fix an obligation (their titles in the window).
+AGREEMENT, TRAINING, COMPLAINTS, MEETINGS, DASHBOARD = (
+    "Agreement", "Training", "Complaints", "Meetings", "Dashboard")
+#: How many days before a due date an obligation starts to show as coming up.
+COMING_UP_DAYS = 45
+#: A backup older than this many days is an obligation of its own.
+BACKUP_DAYS = 7
+#: The DESE filing's usual due date (month, day) in the school year's first summer; a
+#: district changes it with the setting ``dese_filing_due`` ("MM-DD").
+DESE_FILING_DUE = (8, 31)
+#: Review metrics are agreed in advance: by default by the end of the school year's
+#: fourth month (October for a July start); setting ``metrics_due_months``.
+METRICS_DUE_MONTHS = 4
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """One thing the program owes: what, by when, how late, and where to fix it."""
+
+    key: str
+    what: str
+    due: date | None
+    done: bool
+    page: str
+    #: Days past the due date (negative: days left; None: no date).
+    days_late: int | None = None
+
+    @property
+    def late(self) -> bool:
+        return not self.done and self.days_late is not None and self.days_late > 0
+
+    def when(self) -> str:
+        """'due Nov 30 (7 days left)', 'due today', '12 days late', or ''."""
+        if self.due is None or self.done:
+            return ""
+        due = f"{self.due:%b} {self.due.day}, {self.due.year}"
+        if self.days_late is None:
+            return f"due {due}"
+        if self.days_late > 0:
+            return f"due {due}, {self.days_late} day{'s' if self.days_late != 1 else ''} late"
+        if self.days_late == 0:
+            return f"due today, {due}"
+        left = -self.days_late
+        return f"due {due}, {left} day{'s' if left != 1 else ''} left"
+
+
+def _make(key: str, what: str, due: date | None, done: bool, page: str, today: date) -> Obligation:
+    return Obligation(key, what, due, done, page, None if due is None else (today - due).days)
+
+
+def _month_day(data_file: DataFile, key: str, default: tuple[int, int]) -> tuple[int, int]:
+    text = get_setting(data_file, key, "") or ""
+    try:
+        month, day = (int(part) for part in text.split("-"))
+        date(2024, month, day)
+        return month, day
+    except ValueError:
+        return default
+
+
+def _in_year(school_year: str, starts: int, month: int, day: int) -> date:
+    """The date (month, day) falls on within a school year."""
+    first = int(school_year[:4])
+    year = first if month >= starts else first + 1
+    try:
+        return date(year, month, day)
+    except ValueError:  # February 29 in a common year
+        return date(year, month, 28)
+
+
+# -- the rules -------------------------------------------------------------------------------
+
+
+def _agreement(data_file: DataFile, year: str, today: date, starts: int) -> list[Obligation]:
+    """The agreement reviewed and signed before the school year starts, then filed with DESE
+    (with the operating procedures) by the filing date."""
+    start, _ = school_year_bounds(year, starts_month=starts)
+    found = data_file.query(
+        "SELECT status FROM agreement WHERE school_year = ? ORDER BY CASE status WHEN 'filed' THEN 0 "
+        "WHEN 'signed' THEN 1 WHEN 'superseded' THEN 1 ELSE 2 END, id DESC LIMIT 1", (year,))
+    status = found[0]["status"] if found else ""
+    reviewed = data_file.query(
+        "SELECT held_on FROM meeting WHERE kind = 'agreement_review' AND school_year IN (?, ?) "
+        "AND held_on <= ? ORDER BY held_on DESC LIMIT 1",
+        (year, previous_school_year(year), max(start, min(today, start + timedelta(days=1))).isoformat()))
+    signed = status in ("signed", "filed", "superseded")
+    _, sentence = agreement_reminder(data_file, year, start, today)
+    result = [
+        _make("agreement_reviewed",
+              f"Review the agreement with the chief before the {year} school year starts."
+              if not reviewed else f"The agreement was reviewed with the chief on {reviewed[0]['held_on']}.",
+              start, bool(reviewed), MEETINGS, today),
+        _make("agreement_signed", sentence if not signed else f"The {year} agreement is signed.",
+              start, signed, AGREEMENT, today),
+    ]
+    month, day = _month_day(data_file, "dese_filing_due", DESE_FILING_DUE)
+    due = _in_year(year, starts, month, day)
+    filed = status == "filed"
+    result.append(_make(
+        "agreement_filed",
+        f"The {year} agreement and operating procedures are filed with DESE." if filed else
+        f"File the {year} agreement and operating procedures with DESE, with the program's costs.",
+        due, filed, AGREEMENT, today))
+    return result
+
+
+def _notice(data_file: DataFile, year: str, today: date, starts: int) -> list[Obligation]:
+    """Everyone told about the complaint system at the start of every school year."""
+    done, sentence = complaints.notice_status(data_file, year, today=today)
+    return [_make("complaint_notice", sentence, complaints.notice_due(data_file, year), done, COMPLAINTS, today)]
+
+
+def _monthly_meetings(data_file: DataFile, year: str, today: date, starts: int) -> list[Obligation]:
+    """SRO and principal meet at least monthly, at every school with an SRO."""
+    result = []
+    for school in meetings.missing_monthly_meetings(data_file, year, today=today):
+        if school.missing:
+            first = school.missing[0]
+            result.append(_make(f"meetings_missing_{school.school_id}", school.sentence(),
+                                meetings.month_end(first), False, MEETINGS, today))
+        if school.due is not None:
+            result.append(_make(f"meeting_due_{school.school_id}", school.due_sentence(),
+                                school.due, False, MEETINGS, today))
+        if not school.missing and school.due is None:
+            result.append(_make(f"meetings_{school.school_id}",
+                                f"{school.school_name}: every monthly SRO and principal meeting so far is recorded.",
+                                None, True, MEETINGS, today))
+    return result
+
+
+def _training(data_file: DataFile, year: str, today: date, starts: int) -> list[Obligation]:
+    """Each SRO's yearly hours and required topics, and their POST certification."""
+    _, end = school_year_bounds(year, starts_month=starts)
+    result = []
+    for officer in list_officers(data_file, sros_only=True):
+        status = training.training_status(data_file, officer.id, year, today=today)
+        found = _make(f"training_{officer.id}", status.summary(), end, status.complete, TRAINING, today)
+        if status.days_left > 0:  # counted as the summary counts them, today included
+            found = Obligation(found.key, found.what, end, found.done, TRAINING, -status.days_left)
+        result.append(found)
+    for alert in training.certification_alerts(data_file, today=today):
+        result.append(Obligation("certification", alert, None, False, TRAINING))
+    return result
+
+
+def _complaints(data_file: DataFile, year: str, today: date, starts: int) -> list[Obligation]:
+    """Complaints acknowledged, resolved and the resolution communicated within the targets."""
+    late = complaints.overdue(data_file, today=today)
+    if not late:
+        return [Obligation("complaints", "No complaint is past its targets.", None, True, COMPLAINTS)]
+    return [Obligation(f"complaint_{c.id}", sentence, None, False, COMPLAINTS) for c, sentence in late]
+
+
+def _metrics(data_file: DataFile, year: str, today: date, starts: int) -> list[Obligation]:
+    """The review metrics agreed by the chief and the superintendent in advance."""
+    try:
+        months = int(get_setting(data_file, "metrics_due_months", str(METRICS_DUE_MONTHS)))
+    except (TypeError, ValueError):
+        months = METRICS_DUE_MONTHS
+    start, end = school_year_bounds(year, starts_month=starts)
+    month = (start.month - 1 + max(1, min(12, months))) % 12 + 1
+    due = min(end, _in_year(year, starts, month, 1) - timedelta(days=1))
+    rows = data_file.query(
+        "SELECT count(*) AS n, sum(agreed_on IS NOT NULL AND agreed_on != '') AS agreed "
+        "FROM review_metric WHERE school_year = ?", (year,))[0]
+    if not rows["n"]:
+        return [_make("metrics", f"Agree the {year} review metrics with the chief.", due, False, MEETINGS, today)]
+    if rows["agreed"] < rows["n"]:
+        return [_make("metrics", f"{rows['n'] - rows['agreed']} of the {year} review metrics are not yet "
+                      "agreed with the chief.", due, False, MEETINGS, today)]
+    return [_make("metrics", f"The {year} review metrics are agreed.", due, True, MEETINGS, today)]
+
+
+def _review(data_file: DataFile, year: str, today: date, starts: int) -> list[Obligation]:
+    """The end-of-year review held by the end of the school year (and the year before's)."""
+    result = []
+    for which in (previous_school_year(year), year):
+        _, end = school_year_bounds(which, starts_month=starts)
+        if which == year and (end - today).days > COMING_UP_DAYS:
+            continue
+        if which != year and not _program_ran(data_file, which):
+            continue
+        held = data_file.query(
+            "SELECT status, held_on FROM annual_review WHERE school_year = ?", (which,))
+        done = bool(held) and held[0]["status"] == "final"
+        what = (f"The {which} end-of-year review was held on {held[0]['held_on']}." if done else
+                f"Hold the {which} end-of-year review with the SRO, the chief and the superintendent, "
+                "and give each a copy.")
+        result.append(_make(f"review_{which}", what, end, done, MEETINGS, today))
+    return result
+
+
+def _program_ran(data_file: DataFile, year: str) -> bool:
+    return bool(data_file.query(
+        "SELECT 1 FROM agreement WHERE school_year = ? UNION ALL "
+        "SELECT 1 FROM meeting WHERE school_year = ? LIMIT 1", (year, year)))
+
+
+def _actions(data_file: DataFile, year: str, today: date, starts: int) -> list[Obligation]:
+    """Action items from meetings, due soon or late."""
+    result = []
+    for action in meetings.open_action_items(data_file, today=today):
+        due = date.fromisoformat(action.item.due_on) if action.item.due_on else None
+        if due is None or (due - today).days > COMING_UP_DAYS:
+            continue
+        result.append(_make(f"action_{action.item.id}", action.sentence(), due, False, MEETINGS, today))
+    return result
+
+
+def _backup(data_file: DataFile, year: str, today: date, starts: int) -> list[Obligation]:
+    """A backup of the file no older than a week."""
+    latest = latest_backup(data_file.path)
+    made: datetime | None = backup_time(latest) if latest is not None else None
+    if made is None:
+        return [Obligation("backup", "There is no backup of this file yet; back it up now.", today, False,
+                           DASHBOARD, 0)]
+    due = made.date() + timedelta(days=BACKUP_DAYS)
+    done = due >= today
+    what = (f"The file was last backed up on {made:%b} {made.day}, {made.year}."
+            + ("" if done else " Back it up now."))
+    return [_make("backup", what, due, done, DASHBOARD, today)]
+
+
+RULES: list[Callable[[DataFile, str, date, int], list[Obligation]]] = [
+    _agreement, _notice, _monthly_meetings, _training, _complaints, _metrics, _review, _actions, _backup,
+]
+
+
+def obligations(data_file: DataFile, *, today: date | None = None, school_year: str | None = None) -> list[Obligation]:
+    """Every obligation for the school year (the current one by default), done or not."""
+    today = today or date.today()
+    starts = school_year_start_month(data_file)
+    year = school_year or current_school_year(data_file, today)
+    found: list[Obligation] = []
+    for rule in RULES:
+        found += rule(data_file, year, today, starts)
+    return found
+
+
+def open_items(found: list[Obligation]) -> list[Obligation]:
+    """The obligations not done, latest first, then by due date (undated last)."""
+    pending = [o for o in found if not o.done]
+    return sorted(pending, key=lambda o: (o.days_late is None, -(o.days_late or 0)))
