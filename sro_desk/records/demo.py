@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from sro_desk.errors import SroDeskError
 from sro_desk.records import agreements, complaints, enforcement, officers, selection, training
 from sro_desk.records.calendar import previous_school_year, school_year_of
+from sro_desk.records.demo_meetings import create_sample_meetings
 from sro_desk.records.district import District, PoliceDepartment, School, load_district, save_district
 from sro_desk.store import DataFile
 
@@ -54,6 +55,7 @@ def create_demo(data_file: DataFile, *, today: date | None = None) -> str:
     _sample_selection(data_file, district, last)
     entries = _sample_enforcement(data_file, district, last, current, today)
     complaint_count = _sample_complaints(data_file, district, last, current, today)
+    create_sample_meetings(data_file, district, last, current, today)
     return (
         f"Created the sample {district.name} ({len(district.schools)} schools, "
         f"{len(district.departments)} police departments) for {last} and {current} "
