@@ -15,25 +15,14 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from sro_desk.errors import SroDeskError, ValidationError
+from sro_desk.documents.common import Cancelled, Progress, check_progress
 from sro_desk.store import DataFile
 
-#: progress(done, total) -> False once the person has asked to cancel.
-Progress = Callable[[int, int], bool]
+__all__ = ["CATALOG", "Builder", "Cancelled", "Option", "Printable", "Progress", "check_progress",
+           "defaults", "find", "register", "school_years"]
+
 #: Lays out a gathered document into a path or a binary file object.
 Builder = Callable[[Path | BinaryIO, Progress], None]
-
-
-class Cancelled(SroDeskError):
-    """The person cancelled a long build; nothing was written."""
-
-    def __init__(self) -> None:
-        super().__init__("Printing was cancelled; nothing was saved.")
-
-
-def check_progress(progress: Progress, done: int, total: int) -> None:
-    """Report progress; raise Cancelled when the person has asked to stop."""
-    if not progress(done, total):
-        raise Cancelled()
 
 
 @dataclass(frozen=True)
@@ -218,6 +207,13 @@ def _prepare_enforcement(data_file: DataFile, values: dict) -> Builder:
     return lambda out, progress: build_enforcement_pdf(report, out)
 
 
+def _prepare_minutes(data_file: DataFile, values: dict) -> Builder:
+    from sro_desk.documents.minutes import build_minutes_pdf, printable_minutes
+
+    minutes = printable_minutes(data_file, _year(values))
+    return lambda out, progress: build_minutes_pdf(minutes, out)
+
+
 def _prepare_compliance(data_file: DataFile, values: dict) -> Builder:
     from sro_desk.documents.compliance import build_compliance_pdf
     from sro_desk.records.obligations import obligations
@@ -313,6 +309,14 @@ CATALOG: list[Printable] = [
         (_YEAR,),
         _prepare_enforcement,
         lambda v: f"SRO enforcement report {v.get('school_year') or ''}.pdf",
+    ),
+    Printable(
+        "minutes", "Meeting minutes",
+        "A school year's meetings: the register, then each meeting's attendees, agenda, "
+        "minutes, decisions and action items.",
+        (_YEAR,),
+        _prepare_minutes,
+        lambda v: f"SRO meeting minutes {v.get('school_year') or ''}.pdf",
     ),
     Printable(
         "compliance", "Compliance status",

@@ -27,9 +27,10 @@ from reportlab.platypus import Flowable, Image, KeepTogether, PageBreak, Spacer,
 from reportlab.platypus import Paragraph as PdfParagraph
 
 from sro_desk.documents import common
-from sro_desk.documents.catalog import Progress, check_progress
 from sro_desk.documents.common import (
     CONTENT_WIDTH,
+    Progress,
+    check_progress,
     Styles,
     data_table,
     escape,
@@ -330,23 +331,23 @@ def _gather_enforcement(data_file, school_year: str, today: date) -> Section:
 
 def _gather_review(data_file, school_year: str, today: date) -> Section:
     from sro_desk.documents.review import build_review_pdf
-    from sro_desk.records.review import has_review_or_records, printable_review
+    from sro_desk.records.review import printable_review
 
-    if not has_review_or_records(data_file, school_year):
+    try:
+        review = printable_review(data_file, school_year, public=True, today=today)
+    except SroDeskError:  # no review and no records for the year: say so in the packet
         styles = make_styles()
         return _flowables_section("review", SECTIONS["review"], [
             _title(SECTIONS["review"], styles),
             PdfParagraph(escape(f"No end-of-year review has been recorded for {school_year}."), styles.body),
         ])
-    review = printable_review(data_file, school_year, public=True, today=today)
     return Section("review", SECTIONS["review"], lambda out: build_review_pdf(review, out))
 
 
 def _gather_minutes(data_file, school_year: str, today: date) -> Section:
-    from sro_desk.documents.minutes import build_minutes_pdf
-    from sro_desk.records.meetings import printable_minutes
+    from sro_desk.documents.minutes import build_minutes_pdf, printable_minutes
 
-    minutes = printable_minutes(data_file, school_year)
+    minutes = printable_minutes(data_file, school_year, public=True, today=today)
     return Section("minutes", SECTIONS["minutes"], lambda out: build_minutes_pdf(minutes, out))
 
 
@@ -472,7 +473,7 @@ def _stamp_footers(writer, left: str) -> None:
     for number, page in enumerate(writer.pages, start=1):
         width, height = float(page.mediabox.width), float(page.mediabox.height)
         buffer = io.BytesIO()
-        canvas = Canvas(buffer, pagesize=(width, height))
+        canvas = Canvas(buffer, pagesize=(width, height), initialFontName=common.FONT)
         common.draw_footer(canvas, width, left, number, total)
         canvas.showPage()
         canvas.save()

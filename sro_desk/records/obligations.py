@@ -100,10 +100,13 @@ def _agreement(data_file: DataFile, year: str, today: date, starts: int) -> list
         "SELECT status FROM agreement WHERE school_year = ? ORDER BY CASE status WHEN 'filed' THEN 0 "
         "WHEN 'signed' THEN 1 WHEN 'superseded' THEN 1 ELSE 2 END, id DESC LIMIT 1", (year,))
     status = found[0]["status"] if found else ""
+    # A review in the months before the year starts counts, and so does a late one held
+    # during the year (done, though after its date).
+    _, end = school_year_bounds(year, starts_month=starts)
     reviewed = data_file.query(
-        "SELECT held_on FROM meeting WHERE kind = 'agreement_review' AND school_year IN (?, ?) "
+        "SELECT held_on FROM meeting WHERE kind = 'agreement_review' AND held_on BETWEEN ? AND ? "
         "AND held_on <= ? ORDER BY held_on DESC LIMIT 1",
-        (year, previous_school_year(year), max(start, min(today, start + timedelta(days=1))).isoformat()))
+        ((start - timedelta(days=270)).isoformat(), end.isoformat(), today.isoformat()))
     signed = status in ("signed", "filed", "superseded")
     _, sentence = agreement_reminder(data_file, year, start, today)
     result = [
@@ -214,7 +217,8 @@ def _review(data_file: DataFile, year: str, today: date, starts: int) -> list[Ob
 def _program_ran(data_file: DataFile, year: str) -> bool:
     return bool(data_file.query(
         "SELECT 1 FROM agreement WHERE school_year = ? UNION ALL "
-        "SELECT 1 FROM meeting WHERE school_year = ? LIMIT 1", (year, year)))
+        "SELECT 1 FROM meeting WHERE held_on BETWEEN ? AND ? LIMIT 1",
+        (year, *(d.isoformat() for d in school_year_bounds(year, starts_month=school_year_start_month(data_file))))))
 
 
 def _actions(data_file: DataFile, year: str, today: date, starts: int) -> list[Obligation]:

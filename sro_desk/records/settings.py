@@ -54,13 +54,22 @@ def set_school_year_start_month(data_file: DataFile, month: int) -> None:
     month = int(month)
     with data_file.write():
         _store(data_file, "school_year_start_month", str(month))
-        for entry in data_file.query("SELECT id, taken_on, school_year, version FROM training_entry"):
-            year = school_year_of(date.fromisoformat(entry["taken_on"]), starts_month=month)
-            if year != entry["school_year"]:
-                rows.update(
-                    data_file, "training_entry", entry["id"], {"school_year": year},
-                    expected_version=entry["version"], label="training entry",
-                )
+        # Dated records follow the new start month into their school year.
+        for table, day_column, label in (
+            ("training_entry", "taken_on", "training entry"),
+            ("meeting", "held_on", "meeting"),
+            ("community_feedback", "received_on", "feedback"),
+            ("enforcement_action", "occurred_at", "enforcement entry"),
+            ("sro_activity", "occurred_on", "activity"),
+            ("complaint", "received_on", "complaint"),
+        ):
+            for entry in data_file.query(f"SELECT id, {day_column} AS day, school_year, version FROM {table}"):
+                year = school_year_of(date.fromisoformat(entry["day"][:10]), starts_month=month)
+                if year != entry["school_year"]:
+                    rows.update(
+                        data_file, table, entry["id"], {"school_year": year},
+                        expected_version=entry["version"], label=label,
+                    )
 
 
 def current_school_year(data_file: DataFile, today: date | None = None) -> str:
