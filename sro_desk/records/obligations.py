@@ -20,8 +20,8 @@ from sro_desk.store import DataFile
 from sro_desk.store.backup import backup_time, latest_backup
 
 #: Pages that fix an obligation (their titles in the window).
-AGREEMENT, TRAINING, COMPLAINTS, MEETINGS, DASHBOARD = (
-    "Agreement", "Training", "Complaints", "Meetings", "Dashboard")
+AGREEMENT, TRAINING, COMPLAINTS, MEETINGS, REVIEW, DASHBOARD = (
+    "Agreement", "Training", "Complaints", "Meetings", "Review", "Dashboard")
 #: How many days before a due date an obligation starts to show as coming up.
 COMING_UP_DAYS = 45
 #: A backup older than this many days is an obligation of its own.
@@ -188,11 +188,11 @@ def _metrics(data_file: DataFile, year: str, today: date, starts: int) -> list[O
         "SELECT count(*) AS n, sum(agreed_on IS NOT NULL AND agreed_on != '') AS agreed "
         "FROM review_metric WHERE school_year = ?", (year,))[0]
     if not rows["n"]:
-        return [_make("metrics", f"Agree the {year} review metrics with the chief.", due, False, MEETINGS, today)]
+        return [_make("metrics", f"Agree the {year} review metrics with the chief.", due, False, REVIEW, today)]
     if rows["agreed"] < rows["n"]:
         return [_make("metrics", f"{rows['n'] - rows['agreed']} of the {year} review metrics are not yet "
-                      "agreed with the chief.", due, False, MEETINGS, today)]
-    return [_make("metrics", f"The {year} review metrics are agreed.", due, True, MEETINGS, today)]
+                      "agreed with the chief.", due, False, REVIEW, today)]
+    return [_make("metrics", f"The {year} review metrics are agreed.", due, True, REVIEW, today)]
 
 
 def _review(data_file: DataFile, year: str, today: date, starts: int) -> list[Obligation]:
@@ -210,7 +210,7 @@ def _review(data_file: DataFile, year: str, today: date, starts: int) -> list[Ob
         what = (f"The {which} end-of-year review was held on {held[0]['held_on']}." if done else
                 f"Hold the {which} end-of-year review with the SRO, the chief and the superintendent, "
                 "and give each a copy.")
-        result.append(_make(f"review_{which}", what, end, done, MEETINGS, today))
+        result.append(_make(f"review_{which}", what, end, done, REVIEW, today))
     return result
 
 

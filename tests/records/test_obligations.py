@@ -80,7 +80,7 @@ def test_the_yearly_complaint_notice_is_due_a_month_into_school(demo_file):
 def test_review_metrics_are_due_by_the_end_of_october(demo_file, today, late):
     metrics = _find(obligations(demo_file, today=today, school_year="2026-2027"), "metrics")
     assert metrics.due == date(2026, 10, 31) and metrics.days_late == late
-    assert "Agree the 2026-2027 review metrics" in metrics.what
+    assert "Agree the 2026-2027 review metrics" in metrics.what and metrics.page == "Review"
 
 
 def test_metrics_agreed_meet_it_and_a_later_start_month_moves_the_date(demo_file):
