@@ -228,7 +228,9 @@ def _actions(data_file: DataFile, year: str, today: date, starts: int) -> list[O
         due = date.fromisoformat(action.item.due_on) if action.item.due_on else None
         if due is None or (due - today).days > COMING_UP_DAYS:
             continue
-        result.append(_make(f"action_{action.item.id}", action.sentence(), due, False, MEETINGS, today))
+        owner = f" ({action.item.owner})" if action.item.owner else ""
+        what = f"{action.item.description}{owner}: from the {action.meeting_title} of {action.held_on}."
+        result.append(_make(f"action_{action.item.id}", what, due, False, MEETINGS, today))
     return result
 
 

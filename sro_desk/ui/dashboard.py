@@ -25,8 +25,8 @@ from sro_desk.ui.qt import (
     QLabel,
     QPushButton,
     Qt,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -72,23 +72,24 @@ class DashboardPage(QWidget):
         self.heading.setFont(font)
         self.heading.setWordWrap(True)
         self.owed_summary = _label("What the district owes")
-        self.owed = QTreeWidget()
-        self.owed.setColumnCount(3)
-        self.owed.setHeaderLabels(["Owed", "When", "Fix on"])
-        self.owed.setRootIsDecorated(False)
-        self.owed.setUniformRowHeights(False)
+        self.owed = QTableWidget(0, 3)
+        self.owed.setHorizontalHeaderLabels(["Owed", "When", "Fix on"])
+        self.owed.verticalHeader().hide()
         self.owed.setWordWrap(True)
         self.owed.setAlternatingRowColors(True)
+        self.owed.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.owed.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.owed.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.owed.setTabKeyNavigation(False)
         self.owed.setAccessibleName("Obligations owed")
         self.owed.setAccessibleDescription("Press Enter or double-click to open the page that fixes it.")
-        header = self.owed.header()
-        header.setStretchLastSection(False)
+        header = self.owed.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        self.owed.setMinimumHeight(220)
-        self.owed.itemActivated.connect(lambda item, _column: self._open(item))
+        header.sectionResized.connect(lambda *_: self.owed.resizeRowsToContents())
+        self.owed.setMinimumHeight(340)
+        self.owed.itemActivated.connect(self._open)
         self.owed.currentItemChanged.connect(lambda *_: self._enable_open())
         self.open_button = QPushButton("&Open Page")
         self.open_button.setAccessibleName("Open the page that fixes it")
@@ -169,18 +170,22 @@ class DashboardPage(QWidget):
             )
         else:
             self.owed_summary.setText(f"Nothing is owed for {plain(year)} right now.")
-        self.owed.clear()
-        for item in pending:
-            row = QTreeWidgetItem([item.what, item.when(), f"{item.page} page"])
-            row.setData(0, PAGE_ROLE, item.page)
-            row.setToolTip(0, item.what)
+        self.owed.setRowCount(0)
+        self.owed.setRowCount(len(pending))
+        for number, item in enumerate(pending):
+            cells = [QTableWidgetItem(item.what), QTableWidgetItem(item.when()),
+                     QTableWidgetItem(f"{item.page} page")]
+            for column, cell in enumerate(cells):
+                cell.setData(PAGE_ROLE, item.page)
+                cell.setToolTip(item.what)
+                self.owed.setItem(number, column, cell)
             if item.late:
-                row.setForeground(1, QBrush(LATE))
+                cells[1].setForeground(QBrush(LATE))
             elif item.days_late is not None and item.days_late > -14:
-                row.setForeground(1, QBrush(SOON))
-            self.owed.addTopLevelItem(row)
+                cells[1].setForeground(QBrush(SOON))
+        self.owed.resizeRowsToContents()
         if pending:
-            self.owed.setCurrentItem(self.owed.topLevelItem(0))
+            self.owed.setCurrentCell(0, 0)
         self._enable_open()
         done = [o for o in found if o.done]
         self.done_text.setText(
@@ -190,9 +195,9 @@ class DashboardPage(QWidget):
     def _enable_open(self) -> None:
         self.open_button.setEnabled(self.owed.currentItem() is not None)
 
-    def _open(self, item: QTreeWidgetItem | None) -> None:
+    def _open(self, item: QTableWidgetItem | None) -> None:
         if item is not None:
-            self.page_requested.emit(item.data(0, PAGE_ROLE))
+            self.page_requested.emit(item.data(PAGE_ROLE))
 
     def _show_district(self, district: District | None) -> None:
         if district is None:

@@ -104,9 +104,10 @@ def test_adding_an_officer_and_a_certification(window, qtbot):
     page.officer_list.setCurrentRow(row)
     assert "No certification recorded. An assigned SRO must hold it." in page.certification_text.text()
     window.dashboard.refresh(page.data_file, window.presence)
-    owed = [window.dashboard.owed.topLevelItem(i) for i in range(window.dashboard.owed.topLevelItemCount())]
-    alert = [item for item in owed if "Dana Ortiz is assigned as SRO with no SRO certification" in item.text(0)]
-    assert alert and alert[0].text(2) == "Training page"
+    owed = window.dashboard.owed
+    alert = [row for row in range(owed.rowCount())
+             if "Dana Ortiz is assigned as SRO with no SRO certification" in owed.item(row, 0).text()]
+    assert alert and owed.item(alert[0], 2).text() == "Training page"
     certify = CertificationDialog(page.data_file, page.officer(), None, page)
     qtbot.addWidget(certify)
     certify.granted.setText("2026-06-30")

@@ -1,0 +1,74 @@
+"""The dashboard: what the district owes, latest first, each one opening the page that
+fixes it, and what is up to date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sro_desk.records import meetings
+from sro_desk.records.meetings import ActionItem, Meeting
+from sro_desk.ui.dashboard import DashboardPage
+from sro_desk.ui.qt import Qt
+
+TODAY = date(2026, 11, 22)
+
+
+def _rows(page: DashboardPage) -> list[tuple[str, str, str]]:
+    table = page.owed
+    return [tuple(table.item(r, c).text() for c in range(3)) for r in range(table.rowCount())]
+
+
+def test_open_obligations_are_listed_latest_first_with_their_page(qtbot, demo_file):
+    meetings.save_meeting(demo_file, Meeting(
+        "safety", "2026-10-01", title="Safety meeting",
+        actions=[ActionItem("Update the visitor policy", "Principal Ortiz", "2026-11-20")]), today=TODAY)
+    page = DashboardPage()
+    qtbot.addWidget(page)
+    page.refresh(demo_file, today=TODAY)
+    rows = _rows(page)
+    assert rows, "a new district owes its agreement, notice, metrics and more"
+    whats = [what for what, _, _ in rows]
+    assert any("Update the visitor policy (Principal Ortiz)" in w for w in whats)
+    assert any(w.startswith("Review the agreement with the chief") for w in whats)
+    pages = {what: where for what, _, where in rows}
+    assert pages[next(w for w in whats if w.startswith("Review the agreement"))] == "Meetings page"
+    assert pages[next(w for w in whats if "review metrics" in w)] == "Review page"
+    # Latest first: the days late shown never increase down the list.
+    late = [int(when.split(", ")[-1].split()[0]) for _, when, _ in rows if when.endswith("late")]
+    assert late == sorted(late, reverse=True)
+    assert "open for 2026-2027" in page.owed_summary.text() and "late" in page.owed_summary.text()
+
+
+def test_enter_or_open_page_asks_for_the_page_that_fixes_it(qtbot, demo_file):
+    page = DashboardPage()
+    qtbot.addWidget(page)
+    page.refresh(demo_file, today=TODAY)
+    wanted = next(r for r in range(page.owed.rowCount()) if page.owed.item(r, 2).text() == "Complaints page")
+    page.owed.setCurrentCell(wanted, 0)
+    with qtbot.waitSignal(page.page_requested) as asked:
+        page.open_button.click()
+    assert asked.args == ["Complaints"]
+    page.owed.setFocus()
+    with qtbot.waitSignal(page.page_requested) as asked:
+        qtbot.keyClick(page.owed, Qt.Key.Key_Return)
+    assert asked.args == ["Complaints"]
+
+
+def test_print_status_is_asked_for_and_things_done_are_listed(qtbot, demo_file):
+    meetings.save_meeting(demo_file, Meeting("agreement_review", "2026-06-10", title="Agreement review"),
+                          today=TODAY)
+    page = DashboardPage()
+    qtbot.addWidget(page)
+    page.refresh(demo_file, today=TODAY)
+    assert "The agreement was reviewed with the chief on 2026-06-10." in page.done_text.text()
+    with qtbot.waitSignal(page.status_print_requested):
+        page.status_button.click()
+
+
+def test_the_controls_have_names_and_a_tab_order(qtbot, demo_file):
+    page = DashboardPage()
+    qtbot.addWidget(page)
+    page.refresh(demo_file, today=TODAY)
+    for widget in (page.owed, page.open_button, page.status_button, page.backup_button):
+        assert widget.accessibleName()
+    assert page.open_button.nextInFocusChain() is page.status_button
