@@ -263,6 +263,7 @@ CATALOG: list[Printable] = [
          Option("dese", "Add the DESE filing cover and costs", kind="flag", default=False)),
         _prepare_agreement,
         lambda v: "SRO agreement.pdf" if not v.get("dese") else "SRO agreement DESE filing.pdf",
+        extra={"group": "Agreement and selection"},
     ),
     Printable(
         "selection", "Selection summary",
@@ -270,6 +271,7 @@ CATALOG: list[Printable] = [
         (Option("round_id", "Selection round", choices=_rounds),),
         _prepare_selection,
         lambda v: "SRO selection summary.pdf",
+        extra={"group": "Agreement and selection"},
     ),
     Printable(
         "selection_input", "Selection input form (blank)",
@@ -287,6 +289,7 @@ CATALOG: list[Printable] = [
         (Option("officer_id", "Officer", choices=_officers), _YEAR),
         _prepare_training,
         lambda v: f"SRO training record {v.get('school_year') or ''}.pdf",
+        extra={"group": "Training"},
     ),
     Printable(
         "complaint_form", "Complaint form (blank)",
@@ -302,6 +305,7 @@ CATALOG: list[Printable] = [
         (_YEAR,),
         _prepare_complaint_log,
         lambda v: f"SRO complaint log {v.get('school_year') or ''}.pdf",
+        extra={"group": "Complaints"},
     ),
     Printable(
         "enforcement", "Enforcement report",
@@ -309,6 +313,7 @@ CATALOG: list[Printable] = [
         (_YEAR,),
         _prepare_enforcement,
         lambda v: f"SRO enforcement report {v.get('school_year') or ''}.pdf",
+        extra={"group": "Enforcement data"},
     ),
     Printable(
         "minutes", "Meeting minutes",
@@ -317,6 +322,7 @@ CATALOG: list[Printable] = [
         (_YEAR,),
         _prepare_minutes,
         lambda v: f"SRO meeting minutes {v.get('school_year') or ''}.pdf",
+        extra={"group": "Meetings, review and the school committee"},
     ),
     Printable(
         "compliance", "Compliance status",
@@ -324,6 +330,7 @@ CATALOG: list[Printable] = [
         (_YEAR,),
         _prepare_compliance,
         lambda v: f"SRO compliance status {v.get('school_year') or ''}.pdf",
+        extra={"group": "Meetings, review and the school committee"},
     ),
     Printable(
         "packet", "School-committee packet",
@@ -332,6 +339,7 @@ CATALOG: list[Printable] = [
         _packet_options(),
         _prepare_packet,
         lambda v: f"SRO school committee packet {v.get('school_year') or ''}.pdf",
+        extra={"group": "Meetings, review and the school committee"},
     ),
 ]
 

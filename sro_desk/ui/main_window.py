@@ -19,6 +19,7 @@ from sro_desk.ui.enforcement_page import EnforcementPage
 from sro_desk.ui.district_page import DistrictPage
 from sro_desk.ui import opening
 from sro_desk.ui.opening import open_file, restore_with_lease
+from sro_desk.ui.print_center import PrintCenterPage
 from sro_desk.ui.qt import (
     QAction,
     QFileDialog,
@@ -69,9 +70,10 @@ class MainWindow(QMainWindow):
         self.training_page = TrainingPage()
         self.complaints_page = ComplaintsPage()
         self.enforcement_page = EnforcementPage()
+        self.print_page = PrintCenterPage()
         self.pages = [
             self.dashboard, self.agreement_page, self.selection_page, self.training_page,
-            self.complaints_page, self.enforcement_page, self.district_page,
+            self.complaints_page, self.enforcement_page, self.print_page, self.district_page,
         ]
         self.sidebar = QListWidget()
         self.sidebar.setAccessibleName("Pages")
@@ -118,6 +120,8 @@ class MainWindow(QMainWindow):
 
         self._make_menus()
         self.dashboard.backup_requested.connect(self.backup_now)
+        self.dashboard.page_requested.connect(self.show_page_titled)
+        self.dashboard.status_print_requested.connect(lambda: self.show_print("compliance"))
         self.district_page.saved.connect(self.refresh_pages)
         self.agreement_page.saved.connect(self._page_saved)
         self.training_page.saved.connect(self._page_saved)
@@ -183,6 +187,18 @@ class MainWindow(QMainWindow):
         for number, path in enumerate(files, start=1):
             action = self.recent_menu.addAction(f"&{number} {path}")
             action.triggered.connect(lambda _=False, p=path: self.open_path(p))
+
+    def show_page_titled(self, title: str) -> None:
+        """Show the page called ``title`` (the dashboard names the page that fixes an item)."""
+        for index, page in enumerate(self.pages):
+            if page.title == title:
+                self.show_page(index)
+                return
+
+    def show_print(self, key: str) -> None:
+        """The Print page with one document chosen."""
+        self.show_page(self.pages.index(self.print_page))
+        self.print_page.choose(key)
 
     def show_page(self, index: int) -> None:
         self.sidebar.setCurrentRow(index)

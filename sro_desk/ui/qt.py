@@ -19,10 +19,11 @@ from PySide6.QtCore import (
     Qt,
     QThread,
     QTimer,
+    QUrl,
     Signal,
 )
 from PySide6 import QtGui
-from PySide6.QtGui import QAction, QBrush, QColor, QFont, QIcon, QImage, QKeySequence, QPageLayout, QPageSize, QPainter
+from PySide6.QtGui import QAction, QBrush, QColor, QDesktopServices, QFont, QIcon, QImage, QKeySequence, QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
@@ -60,6 +61,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QStackedWidget,
+    QStyledItemDelegate,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -89,6 +91,7 @@ __all__ = [
     "QPainter", "QPdfDocument", "QPdfView", "QPointF", "QPrintDialog", "QPrinter", "QRectF",
     "QSizeF", "QTreeWidget", "QTreeWidgetItem", "QBrush", "QColor",
     "QAbstractItemModel", "QAbstractTableModel", "QModelIndex", "QPersistentModelIndex", "QTableView",
+    "QDesktopServices", "QStyledItemDelegate", "QUrl",
 ]
 
 

@@ -72,3 +72,20 @@ def test_the_controls_have_names_and_a_tab_order(qtbot, demo_file):
     for widget in (page.owed, page.open_button, page.status_button, page.backup_button):
         assert widget.accessibleName()
     assert page.open_button.nextInFocusChain() is page.status_button
+
+
+def test_in_the_window_an_item_opens_its_page_and_print_status_opens_the_print_page(
+    qtbot, make_window, settle, demo_path
+):
+    from tests.ui.test_main_window import open_demo
+
+    window = open_demo(make_window, settle, demo_path)
+    owed = window.dashboard.owed
+    row = next(r for r in range(owed.rowCount()) if owed.item(r, 2).text() == "Agreement page")
+    owed.setCurrentCell(row, 0)
+    window.dashboard.open_button.click()
+    assert window.stack.currentWidget() is window.agreement_page
+    window.show_page(0)
+    window.dashboard.status_button.click()
+    assert window.stack.currentWidget() is window.print_page
+    assert window.print_page.current_printable().key == "compliance"
