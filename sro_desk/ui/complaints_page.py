@@ -5,13 +5,14 @@ the deadlines and the printed form."""
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 from datetime import date
 from functools import partial
 from pathlib import Path
 
 from sro_desk.errors import SroDeskError
-from sro_desk.records import complaints
+from sro_desk.records import complaints, listing
 from sro_desk.records.complaints import Complaint, Identity
 from sro_desk.records.district import load_district
 from sro_desk.records.settings import current_school_year
@@ -32,7 +33,7 @@ from sro_desk.ui.complaints_dialogs import (
     UnlockDialog,
     VoidDialog,
 )
-from sro_desk.ui.enforcement_form import choose, fill_table, name_control, read_only_table, wrapped_label
+from sro_desk.ui.enforcement_form import choose, name_control, read_only_view, wrapped_label
 from sro_desk.ui.qt import (
     QApplication,
     QComboBox,
@@ -43,6 +44,7 @@ from sro_desk.ui.qt import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QObject,
@@ -61,6 +63,7 @@ from sro_desk.ui.qt import (
     plain_sentence,
     scrolling,
 )
+from sro_desk.ui.table_model import Column, SqlTableModel
 from sro_desk.ui.work import BackgroundTask, run_task
 
 __all__ = ["ComplaintsPage", "IDLE_MINUTES"]
@@ -105,11 +108,24 @@ def _stop_watching(app: QApplication, watch: IdleWatch, *_args) -> None:
         pass
 
 
-def _days_open(complaint: Complaint, today: date) -> str:
-    if complaint.voided:
-        return ""
-    end = date.fromisoformat(complaint.closed_on) if complaint.closed_on else today
-    return str((end - date.fromisoformat(complaint.received_on)).days)
+def complaints_model(late: dict[int, str], parent: QObject | None = None) -> SqlTableModel:
+    """The year's complaints, oldest first. No identity is ever read for the list: a
+    confidential complainant shows as "Confidential". ``late`` (complaint id -> why) is the
+    page's own, so the Late column follows it; its ids are also the ``:late`` parameter."""
+    columns = [
+        Column("No.", "c.id"),
+        Column("Received", "c.received_on"),
+        Column("Track", listing.label_sql("c.track", TRACK_SHORT)),
+        Column("Category", listing.label_sql("c.category", complaints.CATEGORIES)),
+        Column("About", listing.label_sql("c.subject", complaints.SUBJECTS)),
+        Column("Status", listing.complaint_status_sql("c.")),
+        Column("Complainant", listing.complainant_sql("c.")),
+        Column("Days", listing.days_open_sql("c.")),
+        Column("Late", "CASE WHEN c.id IN (SELECT value FROM json_each(:late)) THEN 'Late' ELSE '' END",
+               tooltip=lambda row: late.get(row["_id"])),
+    ]
+    assert [c.header for c in columns] == COLUMNS
+    return SqlTableModel(source="complaint AS c", id_sql="c.id", columns=columns, sort_column=1, parent=parent)
 
 
 class ComplaintsPage(QWidget):
@@ -123,8 +139,10 @@ class ComplaintsPage(QWidget):
         self.data_file: DataFile | None = None
         #: The unlocked identity key: in memory only, dropped when locked, idle or another file opens.
         self.key: crypto.IdentityKey | None = None
-        self.complaints: list[Complaint] = []
+        #: complaint id -> why it is late, for every open complaint past a target
         self.late: dict[int, str] = {}
+        #: the chosen complaint as loaded, while it stays chosen
+        self._chosen: Complaint | None = None
         self.schools: list[tuple[int, str]] = []
         #: (complaint id, identity) while a revealed identity is shown.
         self.revealed: tuple[int, Identity] | None = None
@@ -171,8 +189,11 @@ class ComplaintsPage(QWidget):
         self.error = error_label()
 
         # The list.
-        self.table = read_only_table(COLUMNS, "Complaints of the year")
-        self.table.horizontalHeader().setMaximumSectionSize(100)  # the whole text is the tooltip
+        self.model = complaints_model(self.late, self)
+        self.table = read_only_view(self.model, "Complaints of the year")
+        header = self.table.horizontalHeader()
+        header.setMaximumSectionSize(100)  # the whole text is the tooltip
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # of the rows in view
         list_label = QLabel("Complain&ts of the year:")
         list_label.setBuddy(self.table)
         list_box = QWidget()
@@ -260,7 +281,7 @@ class ComplaintsPage(QWidget):
         self.destroyed.connect(partial(_stop_watching, QApplication.instance(), self._watch))
 
         self.year.activated.connect(lambda _i: self._show_year())
-        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         self.unlock_button.clicked.connect(self.unlock)
         self.lock_button.clicked.connect(lambda: self.lock())
         self.set_passphrase_button.clicked.connect(self.set_passphrase)
@@ -295,6 +316,7 @@ class ComplaintsPage(QWidget):
         keep_typing = not other_file and self._typed_targets() != self._targets
         self.data_file = data_file
         if other_file:
+            self.model.set_data_file(data_file)
             self.lock()
         district = load_district(data_file)
         self.schools = [(s.id, s.name) for s in district.schools] if district else []
@@ -404,51 +426,43 @@ class ComplaintsPage(QWidget):
         if self.data_file is None:
             return
         year = self.school_year()
-        keep = select if select is not None else (self.selected().id if self.selected() else None)
-        self.complaints = complaints.complaints_for(self.data_file, year)
-        self.late = {c.id: sentence for c, sentence in complaints.overdue(self.data_file)}
-        today = date.today()
-        self.table.blockSignals(True)
-        fill_table(self.table, [self._cells(c, today) for c in self.complaints])
-        for row, complaint in enumerate(self.complaints):
-            if complaint.id in self.late:
-                self.table.item(row, len(COLUMNS) - 1).setToolTip(self.late[complaint.id])
-            if complaint.id == keep:
-                self.table.selectRow(row)
-                self.table.scrollToItem(self.table.item(row, 0))
-        self.table.blockSignals(False)
-        counted = [c for c in self.complaints if not c.voided]
-        open_ones = sum(1 for c in counted if not c.closed_on)
-        late = sum(1 for c in counted if c.id in self.late)
-        voided = len(self.complaints) - len(counted)
+        chosen = self.selected()
+        keep = select if select is not None else (chosen.id if chosen else None)
+        self._chosen = None  # the file may have changed: read the chosen one again
+        overdue = complaints.overdue(self.data_file)
+        self.late.clear()
+        self.late.update((c.id, sentence) for c, sentence in overdue)
+        self.model.set_params(today=date.today().isoformat(), late=json.dumps(sorted(self.late)))
+        self.model.set_filter("year", "c.school_year = :year", {"year": year})
+        row = self.model.row_of(keep)
+        if row is not None:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+        counts = listing.complaint_year_counts(self.data_file, year)
+        counted = counts["total"] - counts["voided"]
+        late = sum(1 for c, _sentence in overdue if c.school_year == year)
         self.summary.setText(
-            f"<b>{plain(year)}: {len(counted)} {'complaint' if len(counted) == 1 else 'complaints'}, "
-            f"{open_ones} open</b>"
+            f"<b>{plain(year)}: {counted} {'complaint' if counted == 1 else 'complaints'}, "
+            f"{counts['open']} open</b>"
             + (f" · <b style='color:#b00020'>{late} past {'its' if late == 1 else 'their'} target</b>" if late else "")
-            + (f" · {voided} voided" if voided else "")
+            + (f" · {counts['voided']} voided" if counts["voided"] else "")
         )
         done, sentence = complaints.notice_status(self.data_file, year)
         self.notice_text.setText(f"<b>{'✔' if done else '✘'}</b> {plain(sentence)}")
         self._selection_changed()
 
-    def _cells(self, complaint: Complaint, today: date) -> list[str]:
-        if complaint.confidential:
-            complainant = "Confidential"  # never the name here, even unlocked
-        elif complaint.identity and complaint.identity.name:
-            complainant = complaint.identity.name
-        else:
-            complainant = complaints.ROLES.get(complaint.complainant_role, complaint.complainant_role)
-        return [
-            complaint.id, complaint.received_on, TRACK_SHORT.get(complaint.track, complaint.track),
-            complaints.CATEGORIES.get(complaint.category, complaint.category),
-            complaints.SUBJECTS.get(complaint.subject, complaint.subject),
-            "voided" if complaint.voided else complaint.status, complainant,
-            _days_open(complaint, today), "Late" if complaint.id in self.late else "",
-        ]
-
     def selected(self) -> Complaint | None:
-        rows = {i.row() for i in self.table.selectedIndexes()}
-        return self.complaints[min(rows)] if rows and min(rows) < len(self.complaints) else None
+        """The chosen complaint, loaded once while it stays chosen."""
+        rows = self.table.selectionModel().selectedRows()
+        complaint_id = self.model.id_at(rows[0].row()) if rows else None
+        if complaint_id is None or self.data_file is None:
+            return None
+        if self._chosen is None or self._chosen.id != complaint_id:
+            try:
+                self._chosen = complaints.load_complaint(self.data_file, complaint_id)
+            except SroDeskError:  # gone since the list was read
+                return None
+        return self._chosen
 
     def _selection_changed(self) -> None:
         complaint = self.selected()
@@ -466,7 +480,7 @@ class ComplaintsPage(QWidget):
         self.detail.show_complaint(
             complaint, schools=self.schools, late=self.late.get(complaint.id, "") if complaint else "",
             revealed=self._revealed_for(complaint), unlocked=self.key is not None,
-            empty="Choose a complaint in the list to see its timeline and next step." if self.complaints
+            empty="Choose a complaint in the list to see its timeline and next step." if self.model.total()
             else "No complaints are recorded for this year. Use New Complaint… to record one as it comes in.",
         )
         self._update_controls()

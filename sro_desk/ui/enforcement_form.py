@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sro_desk.records import enforcement as enf
+from sro_desk.records import listing
 from sro_desk.records.enforcement import Action, Activity
 from sro_desk.store import DataFile
 from sro_desk.ui.qt import (
@@ -24,6 +25,7 @@ from sro_desk.ui.qt import (
     QPushButton,
     QSpinBox,
     Qt,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -32,6 +34,7 @@ from sro_desk.ui.qt import (
     error_label,
     plain,
 )
+from sro_desk.ui.table_model import Column, SqlTableModel
 from sro_desk.ui.training_dialogs import FormDialog
 
 #: Short names of the rules, for the table's Flags column (the full sentence is the tooltip).
@@ -98,6 +101,25 @@ def flags_text(action: Action) -> str:
 def read_only_table(columns: list[str], name: str) -> QTableWidget:
     table = QTableWidget(0, len(columns))
     table.setHorizontalHeaderLabels(columns)
+    _read_only(table, name)
+    return table
+
+
+def read_only_view(model: SqlTableModel, name: str) -> QTableView:
+    """A list over a SQL model: one row chosen at a time, sorted by a header click."""
+    view = QTableView()
+    view.setModel(model)
+    _read_only(view, name)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)  # uniform rows: no measuring
+    header = view.horizontalHeader()
+    header.setResizeContentsPrecision(0)  # size columns by the rows in view, never by reading them all
+    column, order = model.sort_column()
+    header.setSortIndicator(column, order)
+    view.setSortingEnabled(True)
+    return view
+
+
+def _read_only(table: QTableView, name: str) -> None:
     table.setAccessibleName(name)
     table.verticalHeader().setVisible(False)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -109,7 +131,35 @@ def read_only_table(columns: list[str], name: str) -> QTableWidget:
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
     header.setMaximumSectionSize(190)  # long texts are cut short; the whole text is the tooltip
-    return table
+
+
+def entries_model(parent: QWidget | None = None) -> SqlTableModel:
+    """The year's enforcement entries, oldest first: filter it with ``year`` and ``flagged``."""
+
+    def flags_tooltip(row: dict) -> str:
+        action = listing.action_of(row)
+        return "\n".join(
+            enf.RULES[rule] + (f"\nAcknowledged: {action.acknowledged[rule]}" if rule in action.acknowledged else "")
+            for rule in action.flags()
+        )
+
+    columns = [
+        Column("Date", "replace(e.occurred_at, 'T', ' ')", sort_sql="e.occurred_at"),
+        Column("School", "(SELECT name FROM school WHERE school.id = e.school_id)"),
+        Column("Kind", listing.label_sql("e.kind", enf.KINDS)),
+        Column("Offense", listing.label_sql("e.offense", enf.OFFENSES, otherwise="''")),
+        Column("Place", listing.label_sql("e.place", enf.PLACES)),
+        Column("Grade", "e.grade"),
+        Column("Gender", listing.label_sql("e.gender", enf.GENDERS, otherwise="''")),
+        Column("Race/ethnicity", listing.label_sql("e.race_ethnicity", enf.RACES, otherwise="''")),
+        Column("Flags", text=lambda row: flags_text(listing.action_of(row)), tooltip=flags_tooltip,
+               sort_sql=listing.flag_count_sql("e.")),
+    ]
+    assert [c.header for c in columns] == ENTRY_COLUMNS
+    return SqlTableModel(
+        source="enforcement_action AS e",
+        id_sql="e.id", fields=["e.*"], columns=columns, parent=parent,
+    )
 
 
 def fill_table(table: QTableWidget, rows: list[list[str]]) -> None:

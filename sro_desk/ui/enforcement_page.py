@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sro_desk.records import enforcement as enf
-from sro_desk.records import enforcement_reports
+from sro_desk.records import enforcement_reports, listing
 from sro_desk.records.district import load_district
 from sro_desk.records.enforcement import Action, Activity
 from sro_desk.records.settings import current_school_year
@@ -45,11 +45,11 @@ from sro_desk.ui.enforcement_form import (
     EnrolmentDialog,
     EntryForm,
     choose,
+    entries_model,
     fill_table,
-    flags_text,
     name_control,
     read_only_table,
-    shown_time,
+    read_only_view,
     wrapped_label,
 )
 
@@ -64,8 +64,8 @@ class EnforcementPage(QWidget):
         super().__init__(parent)
         self.data_file: DataFile | None = None
         self.schools: list[tuple[int, str]] = []
-        self.actions: list[Action] = []
-        self.shown: list[Action] = []
+        #: how many entries the year holds (the list may show only the flagged ones)
+        self.entry_count = 0
         self.activities: list[Activity] = []
         self._editable = True
         self._sized = False
@@ -90,7 +90,8 @@ class EnforcementPage(QWidget):
         self.form = EntryForm()
         self.only_flagged = QCheckBox("Show only flagged entries")
         self.only_flagged.setAccessibleName("Show only flagged entries")
-        self.table = read_only_table(ENTRY_COLUMNS, "Entries of the year")
+        self.model = entries_model(self)
+        self.table = read_only_view(self.model, "Entries of the year")
         # Every column in view at any width (the Flags column above all); cut texts show in full as tooltips.
         header = self.table.horizontalHeader()
         for column, title in enumerate(ENTRY_COLUMNS):
@@ -194,8 +195,8 @@ class EnforcementPage(QWidget):
         self.form.clear_button.clicked.connect(self.form.clear)
         self.form.changed.connect(self._update_controls)
         self.only_flagged.toggled.connect(lambda _on: self._fill_entries())
-        self.table.itemSelectionChanged.connect(self._update_controls)
-        self.table.itemDoubleClicked.connect(lambda _item: self.edit_entry())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_controls())
+        self.table.doubleClicked.connect(lambda _index: self.edit_entry())
         self.edit_button.clicked.connect(self.edit_entry)
         self.acknowledge_button.clicked.connect(self.acknowledge_flag)
         self.log_button.clicked.connect(lambda: self.log_activity(None))
@@ -226,6 +227,8 @@ class EnforcementPage(QWidget):
             self.form.clear()
         elif self.form.editing is None and not self.form.has_typing():
             self.form.clear()  # a fresh form shows the time now, not when the page was made
+        if data_file is not self.data_file:
+            self.model.set_data_file(data_file)
         self.data_file = data_file
         district = load_district(data_file)
         self.schools = [(s.id, s.name) for s in district.schools] if district else []
@@ -289,9 +292,10 @@ class EnforcementPage(QWidget):
         if self.data_file is None:
             return
         year = self.school_year()
-        self.actions = enf.actions_for(self.data_file, year)
-        self._show_headline(year)
-        self._fill_entries(select)
+        counts = listing.year_entry_counts(self.data_file, year)
+        self.entry_count = counts["entries"]
+        self._show_headline(year, counts["open_flags"])
+        self._fill_entries(select, year=year)
         self._fill_activity(year)
         known = enf.enrolment(self.data_file, year)
         self.enrolment_text.setText("<br>".join(
@@ -299,7 +303,7 @@ class EnforcementPage(QWidget):
         ) or "Add the district's schools on the District page first.")
         self._update_controls()
 
-    def _show_headline(self, year: str) -> None:
+    def _show_headline(self, year: str, open_flags: int) -> None:
         measures = enf.headline_measures(self.data_file, year)
         district, schools = measures[-1], measures[:-1]
 
@@ -307,7 +311,6 @@ class EnforcementPage(QWidget):
             share = measure.share(count)
             return f"{count} ({share})" if share else str(count)
 
-        open_flags = sum(1 for a in self.actions if a.open_flags())
         if not all(m.enrolled for m in schools):
             # A district share over some schools' enrolment would understate it.
             district.enrolled = None
@@ -324,27 +327,20 @@ class EnforcementPage(QWidget):
         ]
         self.headline.setText("<br>".join(line for line in lines if line))
 
-    def _fill_entries(self, select: int | None = None) -> None:
-        keep = select if select is not None else (self.selected_entry().id if self.selected_entry() else None)
-        self.shown = [a for a in self.actions if a.flags()] if self.only_flagged.isChecked() else list(self.actions)
-        fill_table(self.table, [
-            [
-                shown_time(a.occurred_at), self._school_name(a.school_id), enf.KINDS.get(a.kind, a.kind),
-                enf.OFFENSES.get(a.offense, ""), enf.PLACES.get(a.place, a.place), a.grade,
-                enf.GENDERS.get(a.gender, ""), enf.RACES.get(a.race_ethnicity, ""), flags_text(a),
-            ]
-            for a in self.shown
-        ])
-        for r, action in enumerate(self.shown):
-            if action.flags():
-                item = self.table.item(r, len(ENTRY_COLUMNS) - 1)
-                item.setToolTip("\n".join(
-                    enf.RULES[rule] + (f"\nAcknowledged: {action.acknowledged[rule]}" if rule in action.acknowledged else "")
-                    for rule in action.flags()
-                ))
-            if action.id == keep:
-                self.table.selectRow(r)
-                self.table.scrollToItem(self.table.item(r, 0))
+    def _fill_entries(self, select: int | None = None, *, year: str | None = None) -> None:
+        """Read the year's entries again (only the flagged ones, if asked), keeping the choice."""
+        entry = self.selected_entry()
+        keep = select if select is not None else (entry.id if entry else None)
+        flagged = listing.flagged_sql("e.") if self.only_flagged.isChecked() else None
+        self.model.set_filters({
+            "year": ("e.school_year = :year", {"year": year or self.school_year()}),
+            "flagged": (flagged, None),
+        })
+        row = self.model.row_of(keep)
+        if row is not None:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+        self._update_controls()
 
     def _fill_activity(self, year: str) -> None:
         self.activities = enf.activities_for(self.data_file, year)
@@ -363,8 +359,10 @@ class EnforcementPage(QWidget):
         )
 
     def selected_entry(self) -> Action | None:
-        rows = {i.row() for i in self.table.selectedIndexes()}
-        return self.shown[min(rows)] if rows and min(rows) < len(self.shown) else None
+        """The chosen entry, as read for the list."""
+        rows = self.table.selectionModel().selectedRows()
+        values = self.model.row_dict(rows[0].row()) if rows else None
+        return listing.action_of(values) if values else None
 
     def selected_activity(self) -> Activity | None:
         rows = {i.row() for i in self.activity_table.selectedIndexes()}
@@ -380,7 +378,7 @@ class EnforcementPage(QWidget):
         self.enrolment_button.setEnabled(editable and bool(self.schools))
         self.threshold.setEnabled(editable)
         self.threshold_button.setEnabled(editable)
-        self.export_button.setEnabled(bool(self.actions))
+        self.export_button.setEnabled(self.entry_count > 0)
         self.pdf_button.setEnabled(self.data_file is not None)
 
     # -- actions ----------------------------------------------------------------------

@@ -39,7 +39,7 @@ from sro_desk.ui.qt import (
     QSpinBox,
     Qt,
 )
-from tests.ui.test_enforcement_page import open_window, window  # noqa: F401 (fixtures: a window on a file)
+from tests.ui.test_enforcement_page import cell, open_window, rows, window  # noqa: F401 (fixtures: a window on a file)
 from tests.ui.test_models_accessibility import mnemonic_clashes, unnamed
 
 PASSPHRASE = "lantern orchard velvet compass"
@@ -129,10 +129,11 @@ def fill_intake(dialog, *, confidential: bool) -> None:
 
 
 def table_texts(page) -> str:
-    table = page.table
+    """Everything the list shows or says: texts, tooltips, accessible texts."""
+    roles = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole)
     return "\n".join(
-        f"{table.item(r, c).text()} {table.item(r, c).toolTip()}"
-        for r in range(table.rowCount()) for c in range(table.columnCount())
+        str(cell(page, r, c, role))
+        for r in range(rows(page)) for c in range(page.table.model().columnCount()) for role in roles
     )
 
 
@@ -252,8 +253,8 @@ def test_confidential_intake_unlocked_never_shows_the_name_in_the_list(page, ans
 
     answer(IntakeDialog, fill)
     page.new_button.click()
-    assert page.table.rowCount() == 1
-    assert page.table.item(0, 6).text() == "Confidential"
+    assert rows(page) == 1
+    assert cell(page, 0, 6) == "Confidential"
     assert SECRET not in table_texts(page)
     stored = complaints.complaints_for(page.data_file, page.school_year())[0]
     assert stored.confidential and stored.has_sealed_identity and stored.preferred_language == "Spanish"
@@ -272,7 +273,7 @@ def test_a_plain_complaint_shows_its_complainant(page, answer):
     page.new_button.click()
     assert complaints.complaints_for(page.data_file, page.school_year())[0].preferred_language == "Tagalog"
     assert "prefers Tagalog" in page.detail.details.text()
-    assert page.table.item(0, 6).text() == SECRET
+    assert cell(page, 0, 6) == SECRET
     assert SECRET in page.detail.identity_text.text()
     assert not page.detail.reveal_button.isVisibleTo(page)
 
@@ -411,7 +412,7 @@ def test_the_workflow_moves_in_order_and_refuses_a_date_before_the_step_before(p
     complaint = complaints.complaints_for(page.data_file, page.school_year())[0]
     assert complaint.status == "closed" and complaint.police_process
     assert complaint.communicated_language == "Spanish" and complaint.communicated_method == "Letter"
-    assert page.table.item(0, 5).text() == "closed" and page.table.item(0, 7).text() == "6"
+    assert cell(page, 0, 5) == "closed" and cell(page, 0, 7) == "6"
     assert "Review started by Assistant Superintendent" in page.detail.timeline.text()
     assert "Finding: Not substantiated" in page.detail.timeline.text()
 
@@ -432,7 +433,7 @@ def test_void_keeps_the_complaint_shown_as_voided(page, answer):
 
     answer(VoidDialog, fill)
     page.detail.void_button.click()
-    assert page.table.rowCount() == 1 and page.table.item(0, 5).text() == "voided"
+    assert rows(page) == 1 and cell(page, 0, 5) == "voided"
     assert step_buttons(page) == [False] * 5 and not page.detail.void_button.isEnabled()
     assert "Entered twice by mistake" in page.detail.details.text()
     assert "1 voided" in page.summary.text()
@@ -488,8 +489,8 @@ def test_notices_and_targets_are_saved(page, answer):
 def test_late_complaints_are_flagged(page):
     file_complaint(page.data_file, 8)
     page.refresh(page.data_file)
-    assert page.table.item(0, 8).text() == "Late"
-    assert "not been acknowledged" in page.table.item(0, 8).toolTip()
+    assert cell(page, 0, 8) == "Late"
+    assert "not been acknowledged" in cell(page, 0, 8, Qt.ItemDataRole.ToolTipRole)
     assert "1 past its target" in page.summary.text()
 
 
@@ -620,6 +621,7 @@ def test_every_control_has_a_name(page, qtbot):
     page.refresh(page.data_file)
     page.table.selectRow(0)
     assert unnamed(page) == []
+    assert page.table.accessibleName() == "Complaints of the year"  # a view: unnamed() looks at widgets
     for kind in (QCheckBox, QSpinBox, QPlainTextEdit):
         assert [w for w in page.findChildren(kind) if not w.accessibleName()] == []
     for dialog in _dialogs(page):

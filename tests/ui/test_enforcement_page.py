@@ -8,6 +8,7 @@ import types
 from datetime import datetime, timedelta
 
 import pytest
+from PySide6.QtCore import QPoint
 
 from sro_desk.records import enforcement as enf
 from sro_desk.records.district import load_district
@@ -103,6 +104,16 @@ def fill_citation(page, school_id: int, ref: str = "GV-101") -> None:
     form.english_learner.setChecked(True)
 
 
+def rows(page) -> int:
+    """How many rows the page's list shows."""
+    return page.table.model().rowCount()
+
+
+def cell(page, row: int, column: int, role=Qt.ItemDataRole.DisplayRole) -> str:
+    """A cell of the page's list, as the view and screen readers get it."""
+    return page.table.model().index(row, column).data(role)
+
+
 def activate(qtbot, window) -> None:
     window.show()
     window.activateWindow()
@@ -133,7 +144,7 @@ def test_fast_entry_saves_and_keeps_only_school_and_date(page, window, qtbot):
     assert not form.english_learner.isChecked()
     assert not page.has_unsaved_changes()
     assert QApplication.focusWidget() is form.when
-    assert page.table.rowCount() == 1 and page.table.item(0, 2).text() == "Citation or ticket"
+    assert rows(page) == 1 and cell(page, 0, 2) == "Citation or ticket"
     assert "1 with a non-arrest referral" in page.headline.text()
 
 
@@ -209,7 +220,7 @@ def test_acknowledging_a_flag_keeps_it_visible(page, monkeypatch, qtbot):
            parent_notified_at=YESTERDAY, principal_consulted=True)
     page.refresh(page.data_file)
     page.table.selectRow(0)
-    assert page.table.item(0, 8).text() == "c. 272 inside a school"
+    assert cell(page, 0, 8) == "c. 272 inside a school"
     assert page.acknowledge_button.isEnabled()
     seen = []
 
@@ -228,7 +239,7 @@ def test_acknowledging_a_flag_keeps_it_visible(page, monkeypatch, qtbot):
     monkeypatch.setattr(AcknowledgeDialog, "exec", run)
     page.acknowledge_button.click()
     assert seen
-    assert page.table.item(0, 8).text() == "c. 272 inside a school (acknowledged)"
+    assert cell(page, 0, 8) == "c. 272 inside a school (acknowledged)"
     action = enf.actions_for(page.data_file, page.school_year())[0]
     assert action.acknowledged == {"c272_in_school": "The student struck a teacher; the charge was filed wrongly."}
     assert action.flags() == ["c272_in_school"] and action.open_flags() == []
@@ -240,12 +251,52 @@ def test_show_only_flagged_entries(page):
     record(page.data_file, student_ref="A1")
     record(page.data_file, kind="questioning", place="building", student_ref="A2")
     page.refresh(page.data_file)
-    assert page.table.rowCount() == 2
+    assert rows(page) == 2
     page.only_flagged.setChecked(True)
-    assert page.table.rowCount() == 1
-    assert page.table.item(0, 8).text() == "Questioning without notice"
+    assert rows(page) == 1
+    assert cell(page, 0, 8) == "Questioning without notice"
     page.only_flagged.setChecked(False)
-    assert page.table.rowCount() == 2
+    assert rows(page) == 2
+
+
+def test_the_list_is_chosen_from_by_keys_and_opened_by_a_double_click(page, window, qtbot):
+    activate(qtbot, window)
+    first = record(page.data_file, student_ref="K1")
+    second = record(page.data_file, student_ref="K2", occurred_at=YESTERDAY.replace("10:15", "11:30"))
+    page.refresh(page.data_file)
+    table = page.table
+    assert table.accessibleName() == "Entries of the year"
+    assert cell(page, 0, 0, Qt.ItemDataRole.AccessibleTextRole) == YESTERDAY
+    table.setFocus()
+    table.setCurrentIndex(table.model().index(0, 0))
+    assert page.selected_entry().id == first and page.edit_button.isEnabled()
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    assert page.selected_entry().id == second
+    qtbot.keyClick(table, Qt.Key.Key_Tab)  # Tab leaves the list
+    assert QApplication.focusWidget() is not table
+    rect = table.visualRect(table.model().index(0, 1))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert page.form.editing is not None and page.form.editing.id == first
+    assert page.form.student_ref.text() == "K1"
+
+
+def test_a_header_click_sorts_and_the_choice_survives(page, window, qtbot):
+    activate(qtbot, window)
+    ids = [record(page.data_file, kind=kind, student_ref=kind) for kind in ("summons", "arrest", "citation")]
+    page.refresh(page.data_file)
+    page.table.selectRow(2)
+    assert page.selected_entry().id == ids[2]
+    header = page.table.horizontalHeader()
+    where = header.sectionViewportPosition(2) + header.sectionSize(2) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(where, header.height() // 2))
+    assert header.sortIndicatorSection() == 2  # Kind: by its label
+    kinds = [cell(page, r, 2) for r in range(rows(page))]
+    assert sorted(kinds) in (kinds, kinds[::-1])
+    assert page.selected_entry().id == ids[2]
+    record(page.data_file, student_ref="later")
+    page.refresh(page.data_file)  # the sort and the choice are kept
+    assert page.selected_entry().id == ids[2] and rows(page) == 4
 
 
 def test_editing_an_entry_corrects_it(page, messages):
@@ -397,6 +448,7 @@ def test_every_control_has_a_name(page, qtbot):
     record(page.data_file)
     page.refresh(page.data_file)
     assert unnamed(page) == []
+    assert page.table.accessibleName() == "Entries of the year"  # a view: unnamed() looks at widgets
     for kind in (QCheckBox, QSpinBox, QPlainTextEdit):
         assert [w for w in page.findChildren(kind) if not w.accessibleName()] == []
     page.table.selectRow(0)
