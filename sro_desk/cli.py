@@ -99,6 +99,18 @@ def build_parser() -> argparse.ArgumentParser:
     form.add_argument("--round", metavar="ID", type=int, dest="round_id",
                       help="the selection round whose candidates and criteria to print")
     form.add_argument("-o", "--output", metavar="OUT.pdf", type=Path, required=True)
+    packet = what.add_parser("packet", help="the school-committee packet for a school year")
+    packet.add_argument("year", metavar="YEAR", help="the school year, like 2025-2026")
+    packet.add_argument("-o", "--output", metavar="OUT.pdf", type=Path, required=True)
+    packet.add_argument("--sections", metavar="LIST",
+                        help="comma-separated sections (default: all): cover, agenda, contents, summary, "
+                             "agreement, selection, training, complaints, enforcement, review, minutes")
+    packet.add_argument("--agenda", metavar="FILE", type=Path, help="a text file, one agenda item per line")
+    packet.add_argument("--logo", metavar="FILE", type=Path, help="the district's logo for the cover (PNG or JPEG)")
+    packet.add_argument("--meeting-on", metavar="DATE", default="", help="the committee meeting's date, like 2027-06-14")
+    status = what.add_parser("status", help="the one-page compliance status for a school year")
+    status.add_argument("year", metavar="YEAR", nargs="?", help="the school year (default: the current one)")
+    status.add_argument("-o", "--output", metavar="OUT.pdf", type=Path, required=True)
     return parser
 
 
@@ -241,10 +253,61 @@ def cmd_print(args: argparse.Namespace) -> int:
     out = _output(args.output)
     if args.document == "form":
         return _print_form(args, out)
+    if args.document == "packet":
+        return _print_packet(args, out)
+    if args.document == "status":
+        return _print_status(args, out)
     with DataFile.open(_database(args), OpenOptions(edit=False)) as data_file:
         agreement = agreements.load_agreement(data_file, args.agreement_id)
         document = agreements.printable(data_file, agreement)
     build_agreement_pdf(document, out, submission=args.dese)
+    print(out)
+    return EXIT_OK
+
+
+def _print_packet(args: argparse.Namespace, out: Path) -> int:
+    """The school-committee packet: read the file, then lay it out (no lock taken)."""
+    from sro_desk.documents.packet import build_packet, prepare_packet, read_logo
+    from sro_desk.store import DataFile, OpenOptions
+
+    agenda: list[str] = []
+    if args.agenda is not None:
+        try:
+            agenda = args.agenda.expanduser().read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SroDeskError(f"The agenda file {args.agenda} cannot be read ({getattr(exc, 'strerror', None) or exc}); "
+                               "give a plain text file, one item per line.") from None
+    logo = read_logo(args.logo.expanduser()) if args.logo is not None else None
+    with DataFile.open(_database(args), OpenOptions(edit=False)) as data_file:
+        packet = prepare_packet(data_file, args.year, sections=args.sections, agenda=agenda, logo=logo,
+                                meeting_on=args.meeting_on)
+    pages = build_packet(packet, out)
+    print(out)
+    print(f"{pages} pages", file=sys.stderr)
+    return EXIT_OK
+
+
+def _print_status(args: argparse.Namespace, out: Path) -> int:
+    from datetime import date
+
+    from sro_desk.documents.compliance import build_compliance_pdf
+    from sro_desk.records.calendar import parse_school_year
+    from sro_desk.records.district import load_district
+    from sro_desk.records.obligations import obligations
+    from sro_desk.records.settings import current_school_year
+    from sro_desk.store import DataFile, OpenOptions
+
+    if args.year is not None:
+        try:
+            parse_school_year(args.year)
+        except ValueError as exc:
+            raise SroDeskError(str(exc)) from None
+    today = date.today()
+    with DataFile.open(_database(args), OpenOptions(edit=False)) as data_file:
+        year = args.year or current_school_year(data_file, today)
+        items = obligations(data_file, today=today, school_year=year)
+        district = load_district(data_file)
+    build_compliance_pdf(items, out, school_year=year, today=today, district=district.name if district else "")
     print(out)
     return EXIT_OK
 

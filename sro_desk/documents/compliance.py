@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Spacer
 from reportlab.platypus import Paragraph as PdfParagraph
 
@@ -31,17 +32,23 @@ def compliance_story(items: list[Obligation], *, school_year: str, today: date,
     story.append(PdfParagraph(escape(
         f"As of {today:%B} {today.day}, {today.year}: {len(pending)} open, of which {late} late; "
         f"{len(done)} done."), styles.body))
-    rows = [[PdfParagraph("", styles.cell_head), PdfParagraph("Obligation", styles.cell_head),
-             PdfParagraph("Due", styles.cell_head), PdfParagraph("Where to fix it", styles.cell_head)]]
-    for item in pending + done:
-        mark, colour = ("✔", GREEN) if item.done else ("✘", RED)
+    small = ParagraphStyle("compliance", styles.cell, fontSize=8, leading=10)
+    small_head = ParagraphStyle("compliance_head", styles.cell_head, fontSize=8, leading=10)
+    rows = [[PdfParagraph("", small_head), PdfParagraph("Owed", small_head),
+             PdfParagraph("Due", small_head), PdfParagraph("Page", small_head)]]
+    for item in pending:
         rows.append([
-            PdfParagraph(f'<font color="#{colour.hexval()[2:]}">{mark}</font>', styles.cell),
-            PdfParagraph(escape(item.what), styles.cell),
-            PdfParagraph(escape(item.when() or ("done" if item.done else "")), styles.cell),
-            PdfParagraph(escape(f"{item.page} page"), styles.cell),
+            PdfParagraph(f'<font color="#{RED.hexval()[2:]}">\u2718</font>', small),
+            PdfParagraph(escape(item.what), small),
+            PdfParagraph(escape(item.when()), small),
+            PdfParagraph(escape(item.page), small),
         ])
-    story += [Spacer(1, 4), data_table(rows, (0.3, 3.9, 1.45, 1.05))]
+    if pending:
+        story += [Spacer(1, 4), data_table(rows, (0.22, 4.28, 1.3, 0.9), padding=2)]
+    if done:
+        story += [Spacer(1, 8), PdfParagraph("Done", styles.subheading)]
+        story += [PdfParagraph(f'<font color="#{GREEN.hexval()[2:]}">\u2714</font> ' + escape(item.what), small)
+                  for item in done]
     return story
 
 
