@@ -580,6 +580,51 @@ def _meetings(db: Database) -> None:
         db[table].create_index(["review_id"])
 
 
+@migrations(name="0009_search")
+def _search(db: Database) -> None:
+    # One external-content FTS5 index per record table (sqlite-utils' layout: <table>_fts,
+    # triggers <table>_ai/_ad/_au), so the text is stored once, in the record itself.
+    # A complaint's name, contact, details and sealed identity are never indexed: a
+    # search can then never find, or show a snippet of, a confidential identity.
+    # Triggers are written here rather than by enable_fts(), whose executescript() would
+    # commit the migration's transaction halfway.
+    searched = {
+        "complaint": ("subject", "category", "description"),
+        "meeting": ("title", "agenda", "minutes", "decisions", "location"),
+        "meeting_attendee": ("name", "role"),
+        "meeting_action": ("description", "owner"),
+        "agreement": ("title", "school_year"),
+        "agreement_clause": ("title", "text"),
+        "training_entry": ("title", "provider", "notes"),
+        "officer": ("name",),
+    }
+    for table, columns in searched.items():
+        fts = f"[{table}_fts]"
+        listed = ", ".join(f"[{c}]" for c in columns)
+        old = ", ".join(f"old.[{c}]" for c in columns)
+        new = ", ".join(f"new.[{c}]" for c in columns)
+        db.execute(
+            f"CREATE VIRTUAL TABLE {fts} USING FTS5 ({listed}, "
+            f"tokenize='porter unicode61 remove_diacritics 2', content=[{table}])"
+        )
+        db.execute(f"INSERT INTO {fts} ({fts}) VALUES ('rebuild')")
+        db.execute(
+            f"CREATE TRIGGER [{table}_ai] AFTER INSERT ON [{table}] BEGIN "
+            f"INSERT INTO {fts} (rowid, {listed}) VALUES (new.rowid, {new}); END"
+        )
+        db.execute(
+            f"CREATE TRIGGER [{table}_ad] AFTER DELETE ON [{table}] BEGIN "
+            f"INSERT INTO {fts} ({fts}, rowid, {listed}) VALUES ('delete', old.rowid, {old}); END"
+        )
+        # Only a change to indexed text re-indexes a row: a complaint moving through its
+        # steps leaves its index entry alone.
+        db.execute(
+            f"CREATE TRIGGER [{table}_au] AFTER UPDATE OF [id], {listed} ON [{table}] BEGIN "
+            f"INSERT INTO {fts} ({fts}, rowid, {listed}) VALUES ('delete', old.rowid, {old}); "
+            f"INSERT INTO {fts} (rowid, {listed}) VALUES (new.rowid, {new}); END"
+        )
+
+
 def known_migration_names() -> set[str]:
     """Names of every migration this version knows."""
     return {m.name for m in migrations.pending(Database(memory=True))}
