@@ -18,6 +18,7 @@ from sro_desk.ui.dashboard import DashboardPage
 from sro_desk.ui.enforcement_page import EnforcementPage
 from sro_desk.ui.district_page import DistrictPage
 from sro_desk.ui import opening
+from sro_desk.ui.meetings_reviews import MeetingsReviewsPage
 from sro_desk.ui.opening import open_file, restore_with_lease
 from sro_desk.ui.print_center import PrintCenterPage
 from sro_desk.ui.qt import (
@@ -40,6 +41,7 @@ from sro_desk.ui.qt import (
     error_sentence,
     show_error,
 )
+from sro_desk.ui.search_dialog import SearchDialog, show_record
 from sro_desk.ui.selection_page import SelectionPage
 from sro_desk.ui.setup_wizard import SetupWizard
 from sro_desk.ui.training_page import TrainingPage
@@ -70,10 +72,14 @@ class MainWindow(QMainWindow):
         self.training_page = TrainingPage()
         self.complaints_page = ComplaintsPage()
         self.enforcement_page = EnforcementPage()
+        self.meetings_reviews_page = MeetingsReviewsPage()
+        self.meetings_page = self.meetings_reviews_page.meetings
+        self.review_page = self.meetings_reviews_page.review
         self.print_page = PrintCenterPage()
         self.pages = [
             self.dashboard, self.agreement_page, self.selection_page, self.training_page,
-            self.complaints_page, self.enforcement_page, self.print_page, self.district_page,
+            self.complaints_page, self.meetings_reviews_page, self.enforcement_page, self.print_page,
+            self.district_page,
         ]
         self.sidebar = QListWidget()
         self.sidebar.setAccessibleName("Pages")
@@ -118,6 +124,7 @@ class MainWindow(QMainWindow):
         self.status_label.setAccessibleName("File status")
         self.statusBar().addPermanentWidget(self.status_label)
 
+        self.search_dialog: SearchDialog | None = None
         self._make_menus()
         self.dashboard.backup_requested.connect(self.backup_now)
         self.dashboard.page_requested.connect(self.show_page_titled)
@@ -128,6 +135,7 @@ class MainWindow(QMainWindow):
         self.selection_page.saved.connect(self._page_saved)
         self.enforcement_page.saved.connect(self._page_saved)
         self.complaints_page.saved.connect(self._page_saved)
+        self.meetings_reviews_page.saved.connect(self._page_saved)
         self.selection_page.open_training.connect(self._show_training_of)
 
         self.heartbeat_timer = QTimer(self)
@@ -155,6 +163,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Open File…", self.open_dialog, QKeySequence.StandardKey.Open)
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.find_action = self._action(file_menu, "&Find…", self.show_search, "Ctrl+K")
         file_menu.addSeparator()
         self.backup_action = self._action(file_menu, "&Back Up Now", self.backup_now, "Ctrl+B")
         self.restore_action = self._action(
@@ -172,7 +181,7 @@ class MainWindow(QMainWindow):
         go_menu = bar.addMenu("&Go")
         for number, page in enumerate(self.pages, start=1):
             self._action(
-                go_menu, f"&{number} {page.title}", lambda _=False, n=number - 1: self.show_page(n),
+                go_menu, f"&{number} {page.title.replace('&', '&&')}", lambda _=False, n=number - 1: self.show_page(n),
                 f"Ctrl+{number}",
             )
         help_menu = bar.addMenu("&Help")
@@ -191,9 +200,24 @@ class MainWindow(QMainWindow):
     def show_page_titled(self, title: str) -> None:
         """Show the page called ``title`` (the dashboard names the page that fixes an item)."""
         for index, page in enumerate(self.pages):
-            if page.title == title:
+            if page.title == title or title in getattr(page, "subpages", {}):
                 self.show_page(index)
+                if title != page.title:
+                    page.show_subpage(title)
                 return
+
+    def show_page_of(self, widget) -> bool:
+        """Show the sidebar page that is ``widget`` or holds it in a tab; False if none does."""
+        for index, page in enumerate(self.pages):
+            if page is widget:
+                self.show_page(index)
+                return True
+            inner = getattr(page, "subpages", {})
+            if widget in inner.values():
+                self.show_page(index)
+                page.tabs.setCurrentWidget(widget)
+                return True
+        return False
 
     def show_print(self, key: str) -> None:
         """The Print page with one document chosen."""
@@ -260,6 +284,15 @@ class MainWindow(QMainWindow):
             if officer.id == officer_id:
                 page.officer_list.setCurrentRow(row)
 
+    def show_search(self) -> None:
+        """Find in This File (Ctrl+K); a record chosen there is shown on its page."""
+        if self.data_file is None:
+            return
+        if self.search_dialog is None:
+            self.search_dialog = SearchDialog(lambda: self.data_file, self)
+            self.search_dialog.chosen.connect(lambda hit: show_record(self, hit))
+        self.search_dialog.present()
+
     def _page_saved(self) -> None:
         if self.data_file is not None:
             self._seen_version = self.data_file.data_version()
@@ -276,6 +309,7 @@ class MainWindow(QMainWindow):
             page.set_editable(editable)
         self.backup_action.setEnabled(has_file)
         self.check_action.setEnabled(has_file)
+        self.find_action.setEnabled(has_file)
         self.restore_action.setEnabled(editable)
         self.setup_action.setEnabled(editable and load_district(data_file) is None)
         if not has_file:

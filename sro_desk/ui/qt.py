@@ -24,6 +24,7 @@ from PySide6.QtCore import (
 )
 from PySide6 import QtGui
 from PySide6.QtGui import QAction, QBrush, QColor, QDesktopServices, QFont, QIcon, QImage, QKeySequence, QPageLayout, QPageSize, QPainter
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
@@ -61,7 +62,9 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QStackedWidget,
+    QStyle,
     QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -86,6 +89,7 @@ __all__ = [
     "QObject", "QProgressDialog", "QPushButton", "QScrollArea", "QSize", "QSizePolicy",
     "QStackedWidget", "QTableWidget", "QTableWidgetItem", "QThread", "QTimer",
     "QVBoxLayout", "QWidget", "QWizard", "QWizardPage", "Qt", "Signal",
+    "QAbstractTextDocumentLayout", "QPalette", "QStyle", "QStyleOptionViewItem", "QTextDocument",
     "error_sentence", "show_error", "error_label", "plain", "plain_sentence", "scrolling",
     "QAbstractButton", "QAbstractPrintDialog", "QImage", "QMenuBar", "QPageLayout", "QPageSize",
     "QPainter", "QPdfDocument", "QPdfView", "QPointF", "QPrintDialog", "QPrinter", "QRectF",

@@ -1,0 +1,650 @@
+"""Meetings page: the year's meetings with their minutes and documents, the monthly SRO
+and principal meeting school by school, and the action items still open."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sro_desk.errors import ConflictError, SroDeskError
+from sro_desk.records import meetings as mt
+from sro_desk.records.calendar import previous_school_year, school_year_of
+from sro_desk.records.district import load_district
+from sro_desk.records.meetings import Meeting, OpenAction
+from sro_desk.records.settings import MONTHS, current_school_year, school_year_start_month
+from sro_desk.store import DataFile
+from sro_desk.ui.enforcement_form import choose, read_only_table, wrapped_label
+from sro_desk.ui.meetings_dialogs import DocumentsDialog, DoneDialog, MeetingDialog, MonthsDialog
+from sro_desk.ui.qt import (
+    QAbstractItemView,
+    QBrush,
+    QColor,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    Qt,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    error_label,
+    error_sentence,
+    plain,
+    plain_sentence,
+)
+from sro_desk.ui.work import BackgroundTask
+
+__all__ = ["MeetingsPage", "KIND_SHORT", "MEETING_COLUMNS", "ACTION_COLUMNS"]
+
+_ID = Qt.ItemDataRole.UserRole
+MEETING_COLUMNS = ["Date", "Kind", "Title or agenda", "Schools", "Attendees", "Open actions"]
+ACTION_COLUMNS = ["Due", "Action", "Owner", "From the meeting", "State"]
+#: Kinds of meeting, short enough for a list column.
+KIND_SHORT = {
+    "sro_principal": "SRO and principal",
+    "annual_review": "Annual review",
+    "agreement_review": "Agreement review",
+    "safety": "Safety meeting",
+    "other": "Other",
+}
+HELD, MISSING, DUE = "✔", "✘", "due"
+_COLOURS = {HELD: "#1b6e20", MISSING: "#b00020", DUE: "#8a4b00"}
+RED = "#b00020"
+
+
+def _first_line(text: str, most: int = 80) -> str:
+    line = (text or "").strip().splitlines()[0] if (text or "").strip() else ""
+    return line if len(line) <= most else line[: most - 1] + "…"
+
+
+def _item(text: str, tooltip: str = "", *, align_right: bool = False) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setToolTip(plain_sentence(tooltip or text))  # a tip guesses rich text: typed text stays as typed
+    if align_right:
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return item
+
+
+def _mark(item: QTableWidgetItem, *, colour: str = "", bold: bool = False, italic: bool = False) -> None:
+    """Colour a cell's text, or make it bold or italic."""
+    if colour:
+        item.setForeground(QBrush(QColor(colour)))
+    if bold or italic:
+        font = item.font()
+        font.setBold(bold or font.bold())
+        font.setItalic(italic or font.italic())
+        item.setFont(font)
+
+
+def _fill_rows(table: QTableWidget, rows: list[tuple[int, list[QTableWidgetItem]]], keep: int | None) -> None:
+    """Put (record id, cells) rows in a list, choosing again the row of ``keep``."""
+    table.blockSignals(True)
+    table.clearSelection()
+    table.setRowCount(len(rows))
+    keep_row = None
+    for row, (record_id, cells) in enumerate(rows):
+        cells[0].setData(_ID, record_id)
+        for column, item in enumerate(cells):
+            table.setItem(row, column, item)
+        if record_id == keep:
+            keep_row = row
+    table.resizeColumnsToContents()
+    table.blockSignals(False)
+    if keep_row is not None:
+        table.selectRow(keep_row)
+        table.scrollToItem(table.item(keep_row, 0))
+
+
+class MeetingsPage(QWidget):
+    """Three tabs over one school year: the meetings, the monthly meeting grid, open action items."""
+
+    title = "Meetings"
+    saved = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.data_file: DataFile | None = None
+        self._editable = True
+        self.tasks: list[BackgroundTask] = []
+        self.schools: list[tuple[int, str]] = []
+        #: The meetings in the list, in its order (the year's, of the chosen kind).
+        self.meetings: list[Meeting] = []
+        self.open_items: list[OpenAction] = []
+        self.compliance: list[mt.MonthlyCompliance] = []
+        #: The months shown in the grid (first day of each).
+        self.months: list[date] = []
+
+        self.year = QComboBox()
+        self.year.setAccessibleName("School year")
+        year_label = QLabel("School &year:")
+        year_label.setBuddy(self.year)
+        self.summary = wrapped_label("Year summary")
+        self.error = error_label()
+        top = QHBoxLayout()
+        top.addWidget(year_label)
+        top.addWidget(self.year)
+        top.addWidget(self.summary, 1)
+
+        # The meetings.
+        self.kind = QComboBox()
+        self.kind.addItem("All kinds", "")
+        for key, label in mt.MEETING_KINDS.items():
+            self.kind.addItem(label, key)
+        self.kind.setAccessibleName("Kind of meeting shown")
+        kind_label = QLabel("&Kind:")
+        kind_label.setBuddy(self.kind)
+        self.new_button = QPushButton("&New Meeting…")
+        self.edit_button = QPushButton("Ed&it…")
+        self.delete_button = QPushButton("De&lete…")
+        self.documents_button = QPushButton("Do&cuments…")
+        bar = QHBoxLayout()
+        bar.addWidget(kind_label)
+        bar.addWidget(self.kind)
+        bar.addStretch(1)
+        for button in (self.new_button, self.edit_button, self.delete_button, self.documents_button):
+            bar.addWidget(button)
+        self.table = read_only_table(MEETING_COLUMNS, "Meetings of the year")
+        self.table.horizontalHeader().setMaximumSectionSize(170)  # the whole text is the tooltip
+        list_label = QLabel("Meetings of the year, &by date (any still to come in italics):")
+        list_label.setBuddy(self.table)
+        self.detail = QTextBrowser()
+        self.detail.setAccessibleName("Chosen meeting")
+        self.detail.setOpenLinks(False)
+        self.detail.setTabChangesFocus(True)
+        list_box = QWidget()
+        list_layout = QVBoxLayout(list_box)
+        list_layout.setContentsMargins(0, 0, 0, 0)
+        list_layout.addWidget(list_label)
+        list_layout.addWidget(self.table, 1)
+        splitter = QSplitter()
+        splitter.addWidget(list_box)
+        splitter.addWidget(self.detail)
+        splitter.setChildrenCollapsible(False)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([640, 400])
+        meetings_tab = QWidget()
+        meetings_layout = QVBoxLayout(meetings_tab)
+        meetings_layout.addLayout(bar)
+        meetings_layout.addWidget(splitter, 1)
+
+        # The monthly meeting.
+        self.monthly_text = wrapped_label("Monthly meetings summary")
+        self.grid = QTableWidget(0, 0)
+        self.grid.setAccessibleName("Monthly SRO and principal meetings")
+        self.grid.verticalHeader().setVisible(False)
+        self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.grid.setTabKeyNavigation(False)
+        self.grid.setWordWrap(False)
+        self.grid.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
+        self.grid.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
+        self.grid.horizontalHeader().setMinimumSectionSize(self.grid.fontMetrics().horizontalAdvance("May 2026"))
+        grid_label = QLabel("SRO and &principal meetings by month:")
+        grid_label.setBuddy(self.grid)
+        legend = wrapped_label("Legend", rich=False)
+        legend.setText(f"{HELD} held (the date is in the tip)   {MISSING} the month ended with no meeting   "
+                       f"{DUE}: this month's meeting is still to be held   blank: a month to come. "
+                       "Double-click a month to open or record its meeting.")
+        self.months_button = QPushButton("Meeting Month&s…")
+        monthly_tab = QWidget()
+        monthly_layout = QVBoxLayout(monthly_tab)
+        monthly_layout.addWidget(self.monthly_text)
+        monthly_layout.addWidget(grid_label)
+        monthly_layout.addWidget(self.grid)
+        monthly_layout.addWidget(legend)
+        monthly_layout.addWidget(self.months_button, 0, Qt.AlignmentFlag.AlignLeft)
+        monthly_layout.addStretch(1)
+
+        # The action items.
+        self.actions_text = wrapped_label("Action items summary")
+        self.actions_table = read_only_table(ACTION_COLUMNS, "Open action items")
+        self.actions_table.horizontalHeader().setMaximumSectionSize(420)
+        actions_label = QLabel("Action items still open, every year, soonest d&ue first:")
+        actions_label.setBuddy(self.actions_table)
+        self.done_button = QPushButton("Ma&rk Done…")
+        self.open_meeting_button = QPushButton("&Open Meeting…")
+        action_buttons = QHBoxLayout()
+        action_buttons.addWidget(self.done_button)
+        action_buttons.addWidget(self.open_meeting_button)
+        action_buttons.addStretch(1)
+        actions_tab = QWidget()
+        actions_layout = QVBoxLayout(actions_tab)
+        actions_layout.addWidget(self.actions_text)
+        actions_layout.addWidget(actions_label)
+        actions_layout.addWidget(self.actions_table, 1)
+        actions_layout.addLayout(action_buttons)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(meetings_tab, "&Meetings")
+        self.tabs.addTab(monthly_tab, "Mon&thly Meetings")
+        self.tabs.addTab(actions_tab, "&Action Items")
+        self.tabs.setAccessibleName("Meetings views")
+        self.tabs.tabBar().setAccessibleName("Meetings views")
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.error)
+        layout.addWidget(self.tabs, 1)
+
+        for table in (self.table, self.grid, self.actions_table):
+            table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+        for button in self.findChildren(QPushButton):
+            button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
+        chain = [self.year, self.tabs, self.kind, self.new_button, self.edit_button, self.delete_button,
+                 self.documents_button, self.table, self.detail, self.grid, self.months_button,
+                 self.actions_table, self.done_button, self.open_meeting_button]
+        for before, after in zip(chain, chain[1:]):
+            QWidget.setTabOrder(before, after)
+
+        self.year.activated.connect(lambda _i: self._show_year())
+        self.kind.activated.connect(lambda _i: self._show_year())
+        self.table.itemSelectionChanged.connect(self._show_detail)
+        self.table.itemDoubleClicked.connect(lambda _item: self.edit_meeting())
+        self.actions_table.itemSelectionChanged.connect(self._update_controls)
+        self.actions_table.itemDoubleClicked.connect(lambda _item: self.open_meeting())
+        self.grid.cellDoubleClicked.connect(self.record_month)
+        self.new_button.clicked.connect(lambda: self.new_meeting())
+        self.edit_button.clicked.connect(self.edit_meeting)
+        self.delete_button.clicked.connect(self.delete_meeting)
+        self.documents_button.clicked.connect(self.show_documents)
+        self.months_button.clicked.connect(self.choose_months)
+        self.done_button.clicked.connect(self.mark_done)
+        self.open_meeting_button.clicked.connect(self.open_meeting)
+        self._update_controls()
+
+    # -- the page protocol ------------------------------------------------------------
+
+    def refresh(self, data_file: DataFile, presence=None) -> None:
+        self.data_file = data_file
+        district = load_district(data_file)
+        self.schools = [(s.id, s.name) for s in district.schools] if district else []
+        self._fill_years()
+        self._show_year()
+
+    def has_unsaved_changes(self) -> bool:
+        return False  # every change is saved by its dialog
+
+    def save(self) -> bool:
+        return True
+
+    def set_editable(self, editable: bool) -> None:
+        self._editable = editable
+        self._update_controls()
+
+    # -- showing ----------------------------------------------------------------------
+
+    def school_year(self) -> str:
+        return self.year.currentData() or ""
+
+    def _fill_years(self) -> None:
+        this_year = current_school_year(self.data_file)
+        keep = self.year.currentData() or this_year
+        known = {r["school_year"] for r in self.data_file.query("SELECT DISTINCT school_year FROM meeting")}
+        self.year.clear()
+        for year in sorted({this_year, previous_school_year(this_year), keep, *known}, reverse=True):
+            self.year.addItem(year, year)
+        choose(self.year, keep)
+
+    def _show_year(self, select: int | None = None) -> None:
+        self.error.hide()
+        if self.data_file is None:
+            return
+        chosen = self.selected()
+        keep = select if select is not None else (chosen.id if chosen else None)
+        year = self.school_year()
+        today = date.today()
+        every = mt.meetings_for(self.data_file, year)
+        kind = self.kind.currentData()
+        self.meetings = [m for m in every if not kind or m.kind == kind]
+        self._fill_meetings(today, keep)
+        self._fill_monthly(year, every, today)
+        self._fill_actions(today)
+        missed = sum(len(c.missing) for c in self.compliance)
+        overdue = sum(1 for a in self.open_items if a.overdue)
+        parts = [f"<b>{plain(year)}: {len(every)} {'meeting' if len(every) == 1 else 'meetings'}</b>"]
+        if missed:
+            parts.append(f"<b style='color:{RED}'>{missed} monthly {'meeting' if missed == 1 else 'meetings'} "
+                         "missed</b>")
+        if overdue:
+            parts.append(f"<b style='color:{RED}'>{overdue} action {'item' if overdue == 1 else 'items'} "
+                         "overdue</b>")
+        self.summary.setText(" · ".join(parts))
+        self._show_detail()
+
+    def _fill_meetings(self, today: date, keep: int | None) -> None:
+        names = dict(self.schools)
+        rows = []
+        for meeting in self.meetings:
+            to_come = meeting.held_on > today.isoformat()
+            open_actions = [a for a in meeting.actions if not a.done_on]
+            late = sum(1 for a in open_actions if a.due_on and a.due_on < today.isoformat())
+            cells = [
+                _item(meeting.held_on, f"{meeting.held_on}: still to come" if to_come else meeting.held_on),
+                _item(KIND_SHORT.get(meeting.kind, meeting.kind), meeting.kind_label),
+                _item(meeting.title or _first_line(meeting.agenda), meeting.title or meeting.agenda),
+                _item(", ".join(names.get(s, "?") for s in meeting.school_ids)),
+                _item(str(len(meeting.attendees)), align_right=True),
+                _item(f"{len(open_actions)}" + (f" ({late} overdue)" if late else "") if open_actions else "",
+                      align_right=True),
+            ]
+            if late:
+                _mark(cells[5], colour=RED)
+            if to_come:  # entered ahead of time: shown in italics until its day
+                for item in cells:
+                    _mark(item, italic=True)
+            rows.append((meeting.id, cells))
+        _fill_rows(self.table, rows, keep)
+
+    def _fill_monthly(self, year: str, every: list[Meeting], today: date) -> None:
+        starts = school_year_start_month(self.data_file)
+        wanted = set(mt.meeting_months(self.data_file))
+        self.months = [m for m in mt.year_months(year, starts) if m.month in wanted]
+        self.compliance = mt.missing_monthly_meetings(self.data_file, year, today=today)
+        held: dict[tuple[int, int, int], list[Meeting]] = {}
+        for meeting in every:
+            if meeting.kind == "sro_principal":
+                day = date.fromisoformat(meeting.held_on)
+                for school in meeting.school_ids:
+                    held.setdefault((school, day.year, day.month), []).append(meeting)
+        grid = self.grid
+        grid.clear()
+        grid.setColumnCount(1 + len(self.months))
+        grid.setHorizontalHeaderLabels(["School (SRO)"] + [f"{MONTHS[m.month - 1][:3]}\n{m.year}"
+                                                           for m in self.months])
+        grid.setRowCount(len(self.compliance))
+        for row, school in enumerate(self.compliance):
+            sros = ", ".join(school.sros)
+            name = _item(f"{school.school_name} ({sros})" if sros else school.school_name,
+                         f"{school.school_name}; SRO: {sros or 'none recorded'}")
+            name.setData(_ID, school.school_id)
+            grid.setItem(row, 0, name)
+            for column, month in enumerate(self.months, start=1):
+                found = held.get((school.school_id, month.year, month.month), [])
+                grid.setItem(row, column, self._month_cell(school, month, found, today))
+        header = grid.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, grid.columnCount()):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.monthly_text.setText(self._monthly_sentence(year))
+
+    @staticmethod
+    def _month_cell(school: mt.MonthlyCompliance, month: date, found: list[Meeting],
+                    today: date) -> QTableWidgetItem:
+        """A school's month: held, missing, due or to come; its data is the first meeting's id."""
+        name = f"{MONTHS[month.month - 1]} {month.year}"
+        done = [m.held_on for m in found if m.held_on <= today.isoformat()]
+        planned = [m.held_on for m in found if m.held_on > today.isoformat()]
+        plan = f" Planned for {', '.join(planned)}." if planned else ""
+        if done:
+            text, tip = HELD, f"{name}: held {', '.join(done)}."
+        elif month in school.missing:
+            text, tip = MISSING, f"{name}: no SRO and principal meeting was recorded."
+        elif school.due is not None and (school.due.year, school.due.month) == (month.year, month.month):
+            text, tip = DUE, f"{name}: this month's meeting is due by {school.due.isoformat()}.{plan}"
+        else:
+            text, tip = "", f"{name}: a month to come.{plan}"
+        item = QTableWidgetItem(text)
+        item.setToolTip(plain_sentence(tip))
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, tip)
+        item.setData(_ID, found[0].id if found else None)
+        item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+        if text:
+            _mark(item, colour=_COLOURS[text], bold=True)
+        return item
+
+    def _monthly_sentence(self, year: str) -> str:
+        if not self.compliance:
+            return (f"No school has an SRO recorded for {plain(year)}, so no monthly meeting is expected. "
+                    "Record the SRO's selection, or mark an officer as an SRO on the Training page.")
+        gaps = [c.sentence() for c in self.compliance if c.missing]
+        dues = [c.due_sentence() for c in self.compliance if c.due]
+        missed = sum(len(c.missing) for c in self.compliance)
+        if gaps:
+            lines = [f"<b style='color:{RED}'>{missed} {'month' if missed == 1 else 'months'} with no SRO and "
+                     "principal meeting:</b>"] + [plain(s) for s in gaps]
+        else:
+            lines = ["<b>Every month so far had its SRO and principal meeting at each school with an SRO.</b>"]
+        return "<br>".join(lines + [plain(s) for s in dues])
+
+    def _fill_actions(self, today: date) -> None:
+        keep = self.selected_action()
+        self.open_items = mt.open_action_items(self.data_file, today=today)
+        rows = []
+        for action in self.open_items:
+            state = "Overdue" if action.overdue else ("" if action.item.due_on else "No due date")
+            cells = [_item(action.item.due_on), _item(action.item.description, action.sentence()),
+                     _item(action.item.owner), _item(f"{action.meeting_title} ({action.held_on})"), _item(state)]
+            if action.overdue:
+                for item in (cells[0], cells[4]):
+                    _mark(item, colour=RED, bold=True)
+            rows.append((action.item.id, cells))
+        _fill_rows(self.actions_table, rows, keep.item.id if keep else None)
+        overdue = sum(1 for a in self.open_items if a.overdue)
+        if not self.open_items:
+            self.actions_text.setText("Every action item from every meeting is done.")
+        else:
+            count = len(self.open_items)
+            self.actions_text.setText(
+                f"<b>{count} action {'item' if count == 1 else 'items'} open</b>"
+                + (f" · <b style='color:{RED}'>{overdue} overdue</b>" if overdue else "")
+                + ". Mark each done when it is, or open its meeting to change it.")
+
+    def selected(self) -> Meeting | None:
+        rows = {i.row() for i in self.table.selectedIndexes()}
+        return self.meetings[min(rows)] if rows and min(rows) < len(self.meetings) else None
+
+    def selected_action(self) -> OpenAction | None:
+        rows = {i.row() for i in self.actions_table.selectedIndexes()}
+        return self.open_items[min(rows)] if rows and min(rows) < len(self.open_items) else None
+
+    def _show_detail(self) -> None:
+        meeting = self.selected()
+        if meeting is None:
+            empty = ("Choose a meeting in the list to see its minutes, decisions and action items."
+                     if self.meetings else "No meetings are recorded for this year. Use New Meeting… to record one.")
+            self.detail.setHtml(f"<p>{plain(empty)}</p>")
+        else:
+            self.detail.setHtml(self._meeting_html(meeting))
+        self._update_controls()
+
+    def _meeting_html(self, meeting: Meeting) -> str:
+        names = dict(self.schools)
+        today = date.today().isoformat()
+        when = f"{plain(meeting.held_on)}" + (" (still to come)" if meeting.held_on > today else "")
+        place = f", {plain(meeting.location)}" if meeting.location else ""
+        kind = f"{plain(meeting.kind_label)}, " if meeting.title else ""
+        parts = [f"<h3>{plain(meeting.display_title)}</h3>", f"<p>{kind}{when}{place}.</p>"]
+        if meeting.school_ids:
+            parts.append(f"<p><b>Schools:</b> {plain(', '.join(names.get(s, '?') for s in meeting.school_ids))}</p>")
+        if meeting.attendees:
+            people = ", ".join(p.name + (f" ({p.role})" if p.role else "") for p in meeting.attendees)
+            parts.append(f"<p><b>Attended:</b> {plain(people)}</p>")
+        for heading, text in (("Agenda", meeting.agenda), ("Minutes", meeting.minutes),
+                              ("Decisions", meeting.decisions)):
+            if text:
+                parts.append(f"<p><b>{heading}:</b><br>{plain(text).replace(chr(10), '<br>')}</p>")
+        if meeting.actions:
+            lines = []
+            for item in meeting.actions:
+                owner = f" ({item.owner})" if item.owner else ""
+                if item.done_on:
+                    state = f"done {item.done_on}"
+                elif item.due_on and item.due_on < today:
+                    state = f"<b style='color:{RED}'>overdue, was due {plain(item.due_on)}</b>"
+                else:
+                    state = f"due {plain(item.due_on)}" if item.due_on else "open"
+                lines.append(f"<li>{plain(item.description + owner)}: {state}</li>")
+            parts.append("<p><b>Action items:</b></p><ul>" + "".join(lines) + "</ul>")
+        if meeting.attachments:
+            files = ", ".join(a["file_name"] for a in meeting.attachments)
+            parts.append(f"<p><b>Documents:</b> {plain(files)}</p>")
+        return "".join(parts)
+
+    def _update_controls(self) -> None:
+        editable = self._editable and self.data_file is not None
+        chosen = self.selected() is not None
+        action = self.selected_action() is not None
+        self.new_button.setEnabled(editable)
+        self.edit_button.setEnabled(editable and chosen)
+        self.delete_button.setEnabled(editable and chosen)
+        self.documents_button.setEnabled(chosen)
+        self.months_button.setEnabled(editable)
+        self.done_button.setEnabled(editable and action)
+        self.open_meeting_button.setEnabled(action)
+
+    # -- actions ----------------------------------------------------------------------
+
+    def _fail(self, exc: BaseException) -> None:
+        self.error.setText(error_sentence(exc))
+        self.error.show()
+
+    def _changed(self, select: int | None = None, year: str | None = None) -> None:
+        if year:
+            if self.year.findData(year) < 0:
+                self.year.addItem(year, year)
+            choose(self.year, year)
+        self._fill_years()
+        self._show_year(select)
+        self.saved.emit()
+
+    def _year_of(self, meeting: Meeting) -> str:
+        return school_year_of(date.fromisoformat(meeting.held_on),
+                              starts_month=school_year_start_month(self.data_file))
+
+    @staticmethod
+    def _exec(dialog: QDialog) -> bool:
+        accepted = dialog.exec()
+        dialog.deleteLater()
+        return bool(accepted)
+
+    def _run_meeting_dialog(self, dialog: MeetingDialog) -> None:
+        if self._exec(dialog):
+            saved = mt.load_meeting(self.data_file, dialog.result_id)
+            if self.kind.currentData() and self.kind.currentData() != saved.kind:
+                choose(self.kind, "")
+            self._changed(select=saved.id, year=self._year_of(saved))
+
+    def new_meeting(self, meeting: Meeting | None = None, focus_date: bool = False) -> None:
+        if self.data_file is None or not self._editable:
+            return
+        if meeting is None and self.kind.currentData():
+            meeting = Meeting(self.kind.currentData(), date.today().isoformat())
+        dialog = MeetingDialog(self.data_file, self.schools, meeting, self)
+        if focus_date:
+            dialog.held_on.setFocus()
+            dialog.held_on.deselect()
+            dialog.held_on.end(False)
+        self._run_meeting_dialog(dialog)
+
+    def edit_meeting(self, meeting: Meeting | None = None) -> None:
+        meeting = meeting or self.selected()
+        if meeting is None or self.data_file is None or not self._editable:
+            return
+        try:
+            meeting = mt.load_meeting(self.data_file, meeting.id)  # as it stands now
+        except SroDeskError as exc:
+            self._show_year()
+            self._fail(exc)
+            return
+        self._run_meeting_dialog(MeetingDialog(self.data_file, self.schools, meeting, self))
+
+    def delete_meeting(self) -> None:
+        meeting = self.selected()
+        if meeting is None or not self._editable:
+            return
+        documents = len(meeting.attachments)
+        answer = QMessageBox.question(
+            self, "SRO Desk",
+            plain_sentence(f"Delete the meeting '{meeting.display_title}' of {meeting.held_on}, with its attendees, "
+                           f"action items{f' and {documents} documents' if documents else ''}? Delete only a "
+                           "meeting entered by mistake; the removal is recorded in the audit log."),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            mt.delete_meeting(self.data_file, meeting)
+        except ConflictError as exc:
+            self._show_year()
+            self._fail(exc)
+            return
+        except Exception as exc:
+            self._fail(exc)
+            return
+        self._changed()
+
+    def show_documents(self) -> None:
+        meeting = self.selected()
+        if meeting is None or self.data_file is None:
+            return
+        dialog = DocumentsDialog(self.data_file, meeting, editable=self._editable, parent=self)
+        dialog.exec()
+        changed = dialog.changed
+        dialog.deleteLater()
+        if changed:
+            self._changed(select=meeting.id)
+
+    def choose_months(self) -> None:
+        if self.data_file is None or not self._editable:
+            return
+        if self._exec(MonthsDialog(self.data_file, school_year_start_month(self.data_file), self)):
+            self._changed()
+
+    def record_month(self, row: int, column: int) -> None:
+        """A month double-clicked: open its meeting, or record the school's meeting for it."""
+        if column == 0 or row >= len(self.compliance) or column > len(self.months):
+            return
+        meeting_id = self.grid.item(row, column).data(_ID)
+        if meeting_id is not None:
+            self.show_meeting(meeting_id)
+            return
+        if not self._editable:
+            return
+        month = self.months[column - 1]
+        today = date.today()
+        if month > today:
+            return
+        school = self.compliance[row].school_id
+        same_month = (month.year, month.month) == (today.year, today.month)
+        held_on = today.isoformat() if same_month else month.isoformat()[:8]  # the day is typed in
+        self.new_meeting(Meeting("sro_principal", held_on, [school]), focus_date=not same_month)
+
+    def mark_done(self) -> None:
+        action = self.selected_action()
+        if action is None or not self._editable:
+            return
+        if self._exec(DoneDialog(self.data_file, action.item, self)):
+            self._changed()
+
+    def open_meeting(self) -> None:
+        """Show an action item's meeting in the list, and open it for editing when the file can be."""
+        action = self.selected_action()
+        if action is not None:
+            self.show_meeting(action.meeting_id)
+
+    def show_meeting(self, meeting_id: int) -> None:
+        """Choose a meeting in the list (its year, every kind), then open it when the file can be edited."""
+        if self.data_file is None:
+            return
+        try:
+            meeting = mt.load_meeting(self.data_file, meeting_id)
+        except SroDeskError as exc:
+            self._fail(exc)
+            return
+        choose(self.kind, "")
+        year = self._year_of(meeting)
+        if self.year.findData(year) < 0:
+            self.year.addItem(year, year)
+        choose(self.year, year)
+        self._show_year(select=meeting.id)
+        self.tabs.setCurrentIndex(0)
+        self.table.setFocus()
+        if self._editable:
+            self.edit_meeting(meeting)
