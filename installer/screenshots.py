@@ -70,13 +70,24 @@ def main() -> int:
     _settle(app, 1.0)
     args.out.mkdir(parents=True, exist_ok=True)
     suffix = "" if args.scale == 1.0 else f"@{args.scale:g}x"
+    shots = []
     for index, page in enumerate(window.pages):
-        window.show_page(index)
-        _settle(app)
-        name = re.sub(r"[^a-z0-9]+", "-", page.title.lower()).strip("-")
-        target = args.out / f"{name}{suffix}.png"
-        window.grab().save(str(target))
-        print(target)
+        inner = getattr(page, "subpages", None)
+        for title, widget in (inner.items() if inner else [(page.title, None)]):
+            window.show_page(index)
+            if widget is not None:
+                page.tabs.setCurrentWidget(widget)
+            if page is window.print_page:  # show a document in the preview
+                page.preview()
+                deadline = time.monotonic() + 60
+                while page.tasks and time.monotonic() < deadline:
+                    _settle(app, 0.1)
+            _settle(app)
+            name = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+            target = args.out / f"{name}{suffix}.png"
+            window.grab().save(str(target))
+            shots.append(target)
+            print(target)
     window.close()
     _settle(app, 0.2)
     return 0

@@ -567,7 +567,10 @@ class PrintCenterPage(QWidget):
         self._show_page_number()
 
     def _show_page_number(self) -> None:
-        count = self.pdf.pageCount() if self.preview_built is not None else 0
+        try:
+            count = self.pdf.pageCount() if self.preview_built is not None else 0
+        except RuntimeError:  # the page is being destroyed: its document went first
+            return
         self.page_label.setText(f"Page {self.navigator.currentPage() + 1} of {count}" if count else "")
 
     def _show_error(self, sentence: str) -> None:
