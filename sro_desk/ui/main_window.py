@@ -88,6 +88,8 @@ class MainWindow(QMainWindow):
         for page in self.pages:
             self.sidebar.addItem(page.title)
             self.stack.addWidget(page)
+        self._stale: set = set()
+        self.stack.currentChanged.connect(lambda index: self._refresh_if_stale(self.stack.widget(index)))
         self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
 
         self.banner = QFrame()
@@ -267,14 +269,22 @@ class MainWindow(QMainWindow):
             self.data_file = None
 
     def refresh_pages(self) -> None:
+        """Read the file again into the page on screen; the others read it when shown,
+        so opening a large file or another writer's save costs one page, not all."""
         if self.data_file is None:
             return
+        self._stale = set(self.pages)
+        self._refresh_if_stale(self.stack.currentWidget())
+        self._show_state()
+
+    def _refresh_if_stale(self, page) -> None:
+        if page not in self._stale or self.data_file is None:
+            return
+        self._stale.discard(page)
         try:
-            for page in self.pages:
-                page.refresh(self.data_file, self.presence)
+            page.refresh(self.data_file, self.presence)
         except Exception as exc:
             show_error(self, exc)
-        self._show_state()
 
     def _show_training_of(self, officer_id: int) -> None:
         """Go to the Training page with this officer chosen."""

@@ -61,6 +61,8 @@ def test_demo_file_shows_district_pages_status_and_title(
     assert window.restore_action.isEnabled()
     assert not window.setup_action.isEnabled(), "the district is already set up"
     assert read_lease(demo_path) is not None
+    # Pages read the file when they are shown.
+    assert window.show_page_of(window.district_page)
     assert window.district_page.basics.name.text() == "Granite Valley Regional School District"
     assert messages.wizards == [], "a file with a district must not start the wizard"
     assert messages.warnings == []
@@ -266,6 +268,7 @@ def test_leaving_with_save_writes_the_typing_to_the_first_file(
 ):
     other = make_demo_file(tmp_path / "other.db")
     window = open_demo(make_window, settle, demo_path)
+    window.show_page_of(window.district_page)
     qtbot.keyClicks(window.district_page.basics.name, " (draft)")
     messages.answer = QMessageBox.StandardButton.Save
     assert window.open_path(other) is True
@@ -327,6 +330,7 @@ def test_restore_from_backup_puts_the_old_district_back(
     window = open_demo(make_window, settle, demo_path)
     assert list_backups(demo_path), "the backup made at open"
     page = window.district_page
+    window.show_page_of(page)
     page.basics.name.setText("Renamed after the backup")
     page.basics.changed.emit()
     assert page.save() is True
@@ -393,6 +397,7 @@ def test_setup_wizard_finished_from_the_window_shows_the_district(
     window.set_data_file(DataFile.open(db_path, OpenOptions(create=True)))
     settle(window)
     assert window.dashboard.heading.text() == "Millbrook Public Schools"
+    window.show_page_of(window.district_page)
     assert window.district_page.basics.name.text() == "Millbrook Public Schools"
     assert "Saved Millbrook Public Schools." in shown
     assert not window.setup_action.isEnabled(), "set up once; edit on the District page"

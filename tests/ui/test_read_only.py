@@ -187,6 +187,7 @@ def test_read_only_window_picks_up_the_writers_saves(
         save_district(writer, district)
         window.watch()
         assert window.dashboard.heading.text() == "Renamed by the writer"
+        window.show_page_of(window.district_page)
         assert window.district_page.basics.name.text() == "Renamed by the writer"
         assert window.data_file.read_only
     finally:

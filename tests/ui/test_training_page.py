@@ -130,6 +130,7 @@ def test_read_only_disables_logging(make_window, settle, demo_db):
         window.set_data_file(DataFile.open(demo_db, OpenOptions(edit=False)))
         settle(window)
         page = window.training_page
+        window.show_page_of(page)
         enabled = {b.accessibleName() for b in page.findChildren(QPushButton) if b.isEnabled()}
         assert enabled == {"Save Training Record as PDF"}
     finally:
@@ -139,7 +140,7 @@ def test_read_only_disables_logging(make_window, settle, demo_db):
 
 def test_the_school_year_start_month_is_a_district_setting(window):
     page = window.district_page
-    page.refresh(page.data_file)
+    window.show_page_of(page)
     assert page.year_start.currentText() == "July"
     page.year_start.setCurrentIndex(8)  # September
     assert page.save_button.isEnabled()
