@@ -24,6 +24,8 @@ AGREEMENT, TRAINING, COMPLAINTS, MEETINGS, REVIEW, DASHBOARD = (
     "Agreement", "Training", "Complaints", "Meetings", "Review", "Dashboard")
 #: How many days before a due date an obligation starts to show as coming up.
 COMING_UP_DAYS = 45
+#: Late complaints and action items listed one by one; any more are counted in one line.
+LISTED = 8
 #: A backup older than this many days is an obligation of its own.
 BACKUP_DAYS = 7
 #: The DESE filing's usual due date (month, day) in the school year's first summer; a
@@ -172,7 +174,11 @@ def _complaints(data_file: DataFile, year: str, today: date, starts: int) -> lis
     late = complaints.overdue(data_file, today=today)
     if not late:
         return [Obligation("complaints", "No complaint is past its targets.", None, True, COMPLAINTS)]
-    return [Obligation(f"complaint_{c.id}", sentence, None, False, COMPLAINTS) for c, sentence in late]
+    found = [Obligation(f"complaint_{c.id}", sentence, None, False, COMPLAINTS) for c, sentence in late[:LISTED]]
+    if len(late) > LISTED:
+        found.append(Obligation("complaints_more", f"{len(late) - LISTED} more complaints are past their "
+                                "targets; the Complaints page lists them.", None, False, COMPLAINTS))
+    return found
 
 
 def _metrics(data_file: DataFile, year: str, today: date, starts: int) -> list[Obligation]:
@@ -224,10 +230,15 @@ def _program_ran(data_file: DataFile, year: str) -> bool:
 def _actions(data_file: DataFile, year: str, today: date, starts: int) -> list[Obligation]:
     """Action items from meetings, due soon or late."""
     result = []
-    for action in meetings.open_action_items(data_file, today=today):
-        due = date.fromisoformat(action.item.due_on) if action.item.due_on else None
-        if due is None or (due - today).days > COMING_UP_DAYS:
-            continue
+    owed = [a for a in meetings.open_action_items(data_file, today=today)
+            if a.item.due_on and (date.fromisoformat(a.item.due_on) - today).days <= COMING_UP_DAYS]
+    if len(owed) > LISTED:
+        late = sum(1 for a in owed if a.overdue)
+        result.append(_make("actions_more", f"{len(owed) - LISTED} more action items are due soon or late "
+                            f"({late} late in all); the Meetings page lists them.",
+                            date.fromisoformat(owed[LISTED].item.due_on), False, MEETINGS, today))
+    for action in owed[:LISTED]:
+        due = date.fromisoformat(action.item.due_on)
         owner = f" ({action.item.owner})" if action.item.owner else ""
         what = f"{action.item.description}{owner}: from the {action.meeting_title} of {action.held_on}."
         result.append(_make(f"action_{action.item.id}", what, due, False, MEETINGS, today))

@@ -151,3 +151,15 @@ def test_open_items_put_the_latest_first(demo_file):
     lates = [o.days_late for o in pending if o.days_late is not None]
     assert lates == sorted(lates, reverse=True)
     assert all(not o.done for o in pending)
+
+
+def test_many_late_action_items_are_counted_in_one_line(demo_file):
+    meetings.save_meeting(demo_file, Meeting(
+        "safety", "2026-10-01", title="Safety meeting",
+        actions=[ActionItem(f"Task {n}", "Principal Ortiz", f"2026-11-{n + 1:02d}") for n in range(11)]),
+        today=date(2026, 10, 1))
+    found = obligations(demo_file, today=date(2026, 11, 22), school_year="2026-2027")
+    listed = [o for o in found if o.key.startswith("action_")]
+    more = [o for o in found if o.key == "actions_more"]
+    assert len(listed) == 8 and [o.what.split(" (")[0] for o in listed] == [f"Task {n}" for n in range(8)]
+    assert len(more) == 1 and more[0].what.startswith("3 more action items") and "11 late in all" in more[0].what
