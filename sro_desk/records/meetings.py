@@ -297,22 +297,44 @@ def save_meeting(
 
 
 def _meeting(data_file: DataFile, row: dict) -> Meeting:
-    meeting_id = row["id"]
-    return Meeting(
-        kind=row["kind"], held_on=row["held_on"],
-        school_ids=[r["school_id"] for r in data_file.query(
-            "SELECT school_id FROM meeting_school WHERE meeting_id = ? ORDER BY id", (meeting_id,))],
-        title=row["title"] or "", location=row["location"] or "", agenda=row["agenda"] or "",
-        minutes=row["minutes"] or "", decisions=row["decisions"] or "",
-        attendees=[Attendee(r["name"], r["role"] or "") for r in data_file.query(
-            "SELECT name, role FROM meeting_attendee WHERE meeting_id = ? ORDER BY position, id", (meeting_id,))],
-        actions=[ActionItem(r["description"], r["owner"] or "", r["due_on"] or "", r["done_on"] or "",
-                            r["id"], r["version"], meeting_id)
-                 for r in data_file.query(
-                     "SELECT * FROM meeting_action WHERE meeting_id = ? ORDER BY position, id", (meeting_id,))],
-        school_year=row["school_year"], id=MeetingId(meeting_id), version=row["version"],
-        attachments=attachments_of(data_file, "meeting", meeting_id),
-    )
+    return _meetings(data_file, [row])[0]
+
+
+def _meetings(data_file: DataFile, found: list[dict]) -> list[Meeting]:
+    """Meetings from their rows, with their schools, attendees, actions and documents read
+    in one query each for all of them (never one query per meeting)."""
+    if not found:
+        return []
+    ids = [r["id"] for r in found]
+    marks = ",".join("?" * len(ids))
+
+    def children(sql: str) -> dict[int, list[dict]]:
+        grouped: dict[int, list[dict]] = {}
+        for child in data_file.query(sql.format(marks=marks), tuple(ids)):
+            grouped.setdefault(child["meeting_id"], []).append(child)
+        return grouped
+
+    schools = children("SELECT meeting_id, school_id FROM meeting_school WHERE meeting_id IN ({marks}) ORDER BY id")
+    people = children("SELECT meeting_id, name, role FROM meeting_attendee WHERE meeting_id IN ({marks}) "
+                      "ORDER BY position, id")
+    actions = children("SELECT * FROM meeting_action WHERE meeting_id IN ({marks}) ORDER BY position, id")
+    documents = children("SELECT owner_id AS meeting_id, id, file_name, media_type, length(data) AS size "
+                         "FROM attachment WHERE owner_table = 'meeting' AND owner_id IN ({marks}) ORDER BY id")
+    return [
+        Meeting(
+            kind=row["kind"], held_on=row["held_on"],
+            school_ids=[r["school_id"] for r in schools.get(row["id"], [])],
+            title=row["title"] or "", location=row["location"] or "", agenda=row["agenda"] or "",
+            minutes=row["minutes"] or "", decisions=row["decisions"] or "",
+            attendees=[Attendee(r["name"], r["role"] or "") for r in people.get(row["id"], [])],
+            actions=[ActionItem(r["description"], r["owner"] or "", r["due_on"] or "", r["done_on"] or "",
+                                r["id"], r["version"], row["id"])
+                     for r in actions.get(row["id"], [])],
+            school_year=row["school_year"], id=MeetingId(row["id"]), version=row["version"],
+            attachments=[{k: v for k, v in r.items() if k != "meeting_id"} for r in documents.get(row["id"], [])],
+        )
+        for row in found
+    ]
 
 
 def load_meeting(data_file: DataFile, meeting_id: int) -> Meeting:
@@ -332,7 +354,7 @@ def meetings_for(data_file: DataFile, school_year: str, kind: str | None = None)
     if kind is not None:
         sql += " AND kind = ?"
         params += (kind,)
-    return [_meeting(data_file, r) for r in data_file.query(sql + " ORDER BY held_on, id", params)]
+    return _meetings(data_file, data_file.query(sql + " ORDER BY held_on, id", params))
 
 
 def delete_meeting(data_file: DataFile, meeting: Meeting) -> None:

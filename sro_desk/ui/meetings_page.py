@@ -96,6 +96,7 @@ def _fill_rows(table: QTableWidget, rows: list[tuple[int, list[QTableWidgetItem]
             table.setItem(row, column, item)
         if record_id == keep:
             keep_row = row
+    table.horizontalHeader().setResizeContentsPrecision(200)  # widths from the first rows only
     table.resizeColumnsToContents()
     table.blockSignals(False)
     if keep_row is not None:
