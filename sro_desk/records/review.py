@@ -824,9 +824,9 @@ class _Counts:
     enforcement report suppresses them when printed for the public."""
 
     def __init__(self, data_file: DataFile, school_year: str, public: bool, threshold: int) -> None:
-        from sro_desk.records.enforcement_reports import report_tables, suppress
+        from sro_desk.records.enforcement_reports import month_table, suppress
 
-        table = next(t for t in report_tables(data_file, school_year) if t.title == "Actions by month")
+        table = month_table(data_file, school_year)
         self.table = suppress(table, threshold) if public else table
         self.threshold = threshold
 
