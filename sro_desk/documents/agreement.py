@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.platypus import (
     CondPageBreak,
@@ -152,7 +153,7 @@ def _run_markup(run: Run, *, statutory: bool) -> str:
 
 
 def _signatures(signatories: list[PrintSignatory], styles: Styles) -> list[Flowable]:
-    """A heading, then one block per signatory, each kept whole on a page."""
+    """A heading, then one block per signatory, each kept whole on a page when it fits."""
     title = heading("Signatures", styles.heading, level=0)
     intro = PdfParagraph(
         "Each party signs below to show that it agrees to the terms above.", styles.body
@@ -163,20 +164,32 @@ def _signatures(signatories: list[PrintSignatory], styles: Styles) -> list[Flowa
     gap = Spacer(1, 0.3 * inch)
     blocks = [_signature_block(person, styles) for person in signatories]
     # The heading travels with the first block so it never sits alone at a page's foot.
-    first = KeepTogether([title, intro, Spacer(1, 0.1 * inch), blocks[0], gap])
-    return [CondPageBreak(2.5 * inch), first, *(KeepTogether([b, gap]) for b in blocks[1:])]
+    # (KeepTogether lets a block taller than a page flow on instead of failing.)
+    first = KeepTogether([title, intro, Spacer(1, 0.1 * inch), *blocks[0], gap])
+    return [CondPageBreak(2.5 * inch), first, *(KeepTogether([*b, gap]) for b in blocks[1:])]
 
 
-def _signature_block(person: PrintSignatory, styles: Styles) -> Flowable:
-    date = escape(person.signed_on) if person.signed_on.strip() else ""
+#: The most of a date the signature block prints (a date is ten characters; anything
+#: longer came from elsewhere, and must not grow the row past a page).
+DATE_PRINTED = 40
+
+
+def _signature_block(person: PrintSignatory, styles: Styles) -> list[Flowable]:
+    """The line to sign on and the date, then the signatory's name and role.
+
+    The name and role are paragraphs under the table, not rows of it: a paragraph breaks
+    long words and flows on to the next page, where a table row taller than a page would
+    stop the whole printout (reportlab's LayoutError).
+    """
+    date = person.signed_on.strip()
+    if len(date) > DATE_PRINTED:
+        date = date[: DATE_PRINTED - 1] + "\u2026"
     role = ", ".join(escape(text) for text in (person.title, person.organisation) if text.strip())
-    table = Table(
+    lines = Table(
         [
             # The spacer leaves room to sign; a long date grows the row instead of overlapping.
-            [Spacer(1, 0.4 * inch), "", PdfParagraph(date, styles.cell)],
+            [Spacer(1, 0.4 * inch), "", PdfParagraph(escape(date), styles.cell)],
             [PdfParagraph("Signature", styles.note), "", PdfParagraph("Date", styles.note)],
-            [PdfParagraph(f"<b>{escape(person.name)}</b>", styles.cell), "", ""],
-            [PdfParagraph(role, styles.cell), "", ""],
         ],
         colWidths=[3.6 * inch, 0.4 * inch, 2.0 * inch],
         hAlign="LEFT",
@@ -185,15 +198,18 @@ def _signature_block(person: PrintSignatory, styles: Styles) -> Flowable:
                 ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
                 ("LINEBELOW", (0, 0), (0, 0), 0.8, colors.black),
                 ("LINEBELOW", (2, 0), (2, 0), 0.8, colors.black),
-                ("SPAN", (0, 2), (-1, 2)),
-                ("SPAN", (0, 3), (-1, 3)),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 1), (-1, -1), 1),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
             ]
         ),
     )
-    return table
+    # Spaced as the table's rows were: 1 point above, 2 below.
+    style = ParagraphStyle("signatory", styles.cell, spaceBefore=1, spaceAfter=2)
+    block: list[Flowable] = [lines, PdfParagraph(f"<b>{escape(person.name)}</b>", style)]
+    if role:
+        block.append(PdfParagraph(role, style))
+    return block
 
 
 def _filing_cover(agreement: PrintableAgreement, styles: Styles) -> list[Flowable]:

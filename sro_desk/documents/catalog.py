@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from sro_desk.errors import SroDeskError, ValidationError
-from sro_desk.documents.common import Cancelled, Progress, check_progress
+from sro_desk.documents.progress import Cancelled, Progress, check_progress
 from sro_desk.store import DataFile
 
 __all__ = ["CATALOG", "Builder", "Cancelled", "Option", "Printable", "Progress", "check_progress",
@@ -227,7 +227,8 @@ def _prepare_compliance(data_file: DataFile, values: dict) -> Builder:
 
 
 def _prepare_packet(data_file: DataFile, values: dict) -> Builder:
-    from sro_desk.documents.packet import SECTIONS, build_packet, prepare_packet, read_logo
+    from sro_desk.documents.packet import build_packet, prepare_packet, read_logo
+    from sro_desk.documents.packet_sections import SECTIONS
 
     chosen = [key for key in SECTIONS if values.get(f"section_{key}")]
     logo_path = str(values.get("logo_path") or "").strip()
@@ -241,7 +242,7 @@ def _prepare_packet(data_file: DataFile, values: dict) -> Builder:
 
 
 def _packet_options() -> tuple[Option, ...]:
-    from sro_desk.documents.packet import SECTIONS
+    from sro_desk.documents.packet_sections import SECTIONS
 
     return (
         _YEAR,

@@ -12,7 +12,7 @@ import io
 import os
 import re
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
@@ -211,23 +211,6 @@ def outline_title(text: str, limit: int = 100) -> str:
 def heading(text: str, style: ParagraphStyle, *, level: int = 0) -> PdfParagraph:
     """A heading paragraph from plain (unescaped) text, bookmarked at ``level``."""
     return bookmarked(PdfParagraph(escape(text), style), text, level=level)  # type: ignore[return-value]
-
-
-#: progress(done, total) -> False once the person has asked to cancel.
-Progress = Callable[[int, int], bool]
-
-
-class Cancelled(SroDeskError):
-    """The person cancelled a long build; nothing was written."""
-
-    def __init__(self) -> None:
-        super().__init__("Printing was cancelled; nothing was saved.")
-
-
-def check_progress(progress: Progress, done: int, total: int) -> None:
-    """Report progress; raise Cancelled when the person has asked to stop."""
-    if not progress(done, total):
-        raise Cancelled()
 
 
 #: False while a document is built as a part of a larger one (the school-committee

@@ -29,33 +29,15 @@ from reportlab.platypus import Paragraph as PdfParagraph
 from sro_desk.documents import common
 from sro_desk.documents.common import (
     CONTENT_WIDTH,
-    Progress,
-    check_progress,
     Styles,
     data_table,
     escape,
     make_styles,
     table_style,
 )
+from sro_desk.documents.packet_sections import FRONT, SECTIONS
+from sro_desk.documents.progress import Progress, check_progress
 from sro_desk.errors import SroDeskError, ValidationError
-
-#: The sections a packet can hold, in the order they are printed.
-SECTIONS: dict[str, str] = {
-    "cover": "Cover",
-    "agenda": "Agenda",
-    "contents": "Contents",
-    "summary": "Compliance summary",
-    "agreement": "Agreement",
-    "selection": "SRO selection",
-    "training": "SRO training",
-    "complaints": "Complaint statistics",
-    "enforcement": "Enforcement data",
-    "review": "End-of-year review",
-    "minutes": "Meeting minutes",
-}
-#: Sections that make up the front matter (numbered with the rest, no bookmark of their own
-#: beyond the section's name).
-FRONT = ("cover", "agenda", "contents")
 
 
 @dataclass
