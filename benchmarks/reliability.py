@@ -1,11 +1,12 @@
 """Run the reliability battery outside pytest, with big counts, and print its figures.
 
-    python benchmarks/reliability.py [--kills 200] [--files 500] [--inputs 300] [--races 20] [--sentences] [--keep]
+    python benchmarks/reliability.py [--kills 200] [--files 500] [--inputs 300] [--races 20]
+                                     [--take-overs 100] [--sentences] [--keep]
 
 The same code as tests/reliability (its modules beside the tests): writers killed with
 SIGKILL at random moments, damaged files, full disks and write errors, processes racing
-for the write lease, hostile input into every kind of record (through the same
-hypothesis strategies), and the leak checks. Prints what ran, what survived, the known
+for a free write lease and to take over one stale lease, hostile input into every kind
+of record (through the same hypothesis strategies), and the leak checks. Prints what ran, what survived, the known
 defects it ran into, and how long it took; exits 1 if any promise was broken.
 """
 
@@ -33,7 +34,9 @@ def main() -> int:
     parser.add_argument("--kills", type=int, default=200, help="writers killed (default 200)")
     parser.add_argument("--files", type=int, default=500, help="damaged files (default 500)")
     parser.add_argument("--inputs", type=int, default=300, help="hostile inputs over all record kinds (default 300)")
-    parser.add_argument("--races", type=int, default=20, help="races of 5 processes for the lease (default 20)")
+    parser.add_argument("--races", type=int, default=20, help="races of 5 processes for a free lease (default 20)")
+    parser.add_argument("--take-overs", type=int, default=100,
+                        help="races of 8 processes to take over one stale lease (default 100)")
     parser.add_argument("--seed", type=int, default=20261123, help="seed of the kills and the damage")
     parser.add_argument("--sentences", action="store_true", help="list every distinct sentence seen")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder (removed otherwise)")
@@ -108,6 +111,8 @@ def _run(args: argparse.Namespace, folder: Path) -> int:
     part("full disks and write errors", write_errors)
     part(f"lease races ({args.races} x 5 processes)", lambda: run_races(
         copy_file(demo, folder / "races" / "district.db"), args.races))
+    part(f"take-over races ({args.take_overs} x 8)", lambda: run_races(
+        copy_file(demo, folder / "take-overs" / "district.db"), args.take_overs, processes=8, take_over=True))
     part(f"hostile inputs ({args.inputs})", hostile)
     part("leak checks", leaks)
     elapsed = time.perf_counter() - started
@@ -122,8 +127,12 @@ def _run(args: argparse.Namespace, folder: Path) -> int:
         ("  kills that left a hot journal (rolled back)", crash.hot_journals),
         ("  commits that raced the kill, found whole", crash.committed_unacknowledged),
         ("transactions checked", crash.transactions_checked),
+        ("lease races won by exactly one (free / stale)",
+         f"{parts[3][1].runs - len(parts[3][1].failures)} of {parts[3][1].runs} / "
+         f"{parts[4][1].runs - len(parts[4][1].failures)} of {parts[4][1].runs}"),
         ("files fuzzed", total.files_fuzzed),
         ("check and open calls on damaged files", parts[1][1].calls),
+        ("full-disk and write-error saves", parts[2][1].runs),
         ("sentences seen (distinct)", len(total.sentences)),
         ("inputs tried", total.inputs_tried),
         ("  steps accepted (saves read back exactly)", total.saved),

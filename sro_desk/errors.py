@@ -62,3 +62,26 @@ class ConflictError(SroDeskError):
         self.row_id = row_id
         self.mine = mine
         self.theirs = theirs
+
+
+#: Text-direction controls: quoted in a sentence they would turn the rest of it around.
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def shown(text: object, limit: int = 60) -> str:
+    """Typed text as a sentence names it: its first line, at most ``limit`` characters,
+    with an ellipsis when anything was left out (a pasted cell may hold many lines or
+    thousands of characters), without control or text-direction characters."""
+    import unicodedata
+
+    lines = str(text).strip().splitlines() or [""]
+    first = "".join(c for c in lines[0].strip() if unicodedata.category(c) != "Cc" and c not in _BIDI)
+    if len(lines) > 1 or len(first) > limit:
+        return first[:limit].rstrip() + "\u2026"
+    return first
+
+
+def quoted(text: object, limit: int = 40) -> str:
+    """``shown`` in single quotes, for a sentence that refuses what was typed."""
+    return f"'{shown(text, limit)}'"
+

@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from sro_desk.errors import SroDeskError, ValidationError
+from sro_desk.errors import SroDeskError, ValidationError, quoted
 from sro_desk.records import agreement_blanks as blanks_
 from sro_desk.records.agreement_model import (
     COST_CATEGORIES,
@@ -430,6 +430,10 @@ def set_blank(data_file: DataFile, agreement: Agreement, key: str, raw: Any) -> 
     return value
 
 
+#: The longest name or title a signatory may have (as for the district's names).
+MAX_SIGNATORY = 200
+
+
 def set_signatory(
     data_file: DataFile, agreement: Agreement, signature_id: int, *, name: str, title: str
 ) -> None:
@@ -439,6 +443,16 @@ def set_signatory(
         raise SroDeskError("That signatory is no longer on this agreement; reload it.")
     if not name.strip():
         raise ValidationError("Enter the signatory's name.", field="name")
+    # Each prints in a signature block; no real name or title comes near the limit, and
+    # a pasted page would only fill the printout.
+    if len(name.strip()) > MAX_SIGNATORY:
+        raise ValidationError(
+            f"The signatory's name is too long; keep it under {MAX_SIGNATORY} characters.", field="name"
+        )
+    if len(title.strip()) > MAX_SIGNATORY:
+        raise ValidationError(
+            f"The signatory's title is too long; keep it under {MAX_SIGNATORY} characters.", field="title"
+        )
     with data_file.write():
         _still_draft(data_file, agreement)
         rows.update(
@@ -448,13 +462,15 @@ def set_signatory(
         )
 
 
+
+
 def parse_amount(text: str) -> int:
     """Cents from '$12,345.67' or '12345'; ValidationError otherwise."""
     cleaned = str(text).replace("$", "").replace(",", "").strip()
     try:
         cents = round(Decimal(cleaned) * 100)
     except (InvalidOperation, ValueError, OverflowError):
-        raise ValidationError(f"'{text}' is not an amount; write it like 12,500.00.") from None
+        raise ValidationError(f"{quoted(text)} is not an amount; write it like 12,500.00.") from None
     if cents < 0 or cents > 10**12:
         raise ValidationError("Enter an amount between 0 and 10,000,000,000.")
     return cents

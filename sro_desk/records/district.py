@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import NewType
 
-from sro_desk.errors import ValidationError
+from sro_desk.errors import ValidationError, shown
 from sro_desk.store import DataFile, rows
 
 DistrictId = NewType("DistrictId", int)
@@ -95,6 +95,15 @@ def _clean(text: str | None) -> str:
     return (text or "").strip()
 
 
+
+
+def _too_long(text: str, what: str, field: str) -> None:
+    """Refuse ``text`` over MAX_NAME characters: names print in the agreement's signature
+    blocks and in tables, and no real name or title comes near that."""
+    if len(text) > MAX_NAME:
+        raise ValidationError(f"{what} is too long; keep it under {MAX_NAME} characters.", field=field)
+
+
 def validate(district: District) -> District:
     """Return a tidied copy, or raise ValidationError naming the first thing to fix."""
     name = _clean(district.name)
@@ -134,10 +143,12 @@ def validate(district: District) -> District:
             )
         if school.name.casefold() in seen:
             raise ValidationError(
-                f"Two schools are named {school.name}; give each school its own name.",
+                f"Two schools are named {shown(school.name)}; give each school its own name.",
                 field="schools",
             )
         seen.add(school.name.casefold())
+        _too_long(school.grades, f"The grades of school {number}", "schools")
+        _too_long(school.principal_name, f"The principal's name at school {number}", "schools")
     if not departments:
         raise ValidationError(
             "Add the police department that assigns the SRO.", field="departments"
@@ -157,21 +168,24 @@ def validate(district: District) -> District:
             )
         if department.name.casefold() in seen:
             raise ValidationError(
-                f"{department.name} is listed twice; list each police department once.",
+                f"{shown(department.name)} is listed twice; list each police department once.",
                 field="departments",
             )
         seen.add(department.name.casefold())
         if not department.chief_name:
             raise ValidationError(
-                f"Enter the name of the chief of {department.name}, who signs the agreement.",
+                f"Enter the name of the chief of {shown(department.name)}, who signs the agreement.",
                 field="departments",
             )
+        _too_long(department.chief_name, f"The chief's name for police department {number}", "departments")
+        _too_long(department.town, f"The town of police department {number}", "departments")
+    who = "head of school" if district.kind == "charter" else "superintendent"
     if not leader:
-        who = "head of school" if district.kind == "charter" else "superintendent"
         raise ValidationError(
             f"Enter the {who}'s name; they sign the agreement for the schools.",
             field="superintendent_name",
         )
+    _too_long(leader, f"The {who}'s name", "superintendent_name")
     return replace(
         district, name=name, superintendent_name=leader, schools=schools, departments=departments
     )

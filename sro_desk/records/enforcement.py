@@ -149,6 +149,11 @@ def _flag(value: object) -> int | None:
     return None if value is None else int(bool(value))
 
 
+#: Dates before this are typing mistakes ("0026-10-02" for "2026-10-02"); a school year
+#: of such a date could not even be written the usual way, so they are refused.
+EARLIEST_YEAR = 1980
+
+
 def validate(data_file: DataFile, action: Action, *, today: date | None = None) -> Action:
     """A tidied copy with its school year, or ValidationError naming the field to fix."""
     today = today or date.today()
@@ -158,6 +163,8 @@ def validate(data_file: DataFile, action: Action, *, today: date | None = None) 
         raise ValidationError("Enter when it happened like 2026-10-15 13:40.", field="occurred_at") from None
     if moment.date() > today:
         raise ValidationError("That date is in the future; check it.", field="occurred_at")
+    if moment.year < EARLIEST_YEAR:
+        raise ValidationError(f"Check the date; it is before {EARLIEST_YEAR}.", field="occurred_at")
     if not data_file.query("SELECT id FROM school WHERE id = ?", (action.school_id,)):
         raise ValidationError("Choose the school.", field="school_id")
     checks = [
@@ -176,9 +183,16 @@ def validate(data_file: DataFile, action: Action, *, today: date | None = None) 
     notified = action.parent_notified_at.strip()
     if notified:
         try:
-            notified = datetime.fromisoformat(notified).isoformat(timespec="minutes")
+            told = datetime.fromisoformat(notified)
         except ValueError:
             raise ValidationError("Enter when the parent was told like 2026-10-15 15:00.", field="parent_notified_at") from None
+        if told.date() > today:
+            raise ValidationError("Check when the parent was told; it is in the future.", field="parent_notified_at")
+        if told.year < EARLIEST_YEAR:
+            raise ValidationError(
+                f"Check when the parent was told; it is before {EARLIEST_YEAR}.", field="parent_notified_at"
+            )
+        notified = told.isoformat(timespec="minutes")
     for text in (action.outcome, action.last_resort_reason, action.principal_reason, action.statute):
         if len(text) > 2000:
             raise ValidationError("Keep each note under 2,000 characters.", field="outcome")
@@ -377,6 +391,8 @@ def save_activity(data_file: DataFile, activity: Activity, *, today: date | None
         raise ValidationError("Enter the date like 2026-10-15.") from None
     if day > today:
         raise ValidationError("That date is in the future; check it.")
+    if day.year < EARLIEST_YEAR:
+        raise ValidationError(f"Check the date; it is before {EARLIEST_YEAR}.")
     if activity.kind not in ACTIVITY_KINDS:
         raise ValidationError("Choose the kind of activity.")
     if not 1 <= int(activity.count) <= 10_000:

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import NewType
 
-from sro_desk.errors import ValidationError
+from sro_desk.errors import ValidationError, quoted
 from sro_desk.records.attachments import add_attachment, attachments_of
 from sro_desk.records.calendar import parse_school_year, school_year_bounds, school_year_of
 from sro_desk.records.officers import load_officer
@@ -57,6 +57,8 @@ RENEWAL_WARNING_DAYS = 90
 # -- hours -----------------------------------------------------------------------------
 
 
+
+
 def parse_hours(text: object) -> int:
     """Quarter hours from '1.25', '3.5', '2' or '0.75'; ValidationError otherwise."""
     try:
@@ -64,7 +66,7 @@ def parse_hours(text: object) -> int:
         if not value.is_finite():
             raise InvalidOperation
     except InvalidOperation:
-        raise ValidationError(f"'{text}' is not a number of hours; write it like 1.5.") from None
+        raise ValidationError(f"{quoted(text)} is not a number of hours; write it like 1.5.") from None
     quarters = value * 4
     if quarters != quarters.to_integral_value():
         raise ValidationError("Enter hours in quarter hours, like 0.25, 1.5 or 2.75.")

@@ -9,6 +9,7 @@ week, one a month.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import os
@@ -132,46 +133,128 @@ def make_backup(
 
 
 def _copy_into(database: Path, target: Path, progress: Progress | None) -> Path:
+    """Copy ``database`` into ``target`` through the backup API, checked, then renamed.
+
+    Errors are told about the right file: a data file that cannot be read is the data
+    file's problem; a backup folder that cannot be written (its drive full, failing or
+    read-only) is the backup folder's, and says so, so that nobody is sent to reconnect
+    or restore the data file when it is the backup drive that is full.
+    """
+    folder = target.parent
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise FileProblem(
-            f"The backup folder {target.parent} cannot be created ({exc.strerror or exc}); "
-            "choose another folder."
+            f"The backup folder {folder} cannot be created ({exc.strerror or exc}); "
+            f"choose another folder, or {_ELSEWHERE}."
         ) from None
     tmp = target.with_name(target.name + ".partial")
-    source = _connect_read_only(database)
     try:
-        dest = sqlite3.connect(str(tmp), isolation_level=None)
+        source = _connect_read_only(database)
+    except sqlite3.Error as exc:
+        raise _source_problem(exc, database) from None
+    try:
+        try:
+            dest = sqlite3.connect(str(tmp), isolation_level=None)
+        except sqlite3.Error as exc:
+            raise _destination_problem(database, folder, str(exc)) from None
         try:
 
             def report(status: int, remaining: int, total: int) -> None:
                 if progress is not None and progress(total - remaining, total) is False:
                     raise BackupCancelled("The backup was cancelled; nothing was kept.")
 
-            source.backup(dest, pages=64, progress=report)
-            dest.execute("PRAGMA journal_mode = DELETE")
-            result = dest.execute("PRAGMA integrity_check").fetchone()[0]
+            try:
+                source.backup(dest, pages=64, progress=report)
+            except sqlite3.Error as exc:
+                # The backup API reads the data file and writes the copy: find which failed.
+                if _blames_destination(str(exc)) or _readable(database):
+                    raise _destination_problem(database, folder, str(exc)) from None
+                raise _source_problem(exc, database) from None
+            try:
+                dest.execute("PRAGMA journal_mode = DELETE")
+                result = dest.execute("PRAGMA integrity_check").fetchone()[0]
+            except sqlite3.Error as exc:
+                raise _destination_problem(database, folder, str(exc)) from None
         finally:
             dest.close()
         if result != "ok":
+            if _readable(database):
+                raise FileProblem(
+                    f"The backup written to {folder} did not check out, although "
+                    f"{database.name} itself is sound; the backup drive may be failing, "
+                    f"so {_ELSEWHERE}."
+                )
             raise damaged(database, "a backup of it did not pass its check")
         os.replace(tmp, target)
         return target
-    except sqlite3.Error as exc:
-        known = translate(exc, database, doing=" while backing it up")
-        if known is None:
-            raise
-        raise known from None
     except OSError as exc:
-        raise FileProblem(
-            f"The backup could not be written to {target.parent} ({exc.strerror or exc}); "
-            "check that the drive has room and try again."
-        ) from None
+        raise _destination_problem(database, folder, exc.strerror or str(exc), exc.errno) from None
     finally:
         source.close()
-        if tmp.exists():
-            tmp.unlink()
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            log.warning("could not remove the unfinished backup %s", tmp)
+
+
+#: What to do when a backup folder cannot take a backup.
+_ELSEWHERE = "back up to another drive (sro-desk backup --to FOLDER)"
+
+
+def _blames_destination(text: str) -> bool:
+    """True for SQLite errors that only writing (the copy) can cause."""
+    text = text.lower()
+    return "full" in text or "readonly" in text or "read-only" in text
+
+
+def _readable(database: Path) -> bool:
+    """True when the data file reads whole (asked after a backup failed, to know whom
+    to blame); a read-only look that changes nothing."""
+    try:
+        conn = _connect_read_only(database)
+        try:
+            return conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+
+
+def _source_problem(exc: sqlite3.Error, database: Path) -> BaseException:
+    known = translate(exc, database, doing=" while backing it up")
+    return known if known is not None else exc
+
+
+def _no_room(folder: Path, database: Path) -> bool:
+    """True when the backup folder's drive has less room than the data file needs."""
+    try:
+        return shutil.disk_usage(folder).free < os.path.getsize(database) + 1024 * 1024
+    except OSError:
+        return False
+
+
+def _destination_problem(
+    database: Path, folder: Path, what: str, number: int | None = None
+) -> FileProblem:
+    """The sentence for a backup folder that cannot take the backup: it names the
+    folder, says the data file is unchanged, and what to do."""
+    text = what.lower()
+    if number in (errno.ENOSPC, errno.EFBIG) or "full" in text or "too large" in text or _no_room(
+        folder, database
+    ):
+        why, advice = "its drive is full", f"free some space on that drive, or {_ELSEWHERE}"
+    elif number in (errno.EACCES, errno.EPERM, errno.EROFS) or any(
+        word in text for word in ("readonly", "read-only", "permission")
+    ):
+        why, advice = "it is read-only for you", _ELSEWHERE
+    else:
+        why = "its drive did not answer"
+        advice = f"check that the drive is connected and has room, or {_ELSEWHERE}"
+    return FileProblem(
+        f"The backup folder {folder} cannot be written ({why}), so no backup was made "
+        f"and {database.name} is unchanged; {advice}."
+    )
 
 
 def _copy_checked_file(checked: Path, target: Path) -> Path:

@@ -128,17 +128,24 @@ class DataFile:
                 lease.acquire(take_over_stale=options.take_over_stale)
             except LeaseUnavailable as exc:
                 lease, reason = None, exc.message
+        created: tuple[int, int] | None = None
         try:
+            if not exists and reason is None:
+                created = _create_empty(path)
+                if created is None:  # someone made it between our look and now
+                    exists = inspect_file(path, may_be_missing=True)
             data_file = cls._connect(path, lease, reason)
             data_file.waiting_for_lease = waiting
         except BaseException:
-            if lease is not None:
-                lease.release()
+            _given_up(path, created, lease)
             raise
         try:
             data_file._prepare(new=not exists)
         except BaseException:
-            data_file.close()
+            try:
+                data_file.conn.close()
+            finally:
+                _given_up(path, created, lease)
             raise
         return data_file
 
@@ -274,6 +281,56 @@ class DataFile:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _create_empty(path: Path) -> tuple[int, int] | None:
+    """Create ``path`` empty, only if nobody has yet; returns what identifies it (device
+    and file number), so that a failed set-up can remove exactly the file it made."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
+    except FileExistsError:
+        return None
+    except OSError:
+        return None  # SQLite tries next and says what is wrong
+    try:
+        stat = os.fstat(fd)
+    finally:
+        os.close(fd)
+    return (stat.st_dev, stat.st_ino)
+
+
+def _given_up(path: Path, created: tuple[int, int] | None, lease: Lease | None) -> None:
+    """After a failed open: remove the file this open created if setting it up failed
+    (so that the person can simply try again), then let the lease go."""
+    try:
+        if created is not None:
+            _remove_unused(path, created)
+    finally:
+        if lease is not None:
+            lease.release()
+
+
+def _remove_unused(path: Path, created: tuple[int, int]) -> None:
+    """Remove ``path`` if it is still the file this open created and holds nothing.
+
+    Never a file someone else made (another device and file number), never one that
+    holds anything (SQLite rolls a failed first save back to an empty file), and never
+    one with a journal beside it: a journal is what recovers a broken write, so the file
+    is left for SQLite to recover when it is next opened for editing.
+    """
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return
+    if (stat.st_dev, stat.st_ino) != created or stat.st_size != 0:
+        return
+    if os.path.lexists(path.with_name(path.name + "-journal")):
+        return
+    try:
+        os.remove(path)
+        log.info("removed %s, which could not be set up", path)
+    except OSError:
+        log.warning("could not remove %s, which could not be set up", path)
 
 
 def _translated(exc: sqlite3.Error, path: Path, doing: str) -> BaseException:

@@ -176,6 +176,14 @@ def translate(exc: sqlite3.Error, path: Path, *, doing: str = "") -> SroDeskErro
         return damaged(path)
     if "unsupported file format" in text:
         return damaged(path, "its header is damaged")
+    if ("unable to open" in text or "disk i/o" in text) and doing == " while saving":
+        # The write was refused part way (a failing drive, a share that dropped, a quota):
+        # the transaction was rolled back, and the person must know that.
+        return FileProblem(
+            f"{path} could not be written while saving, so nothing was saved; if it is on a "
+            "network drive, reconnect the drive, and check that the drive has room, then "
+            "save again."
+        )
     if "unable to open" in text or "disk i/o" in text:
         return FileProblem(
             f"{path} could not be reached{doing}; if it is on a network drive, "

@@ -16,7 +16,6 @@ import os
 import random
 import re
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -27,9 +26,9 @@ from pathlib import Path
 from sro_desk.errors import SroDeskError
 from sro_desk.records import agreements, training
 from sro_desk.records.district import School, load_district, save_district
-from sro_desk.store import DataFile, OpenOptions
+from sro_desk.store import DataFile
 from sro_desk.store.check import check_file
-from sro_desk.store.lease import STALE_AFTER_SECONDS, LeaseInfo, lock_path, read_lease
+from sro_desk.store.lease import lock_path
 from tests.reliability.common import Figures, copy_file, journal_of, make_district_file, read_all, sha256
 
 DISTRICT = re.compile(r"^crash district g(\d+)$")
@@ -180,19 +179,6 @@ def kill_fresh_interpreter_writer(path: Path, rng: random.Random, root: Path) ->
 # -- checking a file after a kill --------------------------------------------------------
 
 
-#: The known defect a kill can hit while a writer opens the file (shown by an xfail test).
-EMPTY_LOCK = (
-    "a kill between creating the lock file and writing it blocks editing for five minutes, "
-    "blaming 'someone on another computer' (store/lease.py Lease.acquire)"
-)
-LEFT_EMPTY = LeaseInfo("", "", -1, 0, 0, "")
-HOT_CUT_SHORT = (
-    "a kill during a commit that grows the file makes SRO Desk refuse it as damaged "
-    "('it is cut short') instead of letting SQLite roll the hot journal back "
-    "(store/inspect.py inspect_file)"
-)
-
-
 def header_pages(path: Path) -> int:
     with open(path, "rb") as handle:
         return int.from_bytes(handle.read(32)[28:32], "big")
@@ -203,14 +189,6 @@ def page_size(path: Path) -> int:
         size = int.from_bytes(handle.read(18)[16:18], "big")
     return 65536 if size == 1 else size
 
-
-def _let_sqlite_recover(path: Path) -> None:
-    """Open the file with SQLite alone, which rolls a hot journal back on the first read."""
-    conn = sqlite3.connect(path, isolation_level=None)
-    try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    finally:
-        conn.close()
 
 #: The first bytes of a rollback journal once its header is synced; before that SQLite
 #: leaves them zero and the journal is "cold": no page of the file has changed yet, and
@@ -248,10 +226,8 @@ def check_after_kill(path: Path, lines: list[str], ledger: CrashLedger, figures:
     figures.count("cold journal left" if journal.exists() and not hot else "no cold journal")
     figures.leases_taken_back += lock_path(path).exists()
     before, journal_before = sha256(path), (sha256(journal) if journal.exists() else None)
-    # A kill during a commit that grows the file leaves page 1 saying the new size while
-    # the file is still short; the hot journal puts it right. SRO Desk refuses such a file
-    # as "cut short" before SQLite may roll it back: the known defect.
-    cut_short = hot and header_pages(path) * page_size(path) > path.stat().st_size
+    # (A kill during a commit that grows the file leaves page 1 saying the new size while
+    # the file is still short; the hot journal puts it right, and SRO Desk must let it.)
     # The health check first: read-only, it must name the interrupted save and touch nothing.
     try:
         figures.calls += 1
@@ -260,37 +236,26 @@ def check_after_kill(path: Path, lines: list[str], ledger: CrashLedger, figures:
             figures.failures.append(f"check found problems after a kill: {report.problems}")
     except SroDeskError as exc:
         figures.heard(exc.message)
-        if cut_short and "cut short" in exc.message:
-            figures.known_defects[HOT_CUT_SHORT] = figures.known_defects.get(HOT_CUT_SHORT, 0) + 1
-        elif not hot or "in the middle of saving" not in exc.message:
+        if not hot or "in the middle of saving" not in exc.message:
             figures.failures.append(f"check refused a killed writer's file: {exc.message}")
     if sha256(path) != before or (sha256(journal) if journal.exists() else None) != journal_before:
         figures.failures.append("check changed the file or its journal after a kill")
-    options = OpenOptions()
-    if lock_path(path).exists() and (read_lease(path) or LEFT_EMPTY).pid == -1:
-        # The kill fell between creating the lock file and writing it: the known defect.
-        # Recover as a person must today: wait five minutes, then take over when asked.
-        figures.known_defects[EMPTY_LOCK] = figures.known_defects.get(EMPTY_LOCK, 0) + 1
-        five_minutes_ago = time.time() - STALE_AFTER_SECONDS - 60
-        os.utime(lock_path(path), (five_minutes_ago, five_minutes_ago))
-        options = OpenOptions(take_over_stale=True)
-    for attempt in ("first", "after SQLite's own recovery"):
-        try:
-            with DataFile.open(path, options) as data_file:  # for editing: rolls a hot journal back
-                integrity = [r[0] for r in data_file.conn.execute("PRAGMA integrity_check")]
-                if integrity != ["ok"]:
-                    figures.failures.append(f"integrity_check after a kill: {integrity[:3]}")
-                    return
-                problems = _group_problems(data_file, acks, ledger, figures)
-            break
-        except SroDeskError as exc:
-            figures.heard(exc.message)
-            if attempt == "first" and cut_short and "cut short" in exc.message:
-                # What the fixed app would let SQLite do: roll the hot journal back.
-                _let_sqlite_recover(path)
-                continue
-            figures.failures.append(f"the file did not open after a kill ({attempt}): {exc.message}")
-            return
+    # A lease the killed writer left is its own crashed window's: taken back without a
+    # question (a lock file is never left empty or half-written, so it always names it).
+    try:
+        with DataFile.open(path) as data_file:  # for editing: rolls a hot journal back
+            integrity = [r[0] for r in data_file.conn.execute("PRAGMA integrity_check")]
+            if integrity != ["ok"]:
+                figures.failures.append(f"integrity_check after a kill: {integrity[:3]}")
+                return
+            problems = _group_problems(data_file, acks, ledger, figures)
+    except SroDeskError as exc:
+        figures.heard(exc.message)
+        figures.failures.append(f"the file did not open after a kill: {exc.message}")
+        return
+    leftovers = sorted(p.name for p in path.parent.iterdir() if p.name.startswith(lock_path(path).name + "."))
+    if leftovers:
+        figures.failures.append(f"files the killed writer's lease left were not cleared: {leftovers}")
     if is_hot(journal):
         figures.failures.append("a hot journal was still there after opening for editing")
     figures.failures += problems

@@ -226,30 +226,6 @@ def _flip(data: bytes, where: int, bit: int) -> bytes:
 # -- running the cases -------------------------------------------------------------------
 
 
-@dataclass
-class KnownDefect:
-    """A failure already reported: recognised, counted, and shown by an xfail test."""
-
-    name: str
-    matches: Callable[[str, BaseException], bool]
-
-
-KNOWN_DEFECTS = [
-    KnownDefect(
-        "check: a missing table escapes as a raw sqlite3 error (store/check.py)",
-        lambda call, exc: call == "check"
-        and isinstance(exc, sqlite3.OperationalError)
-        and str(exc).startswith(("no such table", "no such column")),
-    ),
-    KnownDefect(
-        "open: a bad schema format number escapes as 'unsupported file format' (store/inspect.py translate)",
-        lambda call, exc: isinstance(exc, sqlite3.OperationalError) and str(exc) == "unsupported file format",
-    ),
-    KnownDefect(
-        "open: a schema name that is not UTF-8 escapes as UnicodeDecodeError (store/database.py _connect)",
-        lambda call, exc: isinstance(exc, UnicodeDecodeError),
-    ),
-]
 #: Refusals that need no backup: the file recovers by being opened for editing, by a
 #: newer SRO Desk, or by being switched back from WAL.
 _NO_BACKUP_NEEDED = ("in the middle of saving", "newer version", "older version", "WAL", "shared drives",
@@ -295,15 +271,10 @@ def run_case(places: Places, case: Case, *, with_backup: bool, figures: Figures)
             ):
                 figures.failures.append(f"{where} {call}: the sentence does not name the backup: {exc.message}")
         except Exception as exc:  # noqa: BLE001 (anything else is what the battery looks for)
-            known = next((d for d in KNOWN_DEFECTS if d.matches(call, exc)), None)
-            if known is not None:
-                figures.known_defects[known.name] = figures.known_defects.get(known.name, 0) + 1
-                figures.count(f"{call}: known defect")
-            else:
-                figures.failures.append(
-                    f"{where} {call}: {type(exc).__name__}: {exc}\n"
-                    + "".join(traceback.format_exception(exc)[-3:])
-                )
+            figures.failures.append(
+                f"{where} {call}: {type(exc).__name__}: {exc}\n"
+                + "".join(traceback.format_exception(exc)[-3:])
+            )
         else:
             figures.count(f"{call}: {'opened' if call == 'open' else 'report'}")
             for problem in getattr(result, "problems", []):

@@ -28,9 +28,8 @@ from typing import Any
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from reportlab.platypus.doctemplate import LayoutError
-
-from sro_desk.errors import ValidationError
+from sro_desk.errors import ValidationError, shown
+from sro_desk.errors import quoted as excerpt
 from sro_desk.records import agreements, complaints, officers, selection, training
 from sro_desk.records import enforcement as enf
 from sro_desk.records.agreement_blanks import parse_value
@@ -141,8 +140,13 @@ class HostileRun:
         return outcome
 
     def without_typed(self, message: str) -> str:
-        """The sentence with whatever it quotes of the input replaced by "TYPED"."""
+        """The sentence with whatever it quotes of the input replaced by "TYPED" (the
+        whole input, or its first line cut short as the refusals quote it)."""
         for text in sorted(self.typed, key=len, reverse=True):
+            if excerpt(text) != "''":  # its first line cut short, as the refusals quote it
+                message = message.replace(excerpt(text), "'TYPED'")
+            if shown(text) and shown(text) != text.strip():  # as the district names it
+                message = message.replace(shown(text), "TYPED")
             for form in (text, text.strip()):
                 # Choices from a list ("student", "mou") and runs of digits and punctuation
                 # also occur in the sentences' own words and examples: left alone.
@@ -150,21 +154,10 @@ class HostileRun:
                     message = message.replace(form, "TYPED")
         return message
 
-    def printed(self, build: Callable[[io.BytesIO], None], *, long_signatory: bool = False) -> bytes:
-        """Build a printout into memory; it must be a PDF.
-
-        ``long_signatory`` says the agreement has a signatory's name, title or
-        organisation long enough for the known defect (their block cannot split across
-        pages); a LayoutError then counts as that defect, not as a new failure.
-        """
+    def printed(self, build: Callable[[io.BytesIO], None]) -> bytes:
+        """Build a printout into memory; it must be a PDF."""
         buffer = io.BytesIO()
-        try:
-            build(buffer)
-        except LayoutError:
-            if not long_signatory:
-                raise
-            self.figures.known_defects[LONG_SIGNATORY] = self.figures.known_defects.get(LONG_SIGNATORY, 0) + 1
-            return b""
+        build(buffer)
         data = buffer.getvalue()
         assert data.startswith(b"%PDF-"), "the printout is not a PDF"
         self.figures.printouts += 1
@@ -275,22 +268,13 @@ def agreement_input(run: HostileRun, drawn: dict) -> None:
     _print_agreement(run)
 
 
-LONG_SIGNATORY = (
-    "agreement PDF: a signatory's name, title or organisation over about 3,000 characters "
-    "raises LayoutError (documents/agreement.py _signature_block)"
-)
-
-
 def _print_agreement(run: HostileRun) -> None:
     from sro_desk.documents.agreement import build_agreement_pdf
 
     agreement = agreements.load_agreement(run.data_file, run.state["agreement"])
     printable = agreements.printable(run.data_file, agreement)
-    long = any(
-        len(s.name) + len(s.title) + len(s.organisation) > 2000 for s in printable.signatories
-    )
-    run.printed(lambda out: build_agreement_pdf(printable, out), long_signatory=long)
-    run.printed(lambda out: build_agreement_pdf(printable, out, submission=True), long_signatory=long)
+    run.printed(lambda out: build_agreement_pdf(printable, out))
+    run.printed(lambda out: build_agreement_pdf(printable, out, submission=True))
 
 
 # -- training ----------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from sro_desk.store.backup import make_backup
 from sro_desk.store.check import check_file
 from tests.helpers import run_cli
 from tests.reliability.common import CAN_FORK, assert_sentence, file_state, journal_of
-from tests.reliability.damage import KNOWN_DEFECTS, leave_hot_journal, run_fuzz
+from tests.reliability.damage import leave_hot_journal, run_fuzz
 
 pytestmark = pytest.mark.skipif(not CAN_FORK, reason="the hot journals are made by forked writers")
 
@@ -26,8 +26,7 @@ def test_fuzzed_files_are_refused_in_one_sentence_and_never_changed(scratch, bat
     assert figures.failures == []
     assert figures.files_fuzzed == battery_counts.fuzzed_files
     assert figures.calls == 2 * battery_counts.fuzzed_files
-    # Only the defects already reported (each shown by an xfail test below) turned up.
-    assert set(figures.known_defects) <= {d.name for d in KNOWN_DEFECTS}
+    assert figures.known_defects == {}
     # The damage reached every kind of answer: refusals, damaged files, and files that
     # still open (damage outside what opening reads).
     assert {"check: DamagedFile", "open: DamagedFile", "check: FileProblem", "open: opened"} <= set(figures.outcomes)

@@ -201,6 +201,8 @@ def write_error(path: Path, save: Save, extra_bytes: int, *, figures: Figures) -
         _, kind, message = report.split(" ", 2)
         figures.heard(message)
         figures.count(f"write error: {kind}")
+        if "nothing was saved" not in message:
+            figures.failures.append(f"{where} the sentence does not say that nothing was saved: {message}")
         if child_before and sha256(path) != child_before:
             figures.failures.append(f"{where} the refused save changed the file")
     if is_hot(journal_of(path)):

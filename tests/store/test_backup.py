@@ -178,3 +178,54 @@ def test_changes_after_a_restore_are_backed_up_at_open(demo_path):
         save_district(data_file, district)
     made = backup_if_changed(demo_path)
     assert made is not None and _names(made) == [("Third name",)]
+
+
+def _backup_drive_with_room_for(pages, monkeypatch):
+    """Make every backup copy (``*.partial``) refuse to grow past ``pages`` pages, as a
+    full backup drive would: SQLite reports "database or disk is full"."""
+    from sro_desk.store import backup as backup_module
+
+    real_connect = sqlite3.connect
+
+    def connect(target, *args, **kwargs):
+        conn = real_connect(target, *args, **kwargs)
+        if str(target).endswith(".partial"):
+            conn.execute(f"PRAGMA max_page_count = {pages}")
+        return conn
+
+    monkeypatch.setattr(backup_module.sqlite3, "connect", connect)
+
+
+def test_a_full_backup_drive_is_named_not_the_data_file(demo_path, tmp_path, monkeypatch):
+    folder = tmp_path / "usb"
+    before = sha256(demo_path)
+    _backup_drive_with_room_for(2, monkeypatch)
+    with pytest.raises(FileProblem) as caught:
+        make_backup(demo_path, to=folder)
+    message = caught.value.message
+    assert message.startswith(f"The backup folder {folder} cannot be written (its drive is full)")
+    assert "free some space" in message and demo_path.name in message
+    assert "damaged" not in message and "reconnect" not in message
+    assert sha256(demo_path) == before
+    assert list(folder.iterdir()) == []
+
+
+def test_a_backup_with_one_full_folder_still_lands_in_the_other(demo_path, monkeypatch):
+    from sro_desk.store import backup as backup_module
+
+    real = backup_module._copy_into
+    refused = []
+
+    def first_folder_full(database, target, progress):
+        if not refused:
+            refused.append(target.parent)
+            _backup_drive_with_room_for(2, monkeypatch)
+            try:
+                return real(database, target, progress)
+            finally:
+                monkeypatch.undo()
+        return real(database, target, progress)
+
+    monkeypatch.setattr(backup_module, "_copy_into", first_folder_full)
+    made = make_backup(demo_path)
+    assert refused and made.parent != refused[0]

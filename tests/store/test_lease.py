@@ -210,3 +210,129 @@ def test_closing_removes_our_lock_even_after_a_scare(demo_path):
     data_file.lease.held = False  # as after a lost-then-recovered heartbeat
     data_file.close()
     assert not lock_path(demo_path).exists()
+
+
+# -- how the lock file changes hands (store/lease.py Lease) ----------------------------
+
+
+def _beside(path):
+    """The files beside the data file that belong to its lock (the lock itself aside)."""
+    prefix = lock_path(path).name + "."
+    return sorted(p.name for p in path.parent.iterdir() if p.name.startswith(prefix))
+
+
+def _dead_pid():
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def _stale_lock(path, token="their-token"):
+    stamp = time.time() - STALE_AFTER_SECONDS - 60
+    lock_path(path).write_text(json.dumps({
+        "user": "ana", "machine": "FRONT-OFFICE-PC", "pid": 4242, "started_at": stamp,
+        "heartbeat_at": stamp, "token": token,
+    }))
+
+
+def _claim(path, token, *, machine, pid, generation=1, age=0.0):
+    claim = Lease(path)._claim_path(token, generation)
+    claim.write_text(json.dumps({"machine": machine, "pid": pid, "token": "x"}))
+    if age:
+        then = time.time() - age
+        os.utime(claim, (then, then))
+    return claim
+
+
+def test_the_lock_file_is_published_whole_and_nothing_is_left_beside_it(demo_path):
+    with DataFile.open(demo_path) as data_file:
+        assert read_lease(demo_path).token == data_file.lease.info.token
+        data_file.lease.heartbeat()
+        assert _beside(demo_path) == []
+    assert not lock_path(demo_path).exists() and _beside(demo_path) == []
+
+
+def test_where_hard_links_are_refused_the_lease_still_works(demo_path, monkeypatch):
+    """A FAT drive or some NAS shares refuse os.link: the lock is then created in place."""
+    import errno
+
+    def refuse(*args, **kwargs):
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(lease_module.os, "link", refuse)
+    with DataFile.open(demo_path) as data_file:
+        assert not data_file.read_only
+        assert read_lease(demo_path).token == data_file.lease.info.token
+        with pytest.raises(LeaseHeld):
+            DataFile.open(demo_path)
+        data_file.lease.heartbeat()
+    assert not lock_path(demo_path).exists() and _beside(demo_path) == []
+
+
+def test_an_empty_lock_file_names_nobody_once_it_is_a_few_seconds_old(demo_path):
+    lock_path(demo_path).write_bytes(b"")
+    with pytest.raises(LeaseHeld):  # its writer may be about to fill it
+        DataFile.open(demo_path)
+    old = time.time() - lease_module.EMPTY_LOCK_GRACE_SECONDS - 1
+    os.utime(lock_path(demo_path), (old, old))
+    with DataFile.open(demo_path) as data_file:  # no take-over asked: it names nobody
+        assert not data_file.read_only
+
+
+def test_a_take_over_waits_for_anothers_claim_on_the_same_lease(demo_path):
+    """Someone else is removing the same stale lease right now (their claim is fresh):
+    the take-over is refused, the lock untouched; a claim that old is passed over."""
+    _stale_lock(demo_path)
+    before = lock_path(demo_path).read_bytes()
+    claim = _claim(demo_path, "their-token", machine="OTHER-PC", pid=77)
+    with pytest.raises(LeaseHeld):
+        DataFile.open(demo_path, OpenOptions(take_over_stale=True))
+    assert lock_path(demo_path).read_bytes() == before
+    old = time.time() - lease_module.CLAIM_STALE_SECONDS - 1
+    os.utime(claim, (old, old))
+    with DataFile.open(demo_path, OpenOptions(take_over_stale=True)) as data_file:
+        assert not data_file.read_only
+
+
+def test_a_claim_left_by_a_process_that_died_here_is_passed_over_and_cleared(demo_path):
+    _stale_lock(demo_path)
+    _claim(demo_path, "their-token", machine=lease_module.machine_name(), pid=_dead_pid())
+    with DataFile.open(demo_path, OpenOptions(take_over_stale=True)) as data_file:
+        assert not data_file.read_only
+    assert _beside(demo_path) == []  # cleared when the lease is given up
+
+
+def test_files_left_by_stopped_processes_are_cleared_and_others_kept(demo_path):
+    """A killed opener can leave its unpublished lock (".new") or a claim behind: cleared
+    when its name or content names a process here that is gone, or it is old; another
+    computer's fresh one is left alone."""
+    folder = demo_path.parent
+    name = lock_path(demo_path).name
+    dead = {"user": "me", "machine": lease_module.machine_name(), "pid": _dead_pid(), "token": "t"}
+    (folder / f"{name}.aaaa.new").write_text(json.dumps(dead))
+    live = {**dead, "machine": "OTHER-PC", "pid": 5}
+    (folder / f"{name}.bbbb.new").write_text(json.dumps(live))
+    (folder / f"{name}.cccc.new").write_text(json.dumps(live))
+    old = time.time() - lease_module.LEFTOVER_SECONDS - 1
+    os.utime(folder / f"{name}.cccc.new", (old, old))
+    (folder / f"{name}.stale-1234abcd").write_text(json.dumps(dead))  # from older versions
+    machine_key = lease_module._machine_key(lease_module.machine_name())
+    (folder / f"{name}.{machine_key}-{dead['pid']}-0123abcd.new").write_bytes(b"")  # killed mid-write
+    stranger = folder / f"{name}-notes.txt"
+    stranger.write_text("not ours")
+    with DataFile.open(demo_path):
+        pass
+    assert _beside(demo_path) == [f"{name}.bbbb.new"]  # cleared when the lease is given up
+    assert stranger.exists()
+
+
+def test_a_heartbeat_never_brings_back_a_lease_taken_over(demo_path):
+    sleeper = Lease(demo_path)
+    sleeper.acquire()
+    _age_lock(demo_path, STALE_AFTER_SECONDS + 60)
+    with DataFile.open(demo_path, OpenOptions(take_over_stale=True)) as taker:
+        with pytest.raises(LeaseLost):
+            sleeper.heartbeat()
+        assert read_lease(demo_path).token == taker.lease.info.token
+        sleeper.release()  # the laptop closes its window: the taker's lock stays
+        assert read_lease(demo_path).token == taker.lease.info.token
