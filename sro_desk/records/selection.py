@@ -317,6 +317,12 @@ def save_input(data_file: DataFile, selection: SelectionRound, record: InputReco
     if record.source_group not in GROUPS:
         raise ValidationError("Choose which group the input came from.")
     gathered = _date(record.gathered_on, "the date the input was gathered")
+    # Both are printed in a table cell of the summary: a line or two, never pages.
+    if len(record.gathered_by.strip()) > 200:
+        raise ValidationError("Say who gathered the input in under 200 characters.", field="gathered_by")
+    if len(record.participants.strip()) > 500:
+        raise ValidationError("Describe who took part in under 500 characters; put more in the notes.",
+                              field="participants")
     candidate_ids = {c.id for c in selection.candidates}
     criterion_ids = {c.id for c in selection.criteria}
     for score in record.scores:
