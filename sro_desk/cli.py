@@ -90,6 +90,17 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="the yearly DESE filing: a cover, the agreement, the procedures and the costs",
     )
+    review = what.add_parser(
+        "review", help="the end-of-year review of the SRO program, one named copy per attendee if asked"
+    )
+    review.add_argument("year", metavar="YEAR", help="the school year, like 2025-2026")
+    review.add_argument("-o", "--output", metavar="OUT.pdf", type=Path, required=True)
+    copies = review.add_mutually_exclusive_group()
+    copies.add_argument("--copy-for", metavar="NAME", help="name the copy for this attendee of the review")
+    copies.add_argument("--all-copies", action="store_true",
+                        help="one named copy for every attendee, each numbered on its own, in one PDF")
+    review.add_argument("--public", action="store_true",
+                        help="the version to publish: small counts hidden, as in the packet")
     form = what.add_parser("form", help="a blank form to hand out, in a language")
     form.add_argument("kind", metavar="KIND", choices=["complaint", "selection-input"],
                       help="complaint: the blank complaint form; selection-input: a group's input on choosing the SRO")
@@ -257,6 +268,8 @@ def cmd_print(args: argparse.Namespace) -> int:
         return _print_packet(args, out)
     if args.document == "status":
         return _print_status(args, out)
+    if args.document == "review":
+        return _print_review(args, out)
     with DataFile.open(_database(args), OpenOptions(edit=False)) as data_file:
         agreement = agreements.load_agreement(data_file, args.agreement_id)
         document = agreements.printable(data_file, agreement)
@@ -284,6 +297,26 @@ def _print_packet(args: argparse.Namespace, out: Path) -> int:
     pages = build_packet(packet, out)
     print(out)
     print(f"{pages} pages", file=sys.stderr)
+    return EXIT_OK
+
+
+def _print_review(args: argparse.Namespace, out: Path) -> int:
+    """The end-of-year review: one copy, the copy named for an attendee, or every attendee's."""
+    from sro_desk.records.calendar import parse_school_year
+
+    try:
+        parse_school_year(args.year)
+    except ValueError as exc:
+        raise SroDeskError(str(exc)) from None
+    from sro_desk.documents.review import attendee_named, build_review_pdf
+    from sro_desk.records.review import printable_review
+    from sro_desk.store import DataFile, OpenOptions
+
+    with DataFile.open(_database(args), OpenOptions(edit=False)) as data_file:
+        review = printable_review(data_file, args.year, public=args.public)
+    copy_for = attendee_named(review, args.copy_for) if args.copy_for is not None else None
+    build_review_pdf(review, out, copy_for=copy_for, all_copies=args.all_copies)
+    print(out)
     return EXIT_OK
 
 

@@ -395,3 +395,84 @@ def test_an_unknown_form_language_is_refused(tmp_path):
     assert result.returncode == 2 and "the languages there are: en, es, pt, ht, vi, zh" in result.stderr
     _no_traceback(result)
     assert not (tmp_path / "f.pdf").exists()
+
+
+def _review_year() -> str:
+    """The sample district's last school year, whose review is final."""
+    from datetime import date as _date
+
+    from sro_desk.records.calendar import previous_school_year, school_year_of
+
+    return previous_school_year(school_year_of(_date.today()))
+
+
+def test_print_review_one_copy_a_named_copy_and_every_copy(tmp_path):
+    from pypdf import PdfReader
+
+    db = tmp_path / "x.db"
+    assert run_cli("--db", str(db), "demo").returncode == 0
+    year = _review_year()
+    out = tmp_path / "review.pdf"
+    result = run_cli("--db", str(db), "print", "review", year, "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(out)
+    reader = PdfReader(out)
+    text = " ".join("".join(page.extract_text() for page in reader.pages).split())
+    assert "Granite Valley Regional School District" in text
+    assert "End-of-year SRO program review" in text and f"School year {year}" in text
+    assert "Copy for" not in text
+    assert reader.metadata.title == f"End-of-year SRO program review {year}"
+    pages = len(reader.pages)
+
+    named = tmp_path / "chief.pdf"
+    result = run_cli("--db", str(db), "print", "review", year, "-o", str(named),
+                     "--copy-for", "daniel o'connell")
+    assert result.returncode == 0, result.stderr
+    for page in PdfReader(named).pages:
+        assert "Copy for Daniel O'Connell, Chief of Police, Ashby Falls" in " ".join(page.extract_text().split())
+
+    every = tmp_path / "all.pdf"
+    result = run_cli("--db", str(db), "print", "review", year, "-o", str(every), "--all-copies")
+    assert result.returncode == 0, result.stderr
+    reader = PdfReader(every)
+    copies = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert copies == [
+        "Copy for Dr. Maria Santos, Superintendent",
+        "Copy for Daniel O'Connell, Chief of Police, Ashby Falls",
+        "Copy for Keisha Thompson, Chief of Police, Millbrook",
+        "Copy for Marcus Bell, SRO",
+        "Copy for Priya Raman, SRO",
+    ]
+    assert len(reader.pages) == 5 * pages
+    assert f"Page 1 of {pages}" in reader.pages[pages].extract_text()
+
+    public = tmp_path / "public.pdf"
+    assert run_cli("--db", str(db), "print", "review", year, "-o", str(public), "--public").returncode == 0
+
+
+def test_print_review_errors_are_one_sentence(tmp_path):
+    db = tmp_path / "x.db"
+    assert run_cli("--db", str(db), "demo").returncode == 0
+    year = _review_year()
+    out = tmp_path / "review.pdf"
+    bad_year = run_cli("--db", str(db), "print", "review", "2025", "-o", str(out))
+    assert bad_year.returncode == 2
+    assert bad_year.stderr.strip() == "'2025' is not a school year; write it like 2025-2026."
+    stranger = run_cli("--db", str(db), "print", "review", year, "-o", str(out), "--copy-for", "Pat Doe")
+    assert stranger.returncode == 2
+    assert stranger.stderr.strip() == (
+        f"'Pat Doe' is not among the attendees of the {year} review; name one of Dr. Maria Santos, "
+        "Daniel O'Connell, Keisha Thompson, Marcus Bell and Priya Raman."
+    )
+    empty = run_cli("--db", str(db), "print", "review", "1990-1991", "-o", str(out))
+    assert empty.returncode == 2 and "Nothing is recorded for 1990-1991" in empty.stderr
+    both = run_cli("--db", str(db), "print", "review", year, "-o", str(out), "--all-copies",
+                   "--copy-for", "Marcus Bell")
+    assert both.returncode == 2 and "not allowed with" in both.stderr
+    missing = run_cli("--db", str(tmp_path / "none.db"), "print", "review", year, "-o", str(out))
+    assert missing.returncode == 2 and "There is no file" in missing.stderr
+    for result in (bad_year, stranger, empty, both, missing):
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+        _no_traceback(result)
+    assert not out.exists()
+    assert not (tmp_path / "none.db").exists()

@@ -207,6 +207,30 @@ def _prepare_enforcement(data_file: DataFile, values: dict) -> Builder:
     return lambda out, progress: build_enforcement_pdf(report, out)
 
 
+def _attendees(data_file: DataFile) -> list[tuple[str, Any]]:
+    """Whom a review copy can be named for: every attendee of any year's review meeting,
+    plus one PDF with a named copy for each attendee, or an unnamed copy."""
+    names = data_file.query(
+        "SELECT DISTINCT a.name, a.role FROM meeting_attendee a JOIN meeting m ON m.id = a.meeting_id "
+        "WHERE m.kind = 'annual_review' ORDER BY a.name")
+    return ([("One named copy for each attendee", "*"), ("An unnamed copy", "")]
+            + [(f"{r['name']} ({r['role']})" if r["role"] else r["name"], r["name"]) for r in names])
+
+
+def _prepare_review(data_file: DataFile, values: dict) -> Builder:
+    from sro_desk.documents.review import attendee_named, build_review_pdf
+    from sro_desk.records.review import printable_review
+
+    review = printable_review(data_file, _year(values), public=bool(values.get("public")))
+    copy_for = str(values.get("copy_for") or "")
+    if copy_for == "*" and review.attendees:
+        return lambda out, progress: build_review_pdf(review, out, all_copies=True)
+    if copy_for == "*":  # no review meeting yet: one copy, named for no one
+        copy_for = ""
+    named = attendee_named(review, copy_for) if copy_for else None
+    return lambda out, progress: build_review_pdf(review, out, copy_for=named)
+
+
 def _prepare_minutes(data_file: DataFile, values: dict) -> Builder:
     from sro_desk.documents.minutes import build_minutes_pdf, printable_minutes
 
@@ -315,6 +339,16 @@ CATALOG: list[Printable] = [
         _prepare_enforcement,
         lambda v: f"SRO enforcement report {v.get('school_year') or ''}.pdf",
         extra={"group": "Enforcement data"},
+    ),
+    Printable(
+        "review", "End-of-year review report",
+        "The year's review: metrics against targets, charts, training, complaints, feedback, "
+        "findings and recommendations, with a copy named for each attendee.",
+        (_YEAR, Option("copy_for", "Copies", choices=_attendees, default="*"),
+         Option("public", "For the public (hide small counts)", kind="flag", default=False)),
+        _prepare_review,
+        lambda v: f"SRO review {v.get('school_year') or ''}.pdf",
+        extra={"group": "Meetings, review and the school committee"},
     ),
     Printable(
         "minutes", "Meeting minutes",

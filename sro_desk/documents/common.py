@@ -172,7 +172,7 @@ def data_table(
         colWidths=[w * inch for w in widths],
         repeatRows=header,
         splitByRow=split_by_row,
-        splitInRow=36,
+        splitInRow=1,  # any sliver rather than a row no page can hold (reportlab gives up below it)
         hAlign="LEFT",
         style=table_style(*base, *commands),
     )

@@ -551,7 +551,7 @@ def _grids(form: PrintableInputForm, styles: Styles, small: _Small, width: float
             colWidths=[label_width * inch] + [column * inch] * len(part),
             repeatRows=2,
             splitByRow=0,  # as in ``_table``
-            splitInRow=36,
+            splitInRow=1,
             hAlign="LEFT",
             style=table_style(
                 ("SPAN", (0, 0), (0, 1)),
@@ -612,7 +612,7 @@ def _about_you(text: dict, styles: Styles, width: float) -> list[Flowable]:
     table = Table(
         rows,
         colWidths=[label_width * inch, (width - label_width) * inch],
-        splitInRow=36,
+        splitInRow=1,
         hAlign="LEFT",
         style=table_style(
             ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
