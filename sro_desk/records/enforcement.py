@@ -445,18 +445,33 @@ def headline_measures(data_file: DataFile, school_year: str) -> list[Headline]:
     with a non-arrest law-enforcement referral (and no arrest), with shares of enrolment."""
     schools = data_file.query("SELECT id, name FROM school ORDER BY id")
     enrolled = enrolment(data_file, school_year)
-    actions = actions_for(data_file, school_year)
-    results = []
-    all_arrested: set[str] = set()
-    all_referred: set[str] = set()
-    for school in schools:
-        mine = [a for a in actions if a.school_id == school["id"]]
-        arrested = {_student(a) for a in mine if a.kind == "arrest"}
-        referred = {_student(a) for a in mine if a.kind in REFERRAL_KINDS} - arrested
-        all_arrested |= arrested
-        all_referred |= referred
-        results.append(Headline(school["id"], school["name"], enrolled.get(school["id"]), len(arrested), len(referred)))
+    # Counted in SQL, one statement: who each action is about (as _student says), then the
+    # distinct students arrested, and referred without an arrest, per school and in all.
+    referral = ", ".join(f"'{kind}'" for kind in sorted(REFERRAL_KINDS))
+    counts = data_file.query(
+        f"""WITH acts AS (
+              SELECT school_id, kind,
+                     CASE WHEN coalesce(student_ref, '') != '' THEN 'ref:' || student_ref
+                          ELSE 'action:' || id END AS who
+              FROM enforcement_action WHERE school_year = ?),
+            arrested AS (SELECT DISTINCT school_id, who FROM acts WHERE kind = 'arrest'),
+            referred AS (SELECT DISTINCT school_id, who FROM acts a WHERE kind IN ({referral})
+                         AND NOT EXISTS (SELECT 1 FROM arrested r WHERE r.school_id = a.school_id AND r.who = a.who))
+            SELECT school_id, 'arrested' AS measure, count(*) AS n FROM arrested GROUP BY school_id
+            UNION ALL SELECT school_id, 'referred', count(*) FROM referred GROUP BY school_id
+            UNION ALL SELECT NULL, 'arrested', count(DISTINCT who) FROM arrested
+            UNION ALL SELECT NULL, 'referred', count(DISTINCT who) FROM referred
+                      WHERE who NOT IN (SELECT who FROM arrested)""",
+        (school_year,),
+    )
+    found = {(row["school_id"], row["measure"]): row["n"] for row in counts}
+    results = [
+        Headline(school["id"], school["name"], enrolled.get(school["id"]),
+                 found.get((school["id"], "arrested"), 0), found.get((school["id"], "referred"), 0))
+        for school in schools
+    ]
     # A district share needs every school's enrolment; a partial sum would understate it.
     total_enrolled = sum(enrolled[s["id"]] for s in schools) if all(s["id"] in enrolled for s in schools) else None
-    results.append(Headline(None, "District", total_enrolled, len(all_arrested), len(all_referred - all_arrested)))
+    results.append(Headline(None, "District", total_enrolled, found.get((None, "arrested"), 0),
+                            found.get((None, "referred"), 0)))
     return results

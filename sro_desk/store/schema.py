@@ -625,6 +625,15 @@ def _search(db: Database) -> None:
         )
 
 
+@migrations(name="0010_speed")
+def _speed(db: Database) -> None:
+    # A year's entries in date order, and the year's counts by kind and school, read from
+    # the index alone on a large file.
+    db["enforcement_action"].create_index(["school_year", "occurred_at"])
+    db["enforcement_action"].create_index(["school_year", "kind", "school_id", "student_ref"])
+    db["complaint"].create_index(["school_year", "received_on"])
+
+
 def known_migration_names() -> set[str]:
     """Names of every migration this version knows."""
     return {m.name for m in migrations.pending(Database(memory=True))}
