@@ -337,7 +337,7 @@ def test_a_file_from_before_search_gains_the_index(db_path):
     db.close()
     with DataFile.open(db_path) as data_file:
         applied = [m.name for m in schema.migrations.applied(data_file.db)]
-        assert applied[-1] == "0009_search" and set(applied) == schema.known_migration_names()
+        assert "0009_search" in applied and set(applied) == schema.known_migration_names()
         assert _found(data_file, "taser") == {"complaint": [1]}
         assert _found(data_file, "Wexley") == {"officer": [1]}
         assert _found(data_file, "Plover") == {}
