@@ -26,6 +26,10 @@ _N, _R, _P = 2**17, 8, 1
 #: The costs a stored record may name (a tampered record must not exhaust memory or
 #: weaken the key).
 _ALLOWED_N = range(14, 21)
+#: And together at most twice the memory and four times the work of our own costs: each
+#: bound alone still let n = 2**20, r = 16, p = 4 ask for 2 GB and half a minute.
+_MAX_MEMORY = 2 * 128 * _N * _R
+_MAX_WORK = 4 * _N * _R * _P
 
 
 class IdentityKey:
@@ -52,10 +56,16 @@ class IdentityKey:
 
 
 def _derive(passphrase: str, salt: bytes, n: int = _N, r: int = _R, p: int = _P) -> bytes:
-    return Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(passphrase.encode("utf-8"))
+    try:
+        secret = passphrase.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, which no keyboard types
+        raise ValidationError("That passphrase holds a character that cannot be stored; type it again.") from None
+    return Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(secret)
 
 
 def check_passphrase_strength(passphrase: str) -> None:
+    if not passphrase.strip():
+        raise ValidationError("A passphrase of spaces alone is too easy to guess; choose a few unrelated words.")
     if len(passphrase) < MIN_PASSPHRASE:
         raise ValidationError(
             f"Choose a passphrase of at least {MIN_PASSPHRASE} characters, e.g. four unrelated words."
@@ -83,8 +93,12 @@ def unlock(passphrase: str, record_text: str) -> IdentityKey:
         n, r, p = int(record["n"]), int(record["r"]), int(record["p"])
         if n.bit_length() - 1 not in _ALLOWED_N or n & (n - 1) or not 8 <= r <= 16 or not 1 <= p <= 4:
             raise ValueError("scrypt cost out of bounds")
+        if 128 * n * r > _MAX_MEMORY or n * r * p > _MAX_WORK:
+            raise ValueError("scrypt cost out of bounds")
+        if not isinstance(record["check"], str):
+            raise TypeError("check value is not text")
         key = IdentityKey(_derive(passphrase, salt, n, r, p))
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, OverflowError):
         raise SroDeskError("The file's passphrase record is damaged; restore a backup.") from None
     try:
         key.open(record["check"], "check")

@@ -11,7 +11,8 @@
 - Confidential complainant identities (sealed with the district passphrase): never in
   the file's bytes, the audit log, a backup, the log files or a printout, unless an
   unlocked user asks for the name on the resolution letter; each such reveal is logged,
-  without the identity. What is not checked yet is listed in RELIABILITY.md.
+  without the identity. Crashes, hostile passphrases and other
+  people's copies of the file are in confidential.py.
 """
 
 from __future__ import annotations

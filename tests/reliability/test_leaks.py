@@ -1,7 +1,7 @@
 """What could leak today does not: the export's columns, the public enforcement report,
 the lock and presence files, the audit log of attachments, the log files, and
-confidential complainants' identities (see leaks.py; what is still to check is a TODO in
-RELIABILITY.md)."""
+confidential complainants' identities (see leaks.py; crashes, hostile passphrases and
+other people's copies are in test_confidential.py)."""
 
 from __future__ import annotations
 
