@@ -284,3 +284,14 @@ def test_an_old_notice_does_not_count_for_this_year(demo_file):
     for audience in cmp.AUDIENCES:
         cmp.record_notice(demo_file, "2026-2027", "2024-09-01", "handbook", audience, today=TODAY)
     assert not cmp.notice_status(demo_file, "2026-2027", today=TODAY)[0]
+
+
+@pytest.mark.parametrize("passphrase, sentence", [
+    (" " * 20, "spaces alone"),
+    ("orchard lantern \ud800 compass", "cannot be stored"),
+])
+def test_a_passphrase_of_spaces_or_an_unstorable_character_is_refused(demo_file, passphrase, sentence):
+    with pytest.raises(ValidationError) as caught:
+        cmp.set_passphrase(demo_file, passphrase)
+    assert sentence in caught.value.message
+    assert not cmp.passphrase_is_set(demo_file)
