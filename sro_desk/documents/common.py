@@ -12,7 +12,7 @@ import io
 import os
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
@@ -336,34 +336,43 @@ def write_pdf(
     subject: str,
     watermark: str | None,
     footer_left: str,
+    canvas_class: type | None = None,
 ) -> None:
-    """Build ``story`` into a PDF at ``out`` (a path or a binary file object).
+    """Build ``story`` into a PDF at ``out`` (a path or a binary file object); a
+    ``canvas_class`` (a _NumberedCanvas) may number the pages its own way.
 
     A path is written through a temporary file beside it and renamed at the end, so a
     failed build leaves any earlier file as it was and no half-written one.
     """
     register_fonts()
+    canvas_class = canvas_class or _NumberedCanvas
+
+    def build(target) -> None:
+        _build(target, story, title, author, subject, watermark, footer_left, canvas_class)
+
     if isinstance(out, (str, os.PathLike)):
-        _write_to_path(Path(out), story, title, author, subject, watermark, footer_left)
+        save_atomically(Path(out), build)
     else:
         buffer = io.BytesIO()
-        _build(buffer, story, title, author, subject, watermark, footer_left)
+        build(buffer)
         out.write(buffer.getvalue())
 
 
-def _build(target, story, title, author, subject, watermark, footer_left) -> None:
+def _build(target, story, title, author, subject, watermark, footer_left, canvas_class) -> None:
     document = _Document(
         target, watermark=watermark, title=clean(title), author=clean(author),
         subject=clean(subject),
     )
 
     def canvas_maker(*args, **kwargs) -> Canvas:
-        return _NumberedCanvas(*args, footer_left=clean(footer_left), **kwargs)
+        return canvas_class(*args, footer_left=clean(footer_left), **kwargs)
 
     document.build(list(story), canvasmaker=canvas_maker)
 
 
-def _write_to_path(target: Path, story, title, author, subject, watermark, footer_left) -> None:
+def save_atomically(target: Path, write: Callable[[BinaryIO], None]) -> None:
+    """Write a PDF at ``target`` through a temporary file beside it, renamed at the end, so
+    a failed build leaves any earlier file as it was and no half-written one."""
     folder = target.parent
     if not folder.is_dir():
         raise SroDeskError(
@@ -371,14 +380,14 @@ def _write_to_path(target: Path, story, title, author, subject, watermark, foote
         )
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
-        os.close(handle)
     except OSError as error:
         raise SroDeskError(
             f"The PDF cannot be saved in {folder} ({error.strerror or error}); "
             "choose a folder you can write to."
         ) from error
     try:
-        _build(temporary, story, title, author, subject, watermark, footer_left)
+        with os.fdopen(handle, "wb") as stream:
+            write(stream)
         os.replace(temporary, target)
     except OSError as error:
         raise SroDeskError(

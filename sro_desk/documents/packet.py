@@ -403,7 +403,7 @@ def build_packet(packet: PreparedPacket, out: Path | BinaryIO, progress: Progres
     pages = len(writer.pages)
     check_progress(progress, total_steps, total_steps)
     if isinstance(out, (str, Path)):
-        _write(writer, Path(out))
+        common.save_atomically(Path(out), writer.write)
     else:
         writer.write(out)
     return pages
@@ -419,30 +419,6 @@ def _last_outline(writer):
     root = writer.get_outline_root()
     last = root.get("/Last")
     return last.get_object() if last is not None else None
-
-
-def _write(writer, target: Path) -> None:
-    import os
-    import tempfile
-
-    folder = target.parent
-    if not folder.is_dir():
-        raise SroDeskError(f"The folder {folder} does not exist; choose another place to save the PDF.")
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
-    except OSError as error:
-        raise SroDeskError(f"The PDF cannot be saved in {folder} ({error.strerror or error}); "
-                           "choose a folder you can write to.") from error
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            writer.write(stream)
-        os.replace(temporary, target)
-    except OSError as error:
-        raise SroDeskError(f"The PDF could not be saved as {target} ({error.strerror or error}); if it is "
-                           "open in another program, close it and try again.") from error
-    finally:
-        if os.path.exists(temporary):
-            os.remove(temporary)
 
 
 def _stamp_footers(writer, left: str) -> None:

@@ -18,9 +18,7 @@ copy per attendee in a single PDF, each numbered "Page n of N" on its own.
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -48,13 +46,12 @@ from sro_desk.documents.common import (
     heading,
     make_styles,
     outline_title,
-    register_fonts,
     write_pdf,
 )
 
 # The numbered canvas and the document template are common.py's own; the review reuses
 # them to number each attendee's copy on its own, which ``write_pdf`` cannot do yet.
-from sro_desk.documents.common import _Document, _NumberedCanvas
+from sro_desk.documents.common import _NumberedCanvas
 from sro_desk.documents.enforcement import (
     HIDDEN_INK,
     LIGHT_RULE,
@@ -904,32 +901,5 @@ class _CopiesCanvas(_NumberedCanvas):
 
 def _write_copies(out: Path | str | BinaryIO, story: list[Flowable], *, title: str, author: str,
                   subject: str, watermark: str | None) -> None:
-    """Build the copies in memory, then save them (through a temporary file beside a path,
-    so a failure leaves any earlier file as it was)."""
-    register_fonts()
-    buffer = io.BytesIO()
-    document = _Document(buffer, watermark=watermark, title=clean(title), author=clean(author),
-                         subject=clean(subject))
-    document.build(story, canvasmaker=_CopiesCanvas)
-    if not isinstance(out, (str, os.PathLike)):
-        out.write(buffer.getvalue())
-        return
-    target = Path(out)
-    if not target.parent.is_dir():
-        raise SroDeskError(
-            f"The folder {target.parent} does not exist; choose another place to save the PDF."
-        )
-    temporary = None
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-        with os.fdopen(handle, "wb") as file:
-            file.write(buffer.getvalue())
-        os.replace(temporary, target)
-    except OSError as error:
-        raise SroDeskError(
-            f"The PDF could not be saved as {target} ({error.strerror or error}); if it is "
-            "open in another program, close it and try again."
-        ) from error
-    finally:
-        if temporary and os.path.exists(temporary):
-            os.remove(temporary)
+    write_pdf(out, story, title=title, author=author, subject=subject, watermark=watermark,
+              footer_left="", canvas_class=_CopiesCanvas)
