@@ -438,22 +438,30 @@ def monthly_chart(report: PrintableEnforcement) -> Chart:
             chart.add(String(centre, bottom - 19, _shorten(year, 2 * group - 4, FONT, 6.5), fontName=FONT,
                              fontSize=6.5,
                              fillColor=GREY, textAnchor="middle"))
+    grouped_bars(chart, names, report.series, [_colour(n) for n in range(len(names))],
+                 left=left, group=group, bar=bar, bottom=bottom, height=height, top=top)
+    return chart
+
+
+def grouped_bars(chart: Chart, names: list[str], series: dict, colours: list, *, left: float, group: float,
+                 bar: float, bottom: float, height: float, top: int, count: int | None = None) -> None:
+    """One bar per series in each category's group, its value above it; a hidden value
+    (None) draws a marker instead of a bar. Every bar and marker is recorded on the chart."""
     for number, name in enumerate(names):
-        colour = _colour(number)
-        for month, value in enumerate(report.series[name]):
-            x = left + group * (month + 0.5) + bar * (number - len(names) / 2)
+        colour = colours[number]
+        for category, value in enumerate(series[name][:count]):
+            x = left + group * (category + 0.5) + bar * (number - len(names) / 2)
             if value is None:
                 _marker(chart, x + bar / 2, bottom + 2, colour)
-                chart.markers.append((name, month))
+                chart.markers.append((name, category))
                 continue
             if not value:
                 continue
             rect = Rect(x, bottom, bar, height * value / top, fillColor=colour, strokeColor=None)
             chart.add(rect)
-            chart.bars.append(ChartBar(name, month, int(value), rect))
+            chart.bars.append(ChartBar(name, category, int(value), rect))
             chart.add(String(x + bar / 2, bottom + rect.height + 2, str(value), fontName=FONT,
                              fontSize=6, fillColor=colors.black, textAnchor="middle"))
-    return chart
 
 
 def _count(value: object) -> int | None:

@@ -57,11 +57,10 @@ from sro_desk.documents.enforcement import (
     LIGHT_RULE,
     PALETTE,
     Chart,
-    ChartBar,
-    _marker,
     _month_labels,
     _scale_top,
     _shorten,
+    grouped_bars,
 )
 from sro_desk.errors import SroDeskError
 
@@ -600,21 +599,8 @@ def bar_chart(
         if second:
             chart.add(String(centre, bottom - 19, _label(second, 2 * group - 4, 6.5),
                              fontName=FONT, fontSize=6.5, fillColor=GREY, textAnchor="middle"))
-    for number, name in enumerate(names):
-        colour = PALETTE[number % len(PALETTE)]
-        for category, value in enumerate(series[name][:count]):
-            x = left + group * (category + 0.5) + bar * (number - len(names) / 2)
-            if value is None:
-                _marker(chart, x + bar / 2, bottom + 2, colour)
-                chart.markers.append((name, category))
-                continue
-            if not value:
-                continue
-            rect = Rect(x, bottom, bar, span * value / top, fillColor=colour, strokeColor=None)
-            chart.add(rect)
-            chart.bars.append(ChartBar(name, category, int(value), rect))
-            chart.add(String(x + bar / 2, bottom + rect.height + 2, str(value), fontName=FONT,
-                             fontSize=6, fillColor=colors.black, textAnchor="middle"))
+    grouped_bars(chart, names, series, [PALETTE[n % len(PALETTE)] for n in range(len(names))],
+                 left=left, group=group, bar=bar, bottom=bottom, height=span, top=top, count=count)
     return chart
 
 
