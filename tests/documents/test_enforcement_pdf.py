@@ -28,6 +28,7 @@ from sro_desk.records.enforcement_reports import (
     suppress,
 )
 from sro_desk.store import DataFile, OpenOptions
+from tests.documents.pdftext import texts as _texts, flat as _flat, lines as _lines, words as _words, HOSTILE
 
 YEAR = "2025-2026"
 DISTRICT = "Quabbin Valley Regional School District"
@@ -86,27 +87,6 @@ def _build(tmp_path: Path, report: PrintableEnforcement, name: str = "enforcemen
     out = tmp_path / name
     build_enforcement_pdf(report, out)
     return out
-
-
-def _texts(path: Path) -> list[str]:
-    return [page.extract_text() or "" for page in PdfReader(path).pages]
-
-
-def _flat(path: Path) -> str:
-    return " ".join("\n".join(_texts(path)).split())
-
-
-def _lines(path: Path) -> list[str]:
-    with pdfplumber.open(path) as pdf:
-        return [line for page in pdf.pages for line in (page.extract_text() or "").splitlines()]
-
-
-def _words(path: Path) -> list[dict]:
-    with pdfplumber.open(path) as pdf:
-        return [
-            w for page in pdf.pages
-            for w in page.extract_words(extra_attrs=["fontname", "non_stroking_color"])
-        ]
 
 
 def _close(colour, expected, tolerance: float = 0.01) -> bool:
@@ -429,17 +409,6 @@ def test_fonts_are_the_embedded_dejavu_faces(tmp_path):
 
 
 # -- hostile text ----------------------------------------------------------------------
-
-HOSTILE = [
-    "<b>x",
-    "<img src='http://example.com/x.png'/>",
-    "&amp;",
-    "🚓👮",
-    "مرحبا",
-    "שלום",
-    "bell\x00\x07end",
-    "<font name='Nope'>",
-]
 
 
 def test_hostile_text_builds_and_prints_literally(tmp_path, monkeypatch):

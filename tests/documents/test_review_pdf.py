@@ -24,6 +24,7 @@ from sro_desk.documents.review import (
 )
 from sro_desk.errors import SroDeskError
 from sro_desk.records.review import AssignmentRow, FindingRow, MetricRow, PrintableReview
+from tests.documents.pdftext import texts as _texts, flat as _flat, lines as _lines, HOSTILE
 
 YEAR = "2025-2026"
 DISTRICT = "Quabbin Valley Regional School District"
@@ -98,19 +99,6 @@ def _build(tmp_path: Path, review: PrintableReview, name: str = "review.pdf", **
     out = tmp_path / name
     build_review_pdf(review, out, **options)
     return out
-
-
-def _texts(path: Path) -> list[str]:
-    return [page.extract_text() or "" for page in PdfReader(path).pages]
-
-
-def _flat(path: Path) -> str:
-    return " ".join("\n".join(_texts(path)).split())
-
-
-def _lines(path: Path) -> list[str]:
-    with pdfplumber.open(path) as pdf:
-        return [line for page in pdf.pages for line in (page.extract_text() or "").splitlines()]
 
 
 def _body(path: Path) -> str:
@@ -469,17 +457,6 @@ def test_the_story_can_be_embedded_without_its_cover():
 
 
 # -- hostile text ----------------------------------------------------------------------
-
-HOSTILE = [
-    "<b>x",
-    "<img src='http://example.com/x.png'/>",
-    "&amp;",
-    "🚓👮",
-    "مرحبا",
-    "שלום",
-    "bell\x00\x07end",
-    "<font name='Nope'>",
-]
 
 
 def test_hostile_text_builds_and_prints_literally(tmp_path, monkeypatch):

@@ -41,6 +41,7 @@ from sro_desk.records.selection import (
     save_input,
 )
 from sro_desk.store import DataFile, OpenOptions
+from tests.documents.pdftext import texts as _texts, flat as _flat, lines as _lines, words as _words
 
 DISTRICT = "Quabbin Valley Regional School District"
 ROUND = "High school SRO 2026-2027"
@@ -142,29 +143,6 @@ def _build_form(tmp_path: Path, form: PrintableInputForm, name: str = "form.pdf"
     out = tmp_path / name
     build_selection_input_form_pdf(form, out)
     return out
-
-
-def _texts(path: Path) -> list[str]:
-    return [page.extract_text() or "" for page in PdfReader(path).pages]
-
-
-def _flat(path: Path) -> str:
-    """All the text with runs of white space made single spaces (cells wrap)."""
-    return " ".join("\n".join(_texts(path)).split())
-
-
-def _lines(path: Path) -> list[str]:
-    with pdfplumber.open(path) as pdf:
-        return [line for page in pdf.pages for line in (page.extract_text() or "").splitlines()]
-
-
-def _words(path: Path) -> list[dict]:
-    with pdfplumber.open(path) as pdf:
-        return [
-            dict(w, page=number)
-            for number, page in enumerate(pdf.pages)
-            for w in page.extract_words(extra_attrs=["fontname", "non_stroking_color"])
-        ]
 
 
 def _count(path: Path, word: str) -> int:

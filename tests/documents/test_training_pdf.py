@@ -7,7 +7,6 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
-import pdfplumber
 import pytest
 from pypdf import PdfReader
 
@@ -26,6 +25,7 @@ from sro_desk.records.training import (
     save_entry,
 )
 from sro_desk.store import DataFile, OpenOptions
+from tests.documents.pdftext import texts as _texts, flat as _flat, lines as _lines, words as _words
 
 OFFICER = "Jordan Whitaker"
 YEAR = "2025-2026"
@@ -89,29 +89,6 @@ def _build(tmp_path: Path, record: PrintableTraining, name: str = "training.pdf"
     out = tmp_path / name
     build_training_pdf(record, out)
     return out
-
-
-def _texts(path: Path) -> list[str]:
-    return [page.extract_text() or "" for page in PdfReader(path).pages]
-
-
-def _flat(path: Path) -> str:
-    """All the text with runs of white space made single spaces (cells wrap)."""
-    return " ".join("\n".join(_texts(path)).split())
-
-
-def _lines(path: Path) -> list[str]:
-    """Text lines as laid out on the page: a table row's first line holds every cell's start."""
-    with pdfplumber.open(path) as pdf:
-        return [line for page in pdf.pages for line in (page.extract_text() or "").splitlines()]
-
-
-def _words(path: Path) -> list[dict]:
-    with pdfplumber.open(path) as pdf:
-        return [
-            w for page in pdf.pages
-            for w in page.extract_words(extra_attrs=["fontname", "non_stroking_color"])
-        ]
 
 
 def test_prints_who_which_year_and_every_entry(tmp_path):
