@@ -7,12 +7,10 @@ import re
 from pathlib import Path
 
 import pdfplumber
-import pytest
 from pypdf import PdfReader
 
 from sro_desk.documents.agreement import build_agreement_pdf
 from sro_desk.documents.common import clean, escape
-from sro_desk.errors import SroDeskError
 from sro_desk.records.agreement_text import (
     Paragraph,
     PrintableAgreement,
@@ -307,24 +305,3 @@ def test_writes_to_a_binary_file_object():
     build_agreement_pdf(_agreement(), buffer)
     assert buffer.getvalue().startswith(b"%PDF")
     assert "Thomas Reed" in "".join(p.extract_text() for p in PdfReader(io.BytesIO(buffer.getvalue())).pages)
-
-
-def test_missing_folder_is_a_plain_error_and_leaves_nothing(tmp_path):
-    target = tmp_path / "missing" / "agreement.pdf"
-    with pytest.raises(SroDeskError, match="does not exist"):
-        build_agreement_pdf(_agreement(), target)
-    assert not target.parent.exists()
-
-
-def test_failed_build_leaves_no_partial_file_and_keeps_the_old_one(tmp_path, monkeypatch):
-    target = tmp_path / "agreement.pdf"
-    target.write_bytes(b"old")
-
-    def explode(*args, **kwargs):
-        raise RuntimeError("layout failed")
-
-    monkeypatch.setattr("sro_desk.documents.common._Document.afterFlowable", explode)
-    with pytest.raises(RuntimeError):
-        build_agreement_pdf(_agreement(), target)
-    assert target.read_bytes() == b"old"
-    assert [p.name for p in tmp_path.iterdir()] == ["agreement.pdf"]

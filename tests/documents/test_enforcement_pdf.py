@@ -17,7 +17,6 @@ from reportlab.lib.units import inch
 from sro_desk.documents import enforcement as doc
 from sro_desk.documents.common import clean
 from sro_desk.documents.enforcement import build_enforcement_pdf, count_grids, monthly_chart, schools_charts
-from sro_desk.errors import SroDeskError
 from sro_desk.records import enforcement as enf
 from sro_desk.records.demo import sample_district
 from sro_desk.records.district import load_district, save_district
@@ -459,28 +458,6 @@ def test_writes_to_a_binary_file_object():
     assert buffer.getvalue().startswith(b"%PDF")
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(buffer.getvalue())).pages)
     assert DISTRICT in text
-
-
-def test_missing_folder_is_a_plain_error_and_leaves_nothing(tmp_path):
-    target = tmp_path / "missing" / "enforcement.pdf"
-    with pytest.raises(SroDeskError, match="does not exist"):
-        build_enforcement_pdf(_report(), target)
-    assert not target.parent.exists()
-    assert list(tmp_path.iterdir()) == []
-
-
-def test_failed_build_keeps_the_old_file_and_leaves_no_partial_one(tmp_path, monkeypatch):
-    target = tmp_path / "enforcement.pdf"
-    target.write_bytes(b"old")
-
-    def explode(*args, **kwargs):
-        raise RuntimeError("layout failed")
-
-    monkeypatch.setattr("sro_desk.documents.common._Document.afterFlowable", explode)
-    with pytest.raises(RuntimeError):
-        build_enforcement_pdf(_report(), target)
-    assert target.read_bytes() == b"old"
-    assert [p.name for p in tmp_path.iterdir()] == ["enforcement.pdf"]
 
 
 # -- end to end ------------------------------------------------------------------------

@@ -7,12 +7,10 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 
 from sro_desk.documents.common import clean
 from sro_desk.documents.training import build_training_pdf
-from sro_desk.errors import SroDeskError
 from sro_desk.records.demo import sample_district
 from sro_desk.records.district import save_district
 from sro_desk.records.officers import Officer, save_officer
@@ -311,28 +309,6 @@ def test_writes_to_a_binary_file_object():
     assert buffer.getvalue().startswith(b"%PDF")
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(buffer.getvalue())).pages)
     assert OFFICER in text
-
-
-def test_missing_folder_is_a_plain_error_and_leaves_nothing(tmp_path):
-    target = tmp_path / "missing" / "training.pdf"
-    with pytest.raises(SroDeskError, match="does not exist"):
-        build_training_pdf(_record(), target)
-    assert not target.parent.exists()
-    assert list(tmp_path.iterdir()) == []
-
-
-def test_failed_build_leaves_no_partial_file_and_keeps_the_old_one(tmp_path, monkeypatch):
-    target = tmp_path / "training.pdf"
-    target.write_bytes(b"old")
-
-    def explode(*args, **kwargs):
-        raise RuntimeError("layout failed")
-
-    monkeypatch.setattr("sro_desk.documents.common._Document.afterFlowable", explode)
-    with pytest.raises(RuntimeError):
-        build_training_pdf(_record(), target)
-    assert target.read_bytes() == b"old"
-    assert [p.name for p in tmp_path.iterdir()] == ["training.pdf"]
 
 
 def test_end_to_end_from_a_data_file(tmp_path):
