@@ -193,10 +193,16 @@ def validate(district: District) -> District:
 
 def load_district(data_file: DataFile) -> District | None:
     """The district in this file, with its schools and departments; None before setup."""
-    found = data_file.query("SELECT * FROM district ORDER BY id LIMIT 1")
-    if not found:
+    found = data_file.query_together({
+        "district": ("SELECT * FROM district ORDER BY id LIMIT 1", (), data_file.columns("district")),
+        "schools": ("SELECT * FROM school WHERE district_id = (SELECT min(id) FROM district) ORDER BY id",
+                    (), data_file.columns("school")),
+        "departments": ("SELECT * FROM police_department WHERE district_id = (SELECT min(id) FROM district) "
+                        "ORDER BY id", (), data_file.columns("police_department")),
+    })
+    if not found["district"]:
         return None
-    row = found[0]
+    row = found["district"][0]
     schools = [
         School(
             name=s["name"],
@@ -206,9 +212,7 @@ def load_district(data_file: DataFile) -> District | None:
             version=s["version"],
             loaded=(s["name"], s["grades"] or "", s["principal_name"] or ""),
         )
-        for s in data_file.query(
-            "SELECT * FROM school WHERE district_id = ? ORDER BY id", (row["id"],)
-        )
+        for s in found["schools"]
     ]
     departments = [
         PoliceDepartment(
@@ -219,9 +223,7 @@ def load_district(data_file: DataFile) -> District | None:
             version=d["version"],
             loaded=(d["name"], d["town"] or "", d["chief_name"] or ""),
         )
-        for d in data_file.query(
-            "SELECT * FROM police_department WHERE district_id = ? ORDER BY id", (row["id"],)
-        )
+        for d in found["departments"]
     ]
     return District(
         name=row["name"],

@@ -15,8 +15,13 @@ MONTHS = (
 
 
 def get_setting(data_file: DataFile, key: str, default: str | None = None) -> str | None:
-    found = data_file.query("SELECT value FROM setting WHERE key = ?", (key,))
-    return found[0]["value"] if found else default
+    return all_settings(data_file).get(key, default)
+
+
+def all_settings(data_file: DataFile) -> dict[str, str]:
+    """Every setting by key: the table is a few short rows, so a page's many settings
+    are one read (answered once per reading snapshot)."""
+    return {row["key"]: row["value"] for row in data_file.query("SELECT key, value FROM setting")}
 
 
 def set_setting(data_file: DataFile, key: str, value: str) -> None:

@@ -8,11 +8,13 @@ open, and a write lease (see ``lease.py``) so that only one person edits at a ti
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import wraps
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +28,9 @@ from sro_desk.store.inspect import inspect_file, translate, uses_wal
 from sro_desk.store.lease import Lease, LeaseUnavailable
 
 log = logging.getLogger(__name__)
+
+#: A read for ``DataFile.query_together`` and ``prefetch``: SQL, parameters, result columns.
+Read = tuple[str, tuple, Sequence[str]]
 
 
 def busy_timeout_seconds() -> float:
@@ -72,6 +77,11 @@ class DataFile:
         self.waiting_for_lease = waiting_for_lease
         self.user = user_name()
         self.machine = machine_name()
+        #: Inside ``reading()``: the answers of this snapshot's reads, by statement.
+        self._answers: dict | None = None
+        self._reading = False
+        #: Every table's columns in order, read once when the file is opened.
+        self._columns: dict[str, tuple[str, ...]] = {}
 
     @property
     def read_only(self) -> bool:
@@ -141,6 +151,7 @@ class DataFile:
             raise
         try:
             data_file._prepare(new=not exists)
+            data_file._read_columns()
         except BaseException:
             try:
                 data_file.conn.close()
@@ -230,6 +241,8 @@ class DataFile:
             raise ReadOnlyError(f"Nothing was saved: {self.read_only_reason}")
         assert self.lease is not None
         self.lease.check()
+        if self._reading:
+            self._end_snapshot()  # a write ends the reading snapshot; later reads are fresh
         if self.conn.in_transaction:
             raise RuntimeError("write() transactions do not nest")
         try:
@@ -255,18 +268,137 @@ class DataFile:
 
     # -- reading ----------------------------------------------------------------------
 
+    @contextmanager
+    def reading(self) -> Iterator[DataFile]:
+        """One consistent snapshot for the reads a page makes to show itself.
+
+        The reads share one read transaction, so the file is locked and its cache checked
+        once rather than once per statement (each costs round trips to a network drive),
+        and a page never shows half of someone else's save. A statement read twice in the
+        snapshot is answered from the first reading: within one snapshot the answer cannot
+        differ. The snapshot ends when the block does, or at the first write inside it.
+        Nested calls, and calls inside a write, join what is already there.
+        """
+        if self._reading or self.conn.in_transaction:
+            yield self
+            return
+        try:
+            self.conn.execute("BEGIN DEFERRED")
+        except sqlite3.Error as exc:
+            raise _translated(exc, self.path, " while reading it") from None
+        self._reading, self._answers = True, {}
+        try:
+            yield self
+        finally:
+            self._end_snapshot()
+            self._reading = False
+
+    def _end_snapshot(self) -> None:
+        if self._answers is None:
+            return
+        self._answers = None
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("COMMIT")  # a read transaction: this only drops the lock
+            except sqlite3.Error:
+                self._rollback()
+
     def query(self, sql: str, params: tuple | dict = ()) -> list[dict]:
         """Run a read and return all rows, so no read transaction stays open.
 
         One statement on the connection (in autocommit, a read takes and drops its lock by
         itself): no savepoint around it, which would cost two more round trips to a file
-        on a network drive for every read."""
+        on a network drive for every read. Inside ``reading()`` a repeated statement is
+        answered from the snapshot (each caller gets its own copies of the rows)."""
+        key = None
+        if self._answers is not None:
+            key = (sql, tuple(sorted(params.items())) if isinstance(params, dict) else tuple(params))
+            if key in self._answers:
+                return [dict(row) for row in self._answers[key]]
         try:
             cursor = self.conn.execute(sql, params)
             columns = [column[0] for column in cursor.description or ()]
-            return [dict(zip(columns, row)) for row in cursor.fetchall()]
+            found = [dict(zip(columns, row)) for row in cursor.fetchall()]
         except sqlite3.Error as exc:
             raise _translated(exc, self.path, " while reading it") from None
+        if key is not None and self._answers is not None:
+            self._answers[key] = [dict(row) for row in found]
+        return found
+
+    def prefetch(self, reads: Iterable[Read]) -> None:
+        """Inside ``reading()``: run ``reads`` (each ``(sql, params, columns)``, tuple
+        parameters) in one statement and keep their answers in the snapshot, so that the
+        ``query(sql, params)`` calls that follow are answered without asking the file.
+
+        Outside a snapshot this does nothing. A read whose answer is not used costs
+        nothing more than its own reading; one that fails (a column list that does not
+        match, a BLOB) is left to be read on its own when asked for, never answered wrong.
+        """
+        if self._answers is None:
+            return
+        wanted: dict[tuple, Read] = {}
+        for sql, params, columns in reads:
+            key = (sql, tuple(params))
+            if key not in self._answers:
+                wanted.setdefault(key, (sql, tuple(params), tuple(columns)))
+        if not wanted:
+            return
+        try:
+            found = self.query_together({f"r{index}": read for index, read in enumerate(wanted.values())})
+        except (sqlite3.Error, SroDeskError, ValueError):
+            log.exception("prefetch failed; the reads are made one by one")
+            return
+        if self._answers is not None:
+            for index, key in enumerate(wanted):
+                self._answers[key] = found[f"r{index}"]
+
+    def columns(self, table: str) -> tuple[str, ...]:
+        """``table``'s columns in order (for reads that name them, see query_together)."""
+        try:
+            return self._columns[table]
+        except KeyError:
+            raise SroDeskError(f"{self.path.name} has no table {table}; update SRO Desk.") from None
+
+    def _read_columns(self) -> None:
+        try:
+            found = self.conn.execute(
+                "SELECT m.name, p.name FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p "
+                "WHERE m.type = 'table' ORDER BY m.name, p.cid"
+            ).fetchall()
+        except sqlite3.Error as exc:
+            raise _translated(exc, self.path, " while opening it") from None
+        columns: dict[str, list[str]] = {}
+        for table, column in found:
+            columns.setdefault(table, []).append(column)
+        self._columns = {table: tuple(names) for table, names in columns.items()}
+
+    def query_together(self, reads: dict[str, Read]) -> dict[str, list[dict]]:
+        """Several reads in one statement: ``{name: (sql, params, columns)}`` gives
+        ``{name: rows}``, each as ``query(sql, params)`` would.
+
+        Each read's rows come back as one JSON array (SQLite's json_group_array keeps the
+        order of the read's ORDER BY), so a page needing five lists asks the file once.
+        ``columns`` names the read's result columns (``columns(table)`` for ``SELECT *``);
+        no read may return a BLOB. Positional parameters are taken in the reads' order;
+        named ones must not clash."""
+        if not reads:
+            return {}
+        parts: list[str] = []
+        positional: list = []
+        named: dict = {}
+        for index, (sql, params, columns) in enumerate(reads.values()):
+            pairs = ", ".join(f"'{c}', [{c}]" for c in columns)
+            parts.append(f"(SELECT json_group_array(json_object({pairs})) FROM ({sql})) AS r{index}")
+            if isinstance(params, dict):
+                if set(params) & set(named):
+                    raise ValueError(f"parameters {sorted(set(params) & set(named))} clash")
+                named.update(params)
+            else:
+                positional.extend(params)
+        if positional and named:
+            raise ValueError("reads together take positional or named parameters, not both")
+        row = self.query("SELECT " + ",\n".join(parts), named or tuple(positional))[0]
+        return {name: json.loads(row[f"r{index}"]) for index, name in enumerate(reads)}
 
     def data_version(self) -> int:
         """Changes when another connection commits: used to refresh read-only views."""
@@ -287,6 +419,20 @@ class DataFile:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def one_snapshot(method):
+    """For a page's ``refresh(data_file, ...)``: everything it reads to show itself comes
+    from one snapshot of the file (see ``DataFile.reading``)."""
+
+    @wraps(method)
+    def refresh(self, data_file, *args, **kwargs):
+        if data_file is None:
+            return method(self, data_file, *args, **kwargs)
+        with data_file.reading():
+            return method(self, data_file, *args, **kwargs)
+
+    return refresh
 
 
 def _create_empty(path: Path) -> tuple[int, int] | None:

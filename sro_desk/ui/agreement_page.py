@@ -9,7 +9,7 @@ from sro_desk.errors import ConflictError, SroDeskError
 from sro_desk.records import agreements
 from sro_desk.records.agreements import Agreement, Clause
 from sro_desk.records.settings import current_school_year
-from sro_desk.store import DataFile
+from sro_desk.store import DataFile, one_snapshot
 from sro_desk.ui.agreement_panels import (
     BlanksPanel,
     ChecklistPanel,
@@ -211,6 +211,7 @@ class AgreementPage(QWidget):
 
     # -- the page protocol ------------------------------------------------------------
 
+    @one_snapshot
     def refresh(self, data_file: DataFile, presence=None) -> None:
         self.data_file = data_file
         if self.has_unsaved_changes():

@@ -16,7 +16,7 @@ from sro_desk.records import complaints, listing
 from sro_desk.records.complaints import Complaint, Identity
 from sro_desk.records.district import load_district
 from sro_desk.records.settings import current_school_year
-from sro_desk.store import DataFile, crypto
+from sro_desk.store import DataFile, one_snapshot, crypto
 from sro_desk.ui.complaints_dialogs import (
     IDLE_MINUTES,
     AcknowledgeDialog,
@@ -309,6 +309,7 @@ class ComplaintsPage(QWidget):
 
     # -- the page protocol ------------------------------------------------------------
 
+    @one_snapshot
     def refresh(self, data_file: DataFile, presence=None) -> None:
         """Show the file's complaints; another file locks identities again."""
         # Deadlines typed but not saved survive another person's save, not another file.

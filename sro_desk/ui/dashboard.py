@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sro_desk.records.district import District, load_district
 from sro_desk.records.obligations import Obligation, obligations, open_items
 from sro_desk.records.settings import current_school_year
-from sro_desk.store import DataFile
+from sro_desk.store import DataFile, one_snapshot
 from sro_desk.store.backup import backup_time, latest_backup
 from sro_desk.store.lease import Presence, read_lease
 from sro_desk.ui.qt import (
@@ -151,6 +151,7 @@ class DashboardPage(QWidget):
     def has_unsaved_changes(self) -> bool:
         return False
 
+    @one_snapshot
     def refresh(self, data_file: DataFile, presence: Presence | None = None,
                 today: date | None = None) -> None:
         district = load_district(data_file)

@@ -7,7 +7,7 @@ from dataclasses import replace
 from sro_desk.errors import ConflictError, SroDeskError
 from sro_desk.records.district import District, load_district, save_district
 from sro_desk.records.settings import MONTHS, school_year_start_month, set_school_year_start_month
-from sro_desk.store import DataFile
+from sro_desk.store import DataFile, one_snapshot
 from sro_desk.ui.conflict import ConflictDialog
 from sro_desk.ui.district_form import DepartmentsEditor, DistrictBasics, LeaderEditor, SchoolsEditor
 from sro_desk.ui.qt import (
@@ -96,6 +96,7 @@ class DistrictPage(QWidget):
 
     # -- the page protocol ------------------------------------------------------------
 
+    @one_snapshot
     def refresh(self, data_file: DataFile, presence=None) -> None:
         """Reload from the file, unless the person has unsaved typing (never lost)."""
         self.data_file = data_file

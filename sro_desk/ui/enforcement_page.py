@@ -11,7 +11,7 @@ from sro_desk.records import enforcement_reports, listing
 from sro_desk.records.district import load_district
 from sro_desk.records.enforcement import Action, Activity
 from sro_desk.records.settings import current_school_year
-from sro_desk.store import DataFile
+from sro_desk.store import DataFile, one_snapshot
 from sro_desk.ui.qt import (
     QCheckBox,
     QComboBox,
@@ -220,6 +220,7 @@ class EnforcementPage(QWidget):
 
     # -- the page protocol ------------------------------------------------------------
 
+    @one_snapshot
     def refresh(self, data_file: DataFile, presence=None) -> None:
         """Show the file's data; typing in the form survives (another person's save, say)."""
         if self.data_file is not None and self.data_file.path != data_file.path:

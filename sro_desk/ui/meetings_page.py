@@ -11,7 +11,7 @@ from sro_desk.records.calendar import previous_school_year, school_year_of
 from sro_desk.records.district import load_district
 from sro_desk.records.meetings import Meeting, OpenAction
 from sro_desk.records.settings import MONTHS, current_school_year, school_year_start_month
-from sro_desk.store import DataFile
+from sro_desk.store import DataFile, one_snapshot
 from sro_desk.ui.enforcement_form import choose, read_only_table, wrapped_label
 from sro_desk.ui.meetings_dialogs import DocumentsDialog, DoneDialog, MeetingDialog, MonthsDialog
 from sro_desk.ui.qt import (
@@ -263,6 +263,7 @@ class MeetingsPage(QWidget):
 
     # -- the page protocol ------------------------------------------------------------
 
+    @one_snapshot
     def refresh(self, data_file: DataFile, presence=None) -> None:
         self.data_file = data_file
         district = load_district(data_file)

@@ -4,7 +4,7 @@ as two tabs of one sidebar entry, as the design lays the window out."""
 
 from __future__ import annotations
 
-from sro_desk.store import DataFile
+from sro_desk.store import DataFile, one_snapshot
 from sro_desk.ui.meetings_page import MeetingsPage
 from sro_desk.ui.qt import QTabWidget, QVBoxLayout, QWidget, Signal
 from sro_desk.ui.review_page import ReviewPage
@@ -54,6 +54,7 @@ class MeetingsReviewsPage(QWidget):
             self.review.refresh(self.data_file)
         self.saved.emit()
 
+    @one_snapshot
     def refresh(self, data_file: DataFile, presence=None) -> None:
         self.data_file = data_file
         self.meetings.refresh(data_file, presence)

@@ -21,7 +21,7 @@ from typing import Any
 from sro_desk.documents import catalog
 from sro_desk.documents.catalog import Cancelled, Option, Printable, Progress, check_progress
 from sro_desk.errors import SroDeskError, ValidationError
-from sro_desk.store import DataFile
+from sro_desk.store import DataFile, one_snapshot
 from sro_desk.ui.qt import (
     QAbstractButton,
     QAbstractPrintDialog,
@@ -330,6 +330,7 @@ class PrintCenterPage(QWidget):
 
     # -- the page protocol ------------------------------------------------------------
 
+    @one_snapshot
     def refresh(self, data_file: DataFile, presence=None) -> None:
         """Re-read the documents and their choices; what was chosen and typed is kept."""
         self._remember_values()

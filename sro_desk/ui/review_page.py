@@ -15,7 +15,7 @@ from sro_desk.records.meetings import meetings_for, placements, sros_for_year
 from sro_desk.records.officers import list_officers
 from sro_desk.records.review import AnnualReview, Assignment, Feedback, Goal, ReviewMetric
 from sro_desk.records.settings import current_school_year
-from sro_desk.store import DataFile
+from sro_desk.store import DataFile, one_snapshot
 from sro_desk.ui.conflict import ConflictDialog
 from sro_desk.ui.qt import (
     QAction,
@@ -273,6 +273,7 @@ class ReviewPage(QWidget):
 
     # -- the page protocol ------------------------------------------------------------
 
+    @one_snapshot
     def refresh(self, data_file: DataFile, presence=None) -> None:
         if data_file is not self.data_file:
             self.data_file = data_file

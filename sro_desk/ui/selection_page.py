@@ -10,7 +10,7 @@ from sro_desk.records import selection
 from sro_desk.records.district import load_district
 from sro_desk.records.officers import list_officers
 from sro_desk.records.selection import Decision, SelectionRound
-from sro_desk.store import DataFile
+from sro_desk.store import DataFile, one_snapshot
 from sro_desk.ui.qt import (
     QComboBox,
     QFileDialog,
@@ -201,6 +201,7 @@ class SelectionPage(QWidget):
 
     # -- the page protocol ------------------------------------------------------------
 
+    @one_snapshot
     def refresh(self, data_file: DataFile, presence=None) -> None:
         self.data_file = data_file
         self._fill_chooser(self.round.id if self.round else None)

@@ -9,7 +9,7 @@ from sro_desk.records.calendar import previous_school_year
 from sro_desk.records.district import load_district
 from sro_desk.records.officers import Officer, list_officers
 from sro_desk.records.settings import current_school_year
-from sro_desk.store import DataFile
+from sro_desk.store import DataFile, one_snapshot
 from sro_desk.ui.qt import (
     QAbstractItemView,
     QComboBox,
@@ -158,6 +158,7 @@ class TrainingPage(QWidget):
 
     # -- the page protocol ------------------------------------------------------------
 
+    @one_snapshot
     def refresh(self, data_file: DataFile, presence=None) -> None:
         self.data_file = data_file
         keep = self.officer().id if self.officer() else None
