@@ -168,17 +168,23 @@ def printable(data_file: DataFile, agreement: Agreement) -> PrintableAgreement:
     )
 
 
+def reminder_read(school_year: str) -> tuple[str, tuple, tuple[str, ...]]:
+    """The read ``agreement_reminder`` makes (for ``DataFile.prefetch``)."""
+    return (
+        "SELECT id, status, signed_on, filed_on FROM agreement WHERE school_year = ? "
+        "ORDER BY CASE status WHEN 'filed' THEN 0 WHEN 'signed' THEN 1 WHEN 'ready' THEN 2 "
+        "WHEN 'draft' THEN 3 ELSE 4 END, id DESC LIMIT 1",
+        (school_year,),
+        ("id", "status", "signed_on", "filed_on"),
+    )
+
+
 def agreement_reminder(
     data_file: DataFile, school_year: str, starts: date, today: date
 ) -> tuple[bool, str]:
     """(done?, sentence) about a school year's agreement: reviewed and signed before the
     year starts, then filed with DESE."""
-    found = data_file.query(
-        "SELECT id, status, signed_on, filed_on FROM agreement WHERE school_year = ? "
-        "ORDER BY CASE status WHEN 'filed' THEN 0 WHEN 'signed' THEN 1 WHEN 'ready' THEN 2 "
-        "WHEN 'draft' THEN 3 ELSE 4 END, id DESC LIMIT 1",
-        (school_year,),
-    )
+    found = data_file.query(*reminder_read(school_year)[:2])
     start_text = f"{starts:%B} {starts.day}, {starts.year}"
     if starts > today:
         deadline = f"before the school year starts on {start_text}"

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sro_desk.records import complaints, meetings, training
-from sro_desk.records.agreement_review import agreement_reminder
+from sro_desk.records.agreement_review import agreement_reminder, reminder_read
 from sro_desk.records.calendar import previous_school_year, school_year_bounds
 from sro_desk.records.officers import list_officers
 from sro_desk.records.settings import current_school_year, get_setting, school_year_start_month
 from sro_desk.store import DataFile
+from sro_desk.store.database import Read
 from sro_desk.store.backup import backup_time, latest_backup
 
 #: Pages that fix an obligation (their titles in the window).
@@ -98,17 +99,9 @@ def _agreement(data_file: DataFile, year: str, today: date, starts: int) -> list
     """The agreement reviewed and signed before the school year starts, then filed with DESE
     (with the operating procedures) by the filing date."""
     start, _ = school_year_bounds(year, starts_month=starts)
-    found = data_file.query(
-        "SELECT status FROM agreement WHERE school_year = ? ORDER BY CASE status WHEN 'filed' THEN 0 "
-        "WHEN 'signed' THEN 1 WHEN 'superseded' THEN 1 ELSE 2 END, id DESC LIMIT 1", (year,))
+    found = data_file.query(*_status_read(year)[:2])
     status = found[0]["status"] if found else ""
-    # A review in the months before the year starts counts, and so does a late one held
-    # during the year (done, though after its date).
-    _, end = school_year_bounds(year, starts_month=starts)
-    reviewed = data_file.query(
-        "SELECT held_on FROM meeting WHERE kind = 'agreement_review' AND held_on BETWEEN ? AND ? "
-        "AND held_on <= ? ORDER BY held_on DESC LIMIT 1",
-        ((start - timedelta(days=270)).isoformat(), end.isoformat(), today.isoformat()))
+    reviewed = data_file.query(*_reviewed_read(year, today, starts)[:2])
     signed = status in ("signed", "filed", "superseded")
     _, sentence = agreement_reminder(data_file, year, start, today)
     result = [
@@ -128,6 +121,20 @@ def _agreement(data_file: DataFile, year: str, today: date, starts: int) -> list
         f"File the {year} agreement and operating procedures with DESE, with the program's costs.",
         due, filed, AGREEMENT, today))
     return result
+
+
+def _status_read(year: str) -> Read:
+    return ("SELECT status FROM agreement WHERE school_year = ? ORDER BY CASE status WHEN 'filed' THEN 0 "
+            "WHEN 'signed' THEN 1 WHEN 'superseded' THEN 1 ELSE 2 END, id DESC LIMIT 1", (year,), ("status",))
+
+
+def _reviewed_read(year: str, today: date, starts: int) -> Read:
+    """A review in the months before the year starts counts, and so does a late one held
+    during the year (done, though after its date)."""
+    start, end = school_year_bounds(year, starts_month=starts)
+    return ("SELECT held_on FROM meeting WHERE kind = 'agreement_review' AND held_on BETWEEN ? AND ? "
+            "AND held_on <= ? ORDER BY held_on DESC LIMIT 1",
+            ((start - timedelta(days=270)).isoformat(), end.isoformat(), today.isoformat()), ("held_on",))
 
 
 def _notice(data_file: DataFile, year: str, today: date, starts: int) -> list[Obligation]:
@@ -190,15 +197,18 @@ def _metrics(data_file: DataFile, year: str, today: date, starts: int) -> list[O
     start, end = school_year_bounds(year, starts_month=starts)
     month = (start.month - 1 + max(1, min(12, months))) % 12 + 1
     due = min(end, _in_year(year, starts, month, 1) - timedelta(days=1))
-    rows = data_file.query(
-        "SELECT count(*) AS n, sum(agreed_on IS NOT NULL AND agreed_on != '') AS agreed "
-        "FROM review_metric WHERE school_year = ?", (year,))[0]
+    rows = data_file.query(*_metrics_read(year)[:2])[0]
     if not rows["n"]:
         return [_make("metrics", f"Agree the {year} review metrics with the chief.", due, False, REVIEW, today)]
     if rows["agreed"] < rows["n"]:
         return [_make("metrics", f"{rows['n'] - rows['agreed']} of the {year} review metrics are not yet "
                       "agreed with the chief.", due, False, REVIEW, today)]
     return [_make("metrics", f"The {year} review metrics are agreed.", due, True, REVIEW, today)]
+
+
+def _metrics_read(year: str) -> Read:
+    return ("SELECT count(*) AS n, sum(agreed_on IS NOT NULL AND agreed_on != '') AS agreed "
+            "FROM review_metric WHERE school_year = ?", (year,), ("n", "agreed"))
 
 
 def _review(data_file: DataFile, year: str, today: date, starts: int) -> list[Obligation]:
@@ -208,10 +218,9 @@ def _review(data_file: DataFile, year: str, today: date, starts: int) -> list[Ob
         _, end = school_year_bounds(which, starts_month=starts)
         if which == year and (end - today).days > COMING_UP_DAYS:
             continue
-        if which != year and not _program_ran(data_file, which):
+        if which != year and not data_file.query(*_ran_read(which, starts)[:2]):
             continue
-        held = data_file.query(
-            "SELECT status, held_on FROM annual_review WHERE school_year = ?", (which,))
+        held = data_file.query(*_held_read(which)[:2])
         done = bool(held) and held[0]["status"] == "final"
         what = (f"The {which} end-of-year review was held on {held[0]['held_on']}." if done else
                 f"Hold the {which} end-of-year review with the SRO, the chief and the superintendent, "
@@ -220,11 +229,15 @@ def _review(data_file: DataFile, year: str, today: date, starts: int) -> list[Ob
     return result
 
 
-def _program_ran(data_file: DataFile, year: str) -> bool:
-    return bool(data_file.query(
-        "SELECT 1 FROM agreement WHERE school_year = ? UNION ALL "
-        "SELECT 1 FROM meeting WHERE held_on BETWEEN ? AND ? LIMIT 1",
-        (year, *(d.isoformat() for d in school_year_bounds(year, starts_month=school_year_start_month(data_file))))))
+def _held_read(year: str) -> Read:
+    return ("SELECT status, held_on FROM annual_review WHERE school_year = ?", (year,), ("status", "held_on"))
+
+
+def _ran_read(year: str, starts: int) -> Read:
+    """Whether the program ran in ``year``: an agreement or a meeting."""
+    return ("SELECT 1 AS ran FROM agreement WHERE school_year = ? UNION ALL "
+            "SELECT 1 FROM meeting WHERE held_on BETWEEN ? AND ? LIMIT 1",
+            (year, *(d.isoformat() for d in school_year_bounds(year, starts_month=starts))), ("ran",))
 
 
 def _actions(data_file: DataFile, year: str, today: date, starts: int) -> list[Obligation]:
@@ -264,11 +277,22 @@ RULES: list[Callable[[DataFile, str, date, int], list[Obligation]]] = [
 ]
 
 
+def _reads(year: str, today: date, starts: int) -> list[Read]:
+    """What the rules read, for ``DataFile.prefetch``: inside a page's snapshot the
+    dashboard asks the file once for them all."""
+    last = previous_school_year(year)
+    return [
+        _status_read(year), _reviewed_read(year, today, starts), reminder_read(year), _metrics_read(year),
+        _held_read(year), _held_read(last), _ran_read(last, starts),
+    ]
+
+
 def obligations(data_file: DataFile, *, today: date | None = None, school_year: str | None = None) -> list[Obligation]:
     """Every obligation for the school year (the current one by default), done or not."""
     today = today or date.today()
     starts = school_year_start_month(data_file)
     year = school_year or current_school_year(data_file, today)
+    data_file.prefetch(_reads(year, today, starts))
     found: list[Obligation] = []
     for rule in RULES:
         found += rule(data_file, year, today, starts)
