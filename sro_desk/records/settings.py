@@ -31,11 +31,11 @@ def set_setting(data_file: DataFile, key: str, value: str) -> None:
 
 
 def _store(data_file: DataFile, key: str, value: str) -> None:
-    found = data_file.query("SELECT id, version FROM setting WHERE key = ?", (key,))
+    found = data_file.query("SELECT * FROM setting WHERE key = ?", (key,))
     if found:
         rows.update(
             data_file, "setting", found[0]["id"], {"value": value},
-            expected_version=found[0]["version"], label="setting",
+            expected_version=found[0]["version"], label="setting", current=found[0],
         )
     else:
         rows.insert(data_file, "setting", {"key": key, "value": value})

@@ -142,13 +142,17 @@ def update(
     *,
     expected_version: int,
     label: str = "record",
+    current: dict | None = None,
 ) -> int:
     """Change a record if it is still at ``expected_version``; returns the new version.
 
     Raises ConflictError when someone saved it since, with both versions attached.
+    ``current`` is the whole row when the caller has just read it in this same write
+    transaction (saving a read: nobody can have changed it in between).
     """
     _require_transaction(data_file)
-    current = get(data_file, table, row_id)
+    if current is None or current.get("id") != row_id:
+        current = get(data_file, table, row_id)
     if current is None:
         raise ValidationError(
             f"This {label} was removed by someone else since you opened it; nothing was saved."

@@ -143,3 +143,15 @@ def test_read_only_files_read_in_snapshots_too(db_path, new_file):
     with DataFile.open(db_path, OpenOptions(edit=False)) as reader, reader.reading():
         assert get_setting(reader, "a", "b") == "b"
         assert reader.columns("setting")[:2] == ("id", "key") or "key" in reader.columns("setting")
+
+
+def test_changing_a_setting_is_three_statements_in_its_transaction(traced):
+    set_setting(traced, "colour", "blue")
+    traced.statements.clear()
+    set_setting(traced, "colour", "green")
+    statements = traced.statements
+    assert statements[0] == "BEGIN IMMEDIATE" and statements[-1] == "COMMIT"
+    assert [s.split()[0] for s in statements[1:-1]] == ["SELECT", "UPDATE", "INSERT"]
+    assert get_setting(traced, "colour") == "green"
+    last = traced.query("SELECT changes FROM audit_log ORDER BY id DESC LIMIT 1")[0]["changes"]
+    assert "blue" in last and "green" in last
