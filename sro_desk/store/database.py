@@ -344,13 +344,9 @@ class DataFile:
         if not wanted:
             return
         try:
-            found = self.query_together({f"r{index}": read for index, read in enumerate(wanted.values())})
+            self.query_together({f"r{index}": read for index, read in enumerate(wanted.values())})
         except (sqlite3.Error, SroDeskError, ValueError):
             log.exception("prefetch failed; the reads are made one by one")
-            return
-        if self._answers is not None:
-            for index, key in enumerate(wanted):
-                self._answers[key] = found[f"r{index}"]
 
     def columns(self, table: str) -> tuple[str, ...]:
         """``table``'s columns in order (for reads that name them, see query_together)."""
@@ -398,7 +394,12 @@ class DataFile:
         if positional and named:
             raise ValueError("reads together take positional or named parameters, not both")
         row = self.query("SELECT " + ",\n".join(parts), named or tuple(positional))[0]
-        return {name: json.loads(row[f"r{index}"]) for index, name in enumerate(reads)}
+        found = {name: json.loads(row[f"r{index}"]) for index, name in enumerate(reads)}
+        if self._answers is not None:  # the same reads made alone later are answered too
+            for name, (sql, params, _columns) in reads.items():
+                key = (sql, tuple(sorted(params.items())) if isinstance(params, dict) else tuple(params))
+                self._answers.setdefault(key, [dict(r) for r in found[name]])
+        return found
 
     def data_version(self) -> int:
         """Changes when another connection commits: used to refresh read-only views."""

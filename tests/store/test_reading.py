@@ -155,3 +155,13 @@ def test_changing_a_setting_is_three_statements_in_its_transaction(traced):
     assert get_setting(traced, "colour") == "green"
     last = traced.query("SELECT changes FROM audit_log ORDER BY id DESC LIMIT 1")[0]["changes"]
     assert "blue" in last and "green" in last
+
+
+def test_reads_together_answer_the_same_reads_made_alone_later(traced):
+    _make_rows(traced)
+    sql = "SELECT * FROM sample ORDER BY id"
+    with traced.reading():
+        together = traced.query_together({"all": (sql, (), traced.columns("sample"))})
+        traced.statements.clear()
+        assert traced.query(sql) == together["all"]
+        assert _reads(traced.statements) == []
