@@ -138,7 +138,7 @@ def test_hostile_text_round_trips_exactly(tmp_path_factory, name, school, chief)
     district = _minimal(
         name=name[:200],
         schools=[School(school[:200], principal_name="<b>&amp;</b> \u202eevil")],
-        departments=[PoliceDepartment("PD", chief_name=chief)],
+        departments=[PoliceDepartment("PD", chief_name=chief[:200])],
         superintendent_name="<img src='http://x/y.png'/> 🚓",
     )
     with DataFile.open(path, OpenOptions(create=True)) as data_file:
