@@ -359,7 +359,7 @@ class DataFile:
         try:
             found = self.conn.execute(
                 "SELECT m.name, p.name FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p "
-                "WHERE m.type = 'table' ORDER BY m.name, p.cid"
+                "WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY m.name, p.cid"
             ).fetchall()
         except sqlite3.Error as exc:
             raise _translated(exc, self.path, " while opening it") from None
