@@ -21,6 +21,7 @@ from sro_desk.errors import ReadOnlyError, SroDeskError, ValidationError
 from sro_desk.records.calendar import school_year_bounds, school_year_of
 from sro_desk.records.settings import get_setting, school_year_start_month, set_setting
 from sro_desk.store import DataFile, crypto, rows
+from sro_desk.store.database import Read
 
 ComplaintId = NewType("ComplaintId", int)
 
@@ -279,9 +280,43 @@ def _complaint(row: dict) -> Complaint:
         communicated_on=row["communicated_on"] or "", communicated_method=row["communicated_method"] or "",
         communicated_language=row["communicated_language"] or "", closed_on=row["closed_on"] or "",
         voided=bool(row["voided"]), void_reason=row["void_reason"] or "", school_year=row["school_year"],
-        identity=identity, has_sealed_identity=row["identity_sealed"] is not None,
+        identity=identity,
+        has_sealed_identity=(bool(row["has_sealed_identity"]) if "has_sealed_identity" in row
+                             else row["identity_sealed"] is not None),
         id=ComplaintId(row["id"]), version=row["version"],
     )
+
+
+def _unsealed_columns(data_file: DataFile) -> tuple[str, ...]:
+    """A complaint's columns but its sealed identity (bytes, never read for a list)."""
+    return tuple(c for c in data_file.columns("complaint") if c != "identity_sealed")
+
+
+def _unsealed_select(data_file: DataFile) -> tuple[str, tuple[str, ...]]:
+    """The select list (and its columns) of a complaint read whole but for the sealed
+    identity, with ``has_sealed_identity`` in its place: a read that ``prefetch`` can take."""
+    columns = _unsealed_columns(data_file)
+    select = ", ".join(f"[{c}]" for c in columns) + ", identity_sealed IS NOT NULL AS has_sealed_identity"
+    return select, (*columns, "has_sealed_identity")
+
+
+def years_read() -> Read:
+    """The school years with complaints, latest first: each found by one step down the
+    index (a skip scan), rather than by walking every complaint's index entry."""
+    return (
+        "WITH RECURSIVE y(v) AS (SELECT max(school_year) FROM complaint "
+        "UNION ALL SELECT (SELECT max(school_year) FROM complaint WHERE school_year < y.v) "
+        "FROM y WHERE v IS NOT NULL) "
+        "SELECT v AS school_year FROM y WHERE v IS NOT NULL ORDER BY school_year DESC",
+        (),
+        ("school_year",),
+    )
+
+
+def years_with_complaints(data_file: DataFile) -> list[str]:
+    """The school years with complaints (voided ones too), latest first."""
+    sql, params, _columns = years_read()
+    return [r["school_year"] for r in data_file.query(sql, params)]
 
 
 def complaints_for(data_file: DataFile, school_year: str) -> list[Complaint]:
@@ -422,13 +457,30 @@ def set_targets(data_file: DataFile, ack_days: int, resolve_days: int) -> None:
     set_setting(data_file, "complaint_resolve_days", str(int(resolve_days)))
 
 
+def overdue_read(data_file: DataFile, today: date) -> Read:
+    """The read of ``overdue``: the open complaints (from the partial index of migration
+    0011, whose condition this repeats word for word) received before the nearer target's
+    cutoff, oldest first; ``overdue`` decides which target each one missed."""
+    ack_days, resolve_days = targets(data_file)
+    select, columns = _unsealed_select(data_file)
+    ack_cutoff = (today - timedelta(days=ack_days)).isoformat()
+    resolve_cutoff = (today - timedelta(days=resolve_days)).isoformat()
+    return (
+        f"SELECT {select} FROM complaint WHERE coalesce(voided, 0) = 0 AND communicated_on IS NULL "
+        "AND received_on < ? AND (received_on < ? OR (coalesce(acknowledged_on, '') = '' AND received_on < ?)) "
+        "ORDER BY received_on, id",
+        (max(ack_cutoff, resolve_cutoff), resolve_cutoff, ack_cutoff),
+        columns,
+    )
+
+
 def overdue(data_file: DataFile, *, today: date | None = None) -> list[tuple[Complaint, str]]:
     """Open complaints past their acknowledgement or resolution target, with a sentence each."""
     today = today or date.today()
     ack_days, resolve_days = targets(data_file)
     late = []
-    for row in data_file.query("SELECT * FROM complaint WHERE coalesce(voided, 0) = 0 AND communicated_on IS NULL "
-        "ORDER BY received_on"):
+    sql, params, _columns = overdue_read(data_file, today)
+    for row in data_file.query(sql, params):
         complaint = _complaint(row)
         received = date.fromisoformat(complaint.received_on)
         if not complaint.acknowledged_on and (today - received).days > ack_days:
@@ -460,16 +512,29 @@ def notice_due(data_file: DataFile, school_year: str) -> date:
     return opens + timedelta(days=NOTICE_DAYS)
 
 
+def notice_read(data_file: DataFile, school_year: str) -> Read:
+    """The read of ``notice_status``: the audiences told about the complaint system.
+
+    Notices count when given in the year or in the two months before it (a handbook
+    printed in the summer); school opens in September in a July-to-June year."""
+    start, end = school_year_bounds(school_year, starts_month=school_year_start_month(data_file))
+    window = (start - timedelta(days=60)).isoformat(), end.isoformat()
+    return ("SELECT DISTINCT audience FROM complaint_notice WHERE school_year = ? AND given_on BETWEEN ? AND ?",
+            (school_year, *window), ("audience",))
+
+
+def dashboard_reads(data_file: DataFile, school_year: str, today: date) -> list[Read]:
+    """What ``notice_status(data_file, school_year, today=today)``, ``notice_due`` and
+    ``overdue(data_file, today=today)`` read (besides the settings), for ``prefetch``.
+    The sealed identities are never among them (see ``_unsealed_select``)."""
+    return [notice_read(data_file, school_year), overdue_read(data_file, today)]
+
+
 def notice_status(data_file: DataFile, school_year: str, *, today: date | None = None) -> tuple[bool, str]:
     """(done?, sentence): everyone must be told about the complaint system every school year."""
     today = today or date.today()
-    start, end = school_year_bounds(school_year, starts_month=school_year_start_month(data_file))
-    # Notices count when given in the year or in the two months before it (a handbook
-    # printed in the summer); school opens in September in a July-to-June year.
-    window = (start - timedelta(days=60)).isoformat(), end.isoformat()
-    given = {r["audience"] for r in data_file.query(
-        "SELECT DISTINCT audience FROM complaint_notice WHERE school_year = ? AND given_on BETWEEN ? AND ?",
-        (school_year, *window))}
+    sql, params, _columns = notice_read(data_file, school_year)
+    given = {r["audience"] for r in data_file.query(sql, params)}
     missing_list = [AUDIENCES[a].lower() for a in AUDIENCES if a not in given]
     missing = missing_list if len(missing_list) < 2 else [", ".join(missing_list[:-1]) + " and " + missing_list[-1]]
     due = notice_due(data_file, school_year)

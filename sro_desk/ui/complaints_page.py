@@ -193,7 +193,10 @@ class ComplaintsPage(QWidget):
         self.table = read_only_view(self.model, "Complaints of the year")
         header = self.table.horizontalHeader()
         header.setMaximumSectionSize(100)  # the whole text is the tooltip
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # of the rows in view
+        # Sized to the rows in view once, when first shown with rows (see _size_columns):
+        # sized to contents at every layout pass, the view would measure every cell again.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self._columns_sized = False
         list_label = QLabel("Complain&ts of the year:")
         list_label.setBuddy(self.table)
         list_box = QWidget()
@@ -299,6 +302,21 @@ class ComplaintsPage(QWidget):
         self._show_lock()
         self._show_detail()
 
+    @property
+    def _today(self) -> date:
+        return date.today()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        self._size_columns()
+
+    def _size_columns(self) -> None:
+        """Fit the columns to the rows in view, once: the first time the list shows rows."""
+        if self._columns_sized or not self.model.rowCount() or not self.table.isVisible():
+            return
+        self._columns_sized = True
+        self.table.resizeColumnsToContents()
+
     @staticmethod
     def _days_spin(most: int, name: str) -> QSpinBox:
         spin = QSpinBox()
@@ -319,6 +337,10 @@ class ComplaintsPage(QWidget):
         if other_file:
             self.model.set_data_file(data_file)
             self.lock()
+        # The years and what the year to show needs, in one statement: the year kept (or
+        # this year) is the one shown unless it has no complaints any more.
+        year = self.year.currentData() or current_school_year(data_file)
+        data_file.prefetch([complaints.years_read(), *self._year_reads(year)])
         district = load_district(data_file)
         self.schools = [(s.id, s.name) for s in district.schools] if district else []
         self._targets = complaints.targets(data_file)
@@ -328,6 +350,11 @@ class ComplaintsPage(QWidget):
         self._fill_years()
         self._show_year()
         self._show_lock()
+
+    def _year_reads(self, year: str) -> list:
+        """What showing ``year`` reads (besides the list itself), to read in one statement."""
+        return [*complaints.dashboard_reads(self.data_file, year, self._today),
+                listing.complaint_year_counts_read(year)]
 
     def has_unsaved_changes(self) -> bool:
         return self.data_file is not None and self._editable and self._typed_targets() != self._targets
@@ -413,7 +440,7 @@ class ComplaintsPage(QWidget):
     def _fill_years(self) -> None:
         this_year = current_school_year(self.data_file)
         keep = self.year.currentData() or this_year
-        known = {r["school_year"] for r in self.data_file.query("SELECT DISTINCT school_year FROM complaint")}
+        known = complaints.years_with_complaints(self.data_file)
         self.year.clear()
         for year in sorted({this_year, *known}, reverse=True):
             self.year.addItem(year, year)
@@ -430,16 +457,19 @@ class ComplaintsPage(QWidget):
         chosen = self.selected()
         keep = select if select is not None else (chosen.id if chosen else None)
         self._chosen = None  # the file may have changed: read the chosen one again
-        overdue = complaints.overdue(self.data_file)
-        self.late.clear()
-        self.late.update((c.id, sentence) for c, sentence in overdue)
-        self.model.set_params(today=date.today().isoformat(), late=json.dumps(sorted(self.late)))
-        self.model.set_filter("year", "c.school_year = :year", {"year": year})
-        row = self.model.row_of(keep)
-        if row is not None:
-            self.table.selectRow(row)
-            self.table.scrollTo(self.model.index(row, 0))
-        counts = listing.complaint_year_counts(self.data_file, year)
+        with self.data_file.reading():
+            self.data_file.prefetch(self._year_reads(year))
+            overdue = complaints.overdue(self.data_file, today=self._today)
+            self.late.clear()
+            self.late.update((c.id, sentence) for c, sentence in overdue)
+            self.model.set_params(today=self._today.isoformat(), late=json.dumps(sorted(self.late)))
+            self.model.set_filter("year", "c.school_year = :year", {"year": year})
+            row = self.model.row_of(keep)
+            if row is not None:
+                self.table.selectRow(row)
+                self.table.scrollTo(self.model.index(row, 0))
+            counts = listing.complaint_year_counts(self.data_file, year)
+            done, sentence = complaints.notice_status(self.data_file, year, today=self._today)
         counted = counts["total"] - counts["voided"]
         late = sum(1 for c, _sentence in overdue if c.school_year == year)
         self.summary.setText(
@@ -448,8 +478,8 @@ class ComplaintsPage(QWidget):
             + (f" · <b style='color:#b00020'>{late} past {'its' if late == 1 else 'their'} target</b>" if late else "")
             + (f" · {counts['voided']} voided" if counts["voided"] else "")
         )
-        done, sentence = complaints.notice_status(self.data_file, year)
         self.notice_text.setText(f"<b>{'✔' if done else '✘'}</b> {plain(sentence)}")
+        self._size_columns()
         self._selection_changed()
 
     def selected(self) -> Complaint | None:

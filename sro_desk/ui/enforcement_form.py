@@ -156,9 +156,11 @@ def entries_model(parent: QWidget | None = None) -> SqlTableModel:
                sort_sql=listing.flag_count_sql("e.")),
     ]
     assert [c.header for c in columns] == ENTRY_COLUMNS
+    # Pages of 50 rows: a row is read whole (for the Flags column and editing), and the
+    # list shows a few dozen rows at most under the form.
     return SqlTableModel(
         source="enforcement_action AS e",
-        id_sql="e.id", fields=["e.*"], columns=columns, parent=parent,
+        id_sql="e.id", fields=["e.*"], columns=columns, page_size=50, parent=parent,
     )
 
 

@@ -67,6 +67,12 @@ class EnforcementPage(QWidget):
         #: how many entries the year holds (the list may show only the flagged ones)
         self.entry_count = 0
         self.activities: list[Activity] = []
+        #: The year the SRO activity tab shows; None when it is to be read again (it is
+        #: filled when the tab is shown, not when the page opens).
+        self._activity_year: str | None = None
+        #: The enrolment of the year shown, set in its label when its tab is in view (a
+        #: wrapped label lays itself out again at every change, even on a hidden tab).
+        self._enrolment_html = ""
         self._editable = True
         self._sized = False
         self.tasks: list[BackgroundTask] = []
@@ -123,7 +129,7 @@ class EnforcementPage(QWidget):
         self.log_button = QPushButton("&Log Activity…")
         self.edit_activity_button = QPushButton("Edi&t Activity…")
         self.activity_totals = wrapped_label("Activity totals")
-        activity_tab = QWidget()
+        self.activity_tab = activity_tab = QWidget()
         a_layout = QVBoxLayout(activity_tab)
         row = QHBoxLayout()
         row.addWidget(self.log_button)
@@ -171,7 +177,8 @@ class EnforcementPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(entries, "Entries")
         self.tabs.addTab(activity_tab, "SRO activity")
-        self.tabs.addTab(scrolling(settings_tab), "Enrolment and privacy")
+        self.settings_tab = scrolling(settings_tab)
+        self.tabs.addTab(self.settings_tab, "Enrolment and privacy")
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.headline)
@@ -191,6 +198,7 @@ class EnforcementPage(QWidget):
             QWidget.setTabOrder(before, after)
 
         self.year.activated.connect(lambda _i: self._show_year())
+        self.tabs.currentChanged.connect(lambda _i: self._show_tab())
         self.form.save_button.clicked.connect(self.save)
         self.form.clear_button.clicked.connect(self.form.clear)
         self.form.changed.connect(self._update_controls)
@@ -231,12 +239,23 @@ class EnforcementPage(QWidget):
         if data_file is not self.data_file:
             self.model.set_data_file(data_file)
         self.data_file = data_file
+        # The years and the year to show in one statement: the year kept (or this year)
+        # is the one shown unless it has no entries any more (then its reads go unused).
+        year = self.year.currentData() or current_school_year(data_file)
+        data_file.prefetch([enf.years_read(), *self._year_reads(year)])
         district = load_district(data_file)
         self.schools = [(s.id, s.name) for s in district.schools] if district else []
         self.form.set_schools(self.schools)
         self.threshold.setValue(enf.suppression_threshold(data_file))
         self._fill_years()
         self._show_year()
+
+    def _year_reads(self, year: str) -> list:
+        """What showing ``year`` reads, to be read together in one statement."""
+        reads = [listing.year_entry_counts_read(year), *enf.headline_reads(year)]
+        if self._activity_shown():
+            reads.append(enf.activities_read(year))
+        return reads
 
     def has_unsaved_changes(self) -> bool:
         return self.form.has_typing()
@@ -293,15 +312,33 @@ class EnforcementPage(QWidget):
         if self.data_file is None:
             return
         year = self.school_year()
-        counts = listing.year_entry_counts(self.data_file, year)
-        self.entry_count = counts["entries"]
-        self._show_headline(year, counts["open_flags"])
-        self._fill_entries(select, year=year)
+        with self.data_file.reading():
+            self.data_file.prefetch(self._year_reads(year))
+            counts = listing.year_entry_counts(self.data_file, year)
+            self.entry_count = counts["entries"]
+            self._show_headline(year, counts["open_flags"])
+            self._fill_entries(select, year=year)
+            known = enf.enrolment(self.data_file, year)
+            self._enrolment_html = "<br>".join(
+                f"{plain(name)}: {known[sid] if sid in known else 'not set'}" for sid, name in self.schools
+            ) or "Add the district's schools on the District page first."
+            self._activity_year = None
+            self._show_tab()
+        self._update_controls()
+
+    def _activity_shown(self) -> bool:
+        return self.tabs.currentWidget() is self.activity_tab
+
+    def _show_tab(self) -> None:
+        """Fill the tab in view: the SRO activity when not read for this year yet (read
+        when first shown, not when the page opens), the enrolment when it changed."""
+        if self.tabs.currentWidget() is self.settings_tab and self.enrolment_text.text() != self._enrolment_html:
+            self.enrolment_text.setText(self._enrolment_html)
+        year = self.school_year()
+        if self.data_file is None or not self._activity_shown() or self._activity_year == year:
+            return
+        self._activity_year = year
         self._fill_activity(year)
-        known = enf.enrolment(self.data_file, year)
-        self.enrolment_text.setText("<br>".join(
-            f"{plain(name)}: {known[sid] if sid in known else 'not set'}" for sid, name in self.schools
-        ) or "Add the district's schools on the District page first.")
         self._update_controls()
 
     def _show_headline(self, year: str, open_flags: int) -> None:

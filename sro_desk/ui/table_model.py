@@ -27,6 +27,8 @@ from sro_desk.ui.qt import (
 #: The record id of a row (an int), for any column.
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _TEXT_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole)
+#: The roles ``data`` answers (as plain ints: a set lookup, not an enum comparison).
+_SERVED_ROLES = frozenset(int(role.value) for role in (*_TEXT_ROLES, Qt.ItemDataRole.ToolTipRole)) | {int(ID_ROLE)}
 
 
 @dataclass(frozen=True)
@@ -248,6 +250,8 @@ class SqlTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if role not in _SERVED_ROLES:  # fonts, colours, sizes...: asked for every cell painted
+            return None
         if not index.isValid() or not 0 <= index.row() < self._shown or not 0 <= index.column() < len(self.columns):
             return None
         if role == ID_ROLE:

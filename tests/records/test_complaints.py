@@ -295,3 +295,44 @@ def test_a_passphrase_of_spaces_or_an_unstorable_character_is_refused(demo_file,
         cmp.set_passphrase(demo_file, passphrase)
     assert sentence in caught.value.message
     assert not cmp.passphrase_is_set(demo_file)
+
+
+def _reads(statements: list[str]) -> list[str]:
+    return [s for s in statements if not s.startswith(("BEGIN", "COMMIT", "ROLLBACK"))]
+
+
+def test_the_dashboards_complaint_reads_come_in_one_prefetch(demo_file, key):
+    """The dashboard prefetches what notice_status, notice_due and overdue read: after it
+    they ask the file nothing, and answer exactly as without it, sealed identities too."""
+    cmp.set_targets(demo_file, 5, 30)
+    sealed = cmp.save_complaint(demo_file, _new(received_on="2026-10-01", confidential=True),
+                                Identity(SECRET, "617-555-0100"), key=key, today=TODAY)
+    plain = cmp.save_complaint(demo_file, _new(received_on="2026-11-10"), Identity("Pat Doe"), today=TODAY)
+    slow = cmp.save_complaint(demo_file, _new(received_on="2026-09-15"), today=TODAY)
+    cmp.acknowledge(demo_file, cmp.load_complaint(demo_file, slow), "2026-09-16", today=TODAY)
+    cmp.save_complaint(demo_file, _new(received_on="2026-11-20"), today=TODAY)  # within both targets
+    cmp.record_notice(demo_file, "2026-2027", "2026-09-02", "handbook", "students", today=TODAY)
+
+    def dashboard():
+        return (cmp.notice_status(demo_file, "2026-2027", today=TODAY), cmp.notice_due(demo_file, "2026-2027"),
+                cmp.overdue(demo_file, today=TODAY))
+
+    expected = dashboard()
+    assert [c.id for c, _ in expected[2]] == [slow, sealed, plain]
+    statements: list[str] = []
+    with demo_file.reading():
+        reads = cmp.dashboard_reads(demo_file, "2026-2027", TODAY)
+        assert all("identity_sealed" not in columns for _sql, _params, columns in reads)
+        demo_file.conn.set_trace_callback(statements.append)
+        try:
+            demo_file.prefetch(reads)
+            assert len(_reads(statements)) == 1
+            statements.clear()
+            found = dashboard()
+        finally:
+            demo_file.conn.set_trace_callback(None)
+    assert _reads(statements) == []
+    assert found == expected
+    late = dict((c.id, c) for c, _ in found[2])
+    assert late[sealed].has_sealed_identity and late[sealed].identity is None
+    assert late[plain].identity == Identity("Pat Doe") and not late[plain].has_sealed_identity

@@ -730,3 +730,40 @@ def test_unticking_confidential_with_a_typed_identity_asks_first(qtbot, tmp_path
         del cmp
     finally:
         data_file.close()
+
+
+# -- reads -----------------------------------------------------------------------------
+
+
+def test_the_page_opens_in_five_statements(qtbot, tmp_path):
+    from sro_desk.records.demo import create_demo
+    from sro_desk.store import OpenOptions
+
+    path = tmp_path / "full-demo.db"
+    with DataFile.open(path, OpenOptions(create=True)) as data_file:
+        create_demo(data_file)
+    with DataFile.open(path) as data_file:
+        late = complaints.overdue(data_file)
+        statements: list[str] = []
+        data_file.conn.set_trace_callback(statements.append)
+        try:
+            page = ComplaintsPage()
+            qtbot.addWidget(page)
+            page.resize(1000, 760)
+            page.refresh(data_file)
+            page.set_editable(True)
+            page.show()
+            qtbot.waitExposed(page)
+            page.repaint()
+        finally:
+            data_file.conn.set_trace_callback(None)
+        reads = [s for s in statements if not s.startswith(("BEGIN", "COMMIT", "ROLLBACK"))]
+        # The settings, the district, the years with the year's counts, notice and late
+        # complaints together, then the list's ids and its first rows.
+        assert len(reads) <= 5, reads
+        assert not any("identity_sealed," in s or "identity_sealed]" in s for s in reads)
+        assert late and page.late == {c.id: sentence for c, sentence in late}
+        assert rows(page) > 0 and "open" in page.summary.text()
+        header = page.table.horizontalHeader()
+        assert all(header.sectionSize(column) <= 100 for column in range(header.count() - 1))
+        page.hide()
