@@ -16,9 +16,10 @@ from typing import NewType
 from sro_desk.errors import ValidationError, quoted
 from sro_desk.records.attachments import add_attachment, attachments_of
 from sro_desk.records.calendar import parse_school_year, school_year_bounds, school_year_of
-from sro_desk.records.officers import load_officer
+from sro_desk.records.officers import Officer, list_officers, load_officer, officers_read
 from sro_desk.records.settings import school_year_start_month
 from sro_desk.store import DataFile, rows
+from sro_desk.store.database import Read
 
 EntryId = NewType("EntryId", int)
 
@@ -54,6 +55,158 @@ POST_CERTIFICATION = "POST Commission school resource officer certification"
 RENEWAL_WARNING_DAYS = 90
 
 
+# -- the reads -------------------------------------------------------------------------
+#
+# Each read is built by one small function returning (sql, params, columns), used both by
+# the function that reads and by the lists of reads a page or the dashboard prefetches
+# (``DataFile.prefetch``), so that a page asks the file once or twice, not once per read.
+
+#: The settings read, as ``sro_desk.records.settings.all_settings`` makes it.
+SETTINGS_READ: Read = ("SELECT key, value FROM setting", (), ("key", "value"))
+
+
+def topics_read() -> Read:
+    return ("SELECT key, label FROM training_topic ORDER BY label", (), ("key", "label"))
+
+
+def school_years_read() -> Read:
+    """Every school year with training logged. Read by skipping through the index on
+    (officer_id, school_year), one step per officer and year, rather than reading every
+    entry (a plain SELECT DISTINCT reads all of them: milliseconds on a large file)."""
+    return (
+        "WITH RECURSIVE logged(officer_id) AS ("
+        "SELECT min(officer_id) FROM training_entry "
+        "UNION ALL SELECT (SELECT min(officer_id) FROM training_entry "
+        "WHERE officer_id > logged.officer_id) FROM logged WHERE logged.officer_id IS NOT NULL"
+        "), years(officer_id, school_year) AS ("
+        "SELECT officer_id, (SELECT min(t.school_year) FROM training_entry t "
+        "WHERE t.officer_id = logged.officer_id) FROM logged WHERE officer_id IS NOT NULL "
+        "UNION ALL SELECT officer_id, (SELECT min(t.school_year) FROM training_entry t "
+        "WHERE t.officer_id = years.officer_id AND t.school_year > years.school_year) "
+        "FROM years WHERE school_year IS NOT NULL"
+        ") SELECT DISTINCT school_year FROM years WHERE school_year IS NOT NULL",
+        (),
+        ("school_year",),
+    )
+
+
+def entries_read(data_file: DataFile, officer_id: int, school_year: str) -> Read:
+    return (
+        "SELECT * FROM training_entry WHERE officer_id = ? AND school_year = ? "
+        "ORDER BY taken_on, id",
+        (officer_id, school_year),
+        data_file.columns("training_entry"),
+    )
+
+
+def entry_certificates_read(officer_id: int, school_year: str) -> Read:
+    """The certificates' file names of one officer's entries in a school year."""
+    return (
+        "SELECT owner_id, file_name FROM attachment WHERE owner_table = 'training_entry' "
+        "AND owner_id IN (SELECT id FROM training_entry WHERE officer_id = ? AND school_year = ?) "
+        "ORDER BY id",
+        (officer_id, school_year),
+        ("owner_id", "file_name"),
+    )
+
+
+def sro_entries_read(school_year: str) -> Read:
+    """What a status needs of every assigned SRO's entries in a school year: one read
+    for all of them, so the dashboard's statuses do not ask once per officer."""
+    return (
+        "SELECT officer_id, quarter_hours, basic_course, topics FROM training_entry "
+        "WHERE school_year = ? AND officer_id IN (SELECT id FROM officer WHERE assigned_sro = 1) "
+        "ORDER BY taken_on, id",
+        (school_year,),
+        ("officer_id", "quarter_hours", "basic_course", "topics"),
+    )
+
+
+def requirement_read(school_year: str) -> Read:
+    return (
+        "SELECT a.id, a.school_year, b.value FROM agreement a "
+        "LEFT JOIN agreement_blank b ON b.agreement_id = a.id AND b.key = 'training_hours' "
+        "WHERE a.status IN ('signed', 'filed', 'superseded') AND a.school_year <= ? "
+        "ORDER BY a.school_year DESC, a.id DESC LIMIT 1",
+        (school_year,),
+        ("id", "school_year", "value"),
+    )
+
+
+def certifications_read(data_file: DataFile, officer_id: int) -> Read:
+    return (
+        "SELECT * FROM certification WHERE officer_id = ? ORDER BY granted_on DESC, id DESC",
+        (officer_id,),
+        data_file.columns("certification"),
+    )
+
+
+def certification_documents_read(officer_id: int) -> Read:
+    """The documents' file names of all of one officer's certifications, oldest first."""
+    return (
+        "SELECT owner_id, file_name FROM attachment WHERE owner_table = 'certification' "
+        "AND owner_id IN (SELECT id FROM certification WHERE officer_id = ?) ORDER BY id",
+        (officer_id,),
+        ("owner_id", "file_name"),
+    )
+
+
+def sro_officers_read() -> Read:
+    """The assigned SROs, as the certification alerts name them."""
+    return ("SELECT id, name FROM officer WHERE assigned_sro = 1 ORDER BY name", (), ("id", "name"))
+
+
+def sro_certifications_read(data_file: DataFile) -> Read:
+    """Every assigned SRO's certifications, newest first."""
+    return (
+        "SELECT * FROM certification WHERE officer_id IN "
+        "(SELECT id FROM officer WHERE assigned_sro = 1) ORDER BY granted_on DESC, id DESC",
+        (),
+        data_file.columns("certification"),
+    )
+
+
+def page_reads(data_file: DataFile) -> list[Read]:
+    """What the Training page reads before it knows the officer and the year."""
+    return [SETTINGS_READ, officers_read(data_file), school_years_read(), topics_read()]
+
+
+def officer_reads(data_file: DataFile, officer_id: int, school_year: str) -> list[Read]:
+    """What the Training page reads to show one officer's year (``status_and_entries``,
+    ``certifications_of``): status, log, certification."""
+    return [
+        SETTINGS_READ,  # these three: already answered on opening, read again when another
+        officers_read(data_file),  # officer is chosen (a new snapshot)
+        topics_read(),
+        requirement_read(school_year),
+        entries_read(data_file, officer_id, school_year),
+        entry_certificates_read(officer_id, school_year),
+        certifications_read(data_file, officer_id),
+        certification_documents_read(officer_id),
+    ]
+
+
+def dashboard_reads(data_file: DataFile, school_year: str, today: date | None = None) -> list[Read]:
+    """What the dashboard reads for training: after ``data_file.prefetch`` of these in a
+    snapshot, ``list_officers(sros_only=True)``, ``training_status`` of every assigned
+    SRO (or ``training_statuses``) and ``certification_alerts`` ask the file nothing more."""
+    return [
+        SETTINGS_READ,
+        officers_read(data_file, sros_only=True),
+        officers_read(data_file),
+        requirement_read(school_year),
+        sro_entries_read(school_year),
+        sro_officers_read(),
+        sro_certifications_read(data_file),
+    ]
+
+
+def logged_school_years(data_file: DataFile) -> set[str]:
+    """Every school year with training logged."""
+    sql, params, _ = school_years_read()
+    return {r["school_year"] for r in data_file.query(sql, params)}
+
+
 # -- hours -----------------------------------------------------------------------------
 
 
@@ -86,7 +239,8 @@ def hours_text(quarters: int) -> str:
 
 def all_topics(data_file: DataFile) -> dict[str, str]:
     """Every topic key and label: required, suggested, then the district's own."""
-    own = {r["key"]: r["label"] for r in data_file.query("SELECT key, label FROM training_topic ORDER BY label")}
+    sql, params, _ = topics_read()
+    own = {r["key"]: r["label"] for r in data_file.query(sql, params)}
     return {**REQUIRED_TOPICS, **SUGGESTED_TOPICS, **own}
 
 
@@ -155,20 +309,13 @@ def _entry(row: dict, certificates: list[str]) -> TrainingEntry:
 
 def entries_for(data_file: DataFile, officer_id: int, school_year: str) -> list[TrainingEntry]:
     """One officer's entries in a school year, by date."""
-    found = data_file.query(
-        "SELECT * FROM training_entry WHERE officer_id = ? AND school_year = ? "
-        "ORDER BY taken_on, id",
-        (officer_id, school_year),
-    )
+    found = data_file.query(*entries_read(data_file, officer_id, school_year)[:2])
     names: dict[int, list[str]] = {}
     if found:
-        ids = [r["id"] for r in found]
-        for row in data_file.query(
-            "SELECT owner_id, file_name FROM attachment WHERE owner_table = 'training_entry' "
-            f"AND owner_id IN ({','.join('?' for _ in ids)}) ORDER BY id",
-            tuple(ids),
-        ):
-            names.setdefault(row["owner_id"], []).append(row["file_name"])
+        ids = {r["id"] for r in found}
+        for row in data_file.query(*entry_certificates_read(officer_id, school_year)[:2]):
+            if row["owner_id"] in ids:
+                names.setdefault(row["owner_id"], []).append(row["file_name"])
     return [_entry(r, names.get(r["id"], [])) for r in found]
 
 
@@ -288,13 +435,7 @@ def requirement_for(data_file: DataFile, school_year: str) -> Requirement:
     agreement's recommended 12 hours apply.
     """
     parse_school_year(school_year)
-    found = data_file.query(
-        "SELECT a.id, a.school_year, b.value FROM agreement a "
-        "LEFT JOIN agreement_blank b ON b.agreement_id = a.id AND b.key = 'training_hours' "
-        "WHERE a.status IN ('signed', 'filed', 'superseded') AND a.school_year <= ? "
-        "ORDER BY a.school_year DESC, a.id DESC LIMIT 1",
-        (school_year,),
-    )
+    found = data_file.query(*requirement_read(school_year)[:2])
     topics = list(REQUIRED_TOPICS)
     if found:
         row = found[0]
@@ -362,22 +503,75 @@ class TrainingStatus:
 def training_status(
     data_file: DataFile, officer_id: int, school_year: str, *, today: date | None = None
 ) -> TrainingStatus:
-    """Hours done against the requirement, topics covered and missing, days left."""
-    today = today or date.today()
-    officer = load_officer(data_file, officer_id)
-    requirement = requirement_for(data_file, school_year)
+    """Hours done against the requirement, topics covered and missing, days left.
+
+    For an assigned SRO its reads are the same whichever SRO is asked about (all
+    officers, every SRO's entries of the year, the requirement), so the statuses of many
+    SROs read the file once (see ``dashboard_reads`` and ``training_statuses``)."""
+    officer = _find_officer(data_file, officer_id)
+    if officer is None:
+        officer = load_officer(data_file, officer_id)  # says it is no longer in the file
+    read = sro_entries_read(school_year) if officer.assigned_sro else entries_read(
+        data_file, officer_id, school_year
+    )
+    found = [r for r in data_file.query(*read[:2]) if r["officer_id"] == officer_id]
+    return _status(data_file, officer, school_year, found, today)
+
+
+def status_and_entries(
+    data_file: DataFile, officer_id: int, school_year: str, *, today: date | None = None
+) -> tuple[TrainingStatus, list[TrainingEntry]]:
+    """One officer's status and entries in a school year (as ``training_status`` and
+    ``entries_for``), from that officer's entries alone: for showing one officer."""
+    officer = _find_officer(data_file, officer_id)
+    if officer is None:
+        officer = load_officer(data_file, officer_id)
     entries = entries_for(data_file, officer_id, school_year)
-    counted = [e for e in entries if not e.basic_course]
-    done = sum(e.quarter_hours for e in counted)
-    basic = sum(e.quarter_hours for e in entries if e.basic_course)
-    covered = list(dict.fromkeys(t for e in counted for t in e.topics))
+    found = [
+        {"quarter_hours": e.quarter_hours, "basic_course": e.basic_course, "topics": e.topics}
+        for e in entries
+    ]
+    return _status(data_file, officer, school_year, found, today), entries
+
+
+def training_statuses(
+    data_file: DataFile, school_year: str, *, today: date | None = None
+) -> list[TrainingStatus]:
+    """The status of every assigned SRO (in ``list_officers`` order), read together."""
+    return [
+        training_status(data_file, officer.id, school_year, today=today)
+        for officer in list_officers(data_file, sros_only=True)
+    ]
+
+
+def _find_officer(data_file: DataFile, officer_id: int) -> Officer | None:
+    """The officer from the list of all officers (one read shared by every lookup)."""
+    return next((o for o in list_officers(data_file) if o.id == officer_id), None)
+
+
+def _status(
+    data_file: DataFile, officer: Officer, school_year: str, found: list[dict], today: date | None
+) -> TrainingStatus:
+    """The status from the officer's entries of the year (rows with quarter_hours,
+    basic_course and topics, by date)."""
+    today = today or date.today()
+    requirement = requirement_for(data_file, school_year)
+    entries = [
+        (r["quarter_hours"], bool(r["basic_course"]),
+         r["topics"] if isinstance(r["topics"], list) else json.loads(r["topics"] or "[]"))
+        for r in found
+    ]
+    counted = [(quarters, topics) for quarters, basic_course, topics in entries if not basic_course]
+    done = sum(quarters for quarters, _topics in counted)
+    basic = sum(quarters for quarters, basic_course, _topics in entries if basic_course)
+    covered = list(dict.fromkeys(t for _quarters, topics in counted for t in topics))
     by_topic: dict[str, int] = {}
-    for entry in counted:
-        for topic in entry.topics:
-            by_topic[topic] = by_topic.get(topic, 0) + entry.quarter_hours
+    for quarters, topics in counted:
+        for topic in topics:
+            by_topic[topic] = by_topic.get(topic, 0) + quarters
     _, ends = school_year_bounds(school_year, starts_month=school_year_start_month(data_file))
     return TrainingStatus(
-        officer_id=officer_id,
+        officer_id=officer.id,
         officer_name=officer.name,
         school_year=school_year,
         requirement=requirement,
@@ -422,23 +616,25 @@ class Certification:
 
 def certifications_of(data_file: DataFile, officer_id: int) -> list[Certification]:
     """An officer's certifications, newest first."""
-    found = data_file.query(
-        "SELECT * FROM certification WHERE officer_id = ? ORDER BY granted_on DESC, id DESC",
-        (officer_id,),
+    found = data_file.query(*certifications_read(data_file, officer_id)[:2])
+    documents: dict[int, list[str]] = {}
+    if found:
+        for row in data_file.query(*certification_documents_read(officer_id)[:2]):
+            documents.setdefault(row["owner_id"], []).append(row["file_name"])
+    return [_certification(r, documents.get(r["id"], [])) for r in found]
+
+
+def _certification(row: dict, documents: list[str]) -> Certification:
+    return Certification(
+        officer_id=row["officer_id"],
+        granted_on=row["granted_on"],
+        expires_on=row["expires_on"] or "",
+        number=row["number"] or "",
+        kind=row["kind"],
+        id=row["id"],
+        version=row["version"],
+        documents=documents,
     )
-    return [
-        Certification(
-            officer_id=r["officer_id"],
-            granted_on=r["granted_on"],
-            expires_on=r["expires_on"] or "",
-            number=r["number"] or "",
-            kind=r["kind"],
-            id=r["id"],
-            version=r["version"],
-            documents=[a["file_name"] for a in attachments_of(data_file, "certification", r["id"])],
-        )
-        for r in found
-    ]
 
 
 def save_certification(
@@ -486,8 +682,11 @@ def certification_alerts(data_file: DataFile, *, today: date | None = None) -> l
     """Sentences for assigned SROs whose certification is missing, lapsed or expiring."""
     today = today or date.today()
     alerts = []
-    for officer in data_file.query("SELECT id, name FROM officer WHERE assigned_sro = 1 ORDER BY name"):
-        certs = [c for c in certifications_of(data_file, officer["id"]) if c.kind == POST_CERTIFICATION]
+    by_officer: dict[int, list[Certification]] = {}
+    for row in data_file.query(*sro_certifications_read(data_file)[:2]):
+        by_officer.setdefault(row["officer_id"], []).append(_certification(row, []))
+    for officer in data_file.query(*sro_officers_read()[:2]):
+        certs = [c for c in by_officer.get(officer["id"], []) if c.kind == POST_CERTIFICATION]
         states = [c.state(today) for c in certs]
         upcoming = [c for c in certs if c.state(today) == "not yet valid"]
         if "current" in states:
@@ -543,9 +742,8 @@ def printable_training(
 
     today = today or date.today()
     officer = load_officer(data_file, officer_id)
-    status = training_status(data_file, officer_id, school_year, today=today)
+    status, entries = status_and_entries(data_file, officer_id, school_year, today=today)
     topics = all_topics(data_file)
-    entries = entries_for(data_file, officer_id, school_year)
     district = load_district(data_file)
     by_topic = [
         (label, hours_text(status.hours_by_topic.get(key, 0)), key in REQUIRED_TOPICS)

@@ -155,6 +155,10 @@ class AgreementPage(QWidget):
         self.tabs.addTab(self.blanks, "Blanks")
         self.tabs.addTab(self.checklist, "Checklist")
         self.tabs.addTab(self.costs, "Costs")
+        #: The agreement whose blanks the Blanks tab is still to show: its fields are made
+        #: when the tab is first shown, not every time an agreement is.
+        self._blanks_pending: Agreement | None = None
+        self.tabs.currentChanged.connect(lambda _index: self._load_blanks_if_shown())
 
         self.splitter = QSplitter()
         self.splitter.addWidget(self.clauses)
@@ -255,7 +259,10 @@ class AgreementPage(QWidget):
 
     def _fill_chooser(self, select: int | None) -> None:
         assert self.data_file is not None
-        found = agreements.list_agreements(self.data_file)
+        with self.data_file.reading():  # one snapshot: its reads asked together
+            self.data_file.prefetch(agreements.page_reads(self.data_file))
+            found = agreements.list_agreements(self.data_file)
+            this_year = current_school_year(self.data_file)
         self.chooser.blockSignals(True)
         self.chooser.clear()
         for row in found:
@@ -264,7 +271,6 @@ class AgreementPage(QWidget):
         self.chooser.blockSignals(False)
         ids = [row["id"] for row in found]
         if select not in ids:
-            this_year = current_school_year(self.data_file)
             preferred = [r["id"] for r in found if r["school_year"] == this_year]
             select = preferred[0] if preferred else (ids[0] if ids else None)
         if select is not None:
@@ -279,7 +285,9 @@ class AgreementPage(QWidget):
         if agreement_id is None or self.data_file is None:
             self._show(None)
             return
-        self._show(agreements.load_agreement(self.data_file, agreement_id))
+        with self.data_file.reading():  # one snapshot: its reads asked together
+            self.data_file.prefetch(agreements.agreement_reads(self.data_file, agreement_id))
+            self._show(agreements.load_agreement(self.data_file, agreement_id))
 
     def _ask_to_save(self) -> bool:
         answer = QMessageBox.question(
@@ -340,7 +348,9 @@ class AgreementPage(QWidget):
         self._apply_clause_flags()
         self.clauses.setCurrentRow(select_row)
         self._clause_selected(self.clauses.currentItem(), None)
-        self.blanks.load(agreement)
+        self.blanks.dirty = set()  # (as loading them does; the typing was saved or discarded)
+        self._blanks_pending = agreement
+        self._load_blanks_if_shown()
         self.checklist.load(agreement)
         self.costs.load(agreement)
         missing = len(agreements.problems(agreement))
@@ -528,6 +538,11 @@ class AgreementPage(QWidget):
         return True
 
     # -- blanks and costs -------------------------------------------------------------
+
+    def _load_blanks_if_shown(self) -> None:
+        if self._blanks_pending is not None and self.tabs.currentWidget() is self.blanks:
+            agreement, self._blanks_pending = self._blanks_pending, None
+            self.blanks.load(agreement)
 
     def save_blanks(self) -> bool:
         if self.agreement is None:

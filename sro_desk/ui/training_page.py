@@ -162,6 +162,7 @@ class TrainingPage(QWidget):
     def refresh(self, data_file: DataFile, presence=None) -> None:
         self.data_file = data_file
         keep = self.officer().id if self.officer() else None
+        data_file.prefetch(training.page_reads(data_file))
         self.officers = list_officers(data_file)
         self.officer_list.blockSignals(True)
         self.officer_list.clear()
@@ -174,10 +175,10 @@ class TrainingPage(QWidget):
             self.officer_list.addItem(item)
             if officer.id == keep:
                 row = index
+        if self.officers:
+            self.officer_list.setCurrentRow(row)  # shown once, below
         self.officer_list.blockSignals(False)
         self._fill_years()
-        if self.officers:
-            self.officer_list.setCurrentRow(row)
         self._show()
 
     def has_unsaved_changes(self) -> bool:
@@ -198,7 +199,7 @@ class TrainingPage(QWidget):
     def _fill_years(self) -> None:
         current = self.year.currentText() or self._this_year()
         years = {self._this_year(), previous_school_year(self._this_year())}
-        years |= {r["school_year"] for r in self.data_file.query("SELECT DISTINCT school_year FROM training_entry")}
+        years |= training.logged_school_years(self.data_file)
         self.year.clear()
         self.year.addItems(sorted(years, reverse=True))
         self.year.setCurrentIndex(max(0, self.year.findText(current)))
@@ -212,6 +213,13 @@ class TrainingPage(QWidget):
         return self.entries[min(rows)] if rows else None
 
     def _show(self) -> None:
+        if self.data_file is None:
+            self._show_officer()
+            return
+        with self.data_file.reading():  # one snapshot, its reads asked together
+            self._show_officer()
+
+    def _show_officer(self) -> None:
         officer = self.officer()
         self.error.hide()
         if self.data_file is None or officer is None:
@@ -222,8 +230,8 @@ class TrainingPage(QWidget):
             self._update_controls()
             return
         year = self.year.currentText()
-        status = training.training_status(self.data_file, officer.id, year)
-        self.entries = training.entries_for(self.data_file, officer.id, year)
+        self.data_file.prefetch(training.officer_reads(self.data_file, officer.id, year))
+        status, self.entries = training.status_and_entries(self.data_file, officer.id, year)
         topics = training.all_topics(self.data_file)
         self.table.setRowCount(len(self.entries))
         for row, entry in enumerate(self.entries):

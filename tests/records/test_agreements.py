@@ -307,3 +307,26 @@ def test_next_years_draft_refreshes_year_and_names_but_keeps_choices(demo_file, 
     assert nxt.blank("district_name").value == "Granite Valley Regional Schools"
     assert nxt.blank("training_hours").value == 20
     assert nxt.signatures[0].name == "Dr. New Superintendent"
+
+
+def test_the_agreement_pages_reads_are_prefetched_in_two_statements(new_file, tmp_path):
+    """``page_reads`` and ``agreement_reads`` are the very statements ``list_agreements``
+    and ``load_agreement`` make, so after prefetching them neither asks the file."""
+    create_demo(new_file, today=date(2026, 11, 22))
+    scan = tmp_path / "signed.pdf"
+    scan.write_bytes(b"%PDF-1.4 pretend scan")
+    draft = agreements.load_agreement(new_file, agreements.list_agreements(new_file)[0]["id"])
+    agreements.record_signing(new_file, draft, {s.id: "2026-08-20" for s in draft.signatures}, scan=scan)
+    expected = {row["id"]: agreements.load_agreement(new_file, row["id"]) for row in agreements.list_agreements(new_file)}
+    assert len(expected) == 2
+    statements: list[str] = []
+    new_file.conn.set_trace_callback(statements.append)
+    with new_file.reading():
+        new_file.prefetch(agreements.page_reads(new_file))
+        found = agreements.list_agreements(new_file)
+        for agreement_id in expected:
+            new_file.prefetch(agreements.agreement_reads(new_file, agreement_id))
+            assert agreements.load_agreement(new_file, agreement_id) == expected[agreement_id]
+    reads = [s for s in statements if not s.startswith(("BEGIN", "COMMIT", "ROLLBACK"))]
+    assert len(reads) == 3 and [r["id"] for r in found] == list(expected)
+    assert [a.attachment_name for a in expected.values()] == ["signed.pdf", ""]

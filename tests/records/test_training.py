@@ -215,3 +215,112 @@ def test_certification_alerts_know_about_renewals_and_future_starts(demo_file, o
     assert "only starts on 2026-12-01" in training.certification_alerts(demo_file, today=today)[0]
     training.save_certification(demo_file, Certification(officer, "2023-12-15", "2026-12-15"))
     assert training.certification_alerts(demo_file, today=today) == []  # renewal recorded in time
+
+
+# -- reading few statements ------------------------------------------------------------
+
+
+def _traced(data_file):
+    statements: list[str] = []
+    data_file.conn.set_trace_callback(statements.append)
+    return statements
+
+
+def _reads(statements):
+    return [s for s in statements if not s.startswith(("BEGIN", "COMMIT", "ROLLBACK"))]
+
+
+@pytest.fixture
+def busy_demo(new_file):
+    """The demo, with a third SRO, an officer who is not an SRO, and certificates."""
+    from sro_desk.records.demo import create_demo
+
+    create_demo(new_file, today=date(2026, 11, 22))
+    third = officers.save_officer(new_file, officers.Officer("Ana Ruiz", assigned_sro=True))
+    other = officers.save_officer(new_file, officers.Officer("Sam Cole", assigned_sro=False))
+    for officer_id in (third, other):
+        training.save_entry(
+            new_file, TrainingEntry(officer_id, "2026-10-02", "Diversion", 8, topics=["diversion"]),
+            certificate=("cert.pdf", "application/pdf", b"%PDF-1.4"), today=date(2026, 11, 22),
+        )
+        _log(new_file, officer_id, "2026-09-03", "1", ["de_escalation", "diversion"], basic=True)
+        _log(new_file, officer_id, "2025-09-03", "3", ["child_development"])
+    training.save_certification(
+        new_file, Certification(third, "2026-01-01", "2027-01-01"), document=("post.pdf", "application/pdf", b"%PDF")
+    )
+    return new_file
+
+
+def test_the_dashboards_training_reads_are_one_statement(busy_demo):
+    today, year = date(2026, 11, 22), "2026-2027"
+    sros = officers.list_officers(busy_demo, sros_only=True)
+    assert len(sros) == 3
+    expected = [training.training_status(busy_demo, o.id, year, today=today) for o in sros]
+    alerts = training.certification_alerts(busy_demo, today=today)
+    statements = _traced(busy_demo)
+    with busy_demo.reading():
+        busy_demo.prefetch(training.dashboard_reads(busy_demo, year, today))
+        assert len(_reads(statements)) == 1
+        found = officers.list_officers(busy_demo, sros_only=True)
+        assert [training.training_status(busy_demo, o.id, year, today=today) for o in found] == expected
+        assert training.training_statuses(busy_demo, year, today=today) == expected
+        assert training.certification_alerts(busy_demo, today=today) == alerts
+        assert len(_reads(statements)) == 1
+    assert found == sros and len(alerts) == 2
+
+
+def test_many_statuses_ask_the_same_few_statements_as_one(busy_demo):
+    year, today = "2026-2027", date(2026, 11, 22)
+    statements = _traced(busy_demo)
+    with busy_demo.reading():
+        training.training_statuses(busy_demo, year, today=today)
+    asked = len(_reads(statements))
+    officers.save_officer(busy_demo, officers.Officer("Lee Park", assigned_sro=True))
+    statements.clear()
+    with busy_demo.reading():
+        assert len(training.training_statuses(busy_demo, year, today=today)) == 4
+    assert len(_reads(statements)) == asked <= 5
+
+
+def test_one_officers_status_and_entries_equal_the_separate_reads(busy_demo):
+    today = date(2026, 11, 22)
+    for officer in officers.list_officers(busy_demo):
+        for year in ("2025-2026", "2026-2027", "2027-2028"):
+            status, entries = training.status_and_entries(busy_demo, officer.id, year, today=today)
+            assert status == training.training_status(busy_demo, officer.id, year, today=today)
+            assert entries == training.entries_for(busy_demo, officer.id, year)
+    raman = next(o for o in officers.list_officers(busy_demo) if o.name == "Ana Ruiz")
+    status, entries = training.status_and_entries(busy_demo, raman.id, "2026-2027", today=today)
+    assert [e.certificates for e in entries] == [[], ["cert.pdf"]]
+    assert status.done_quarters == 8 and status.basic_quarters == 4 and status.topics_done == ["diversion"]
+    assert training.certifications_of(busy_demo, raman.id)[0].documents == ["post.pdf"]
+    with pytest.raises(ValidationError):
+        training.training_status(busy_demo, 9999, "2026-2027", today=today)
+
+
+def test_no_logged_school_years_before_any_training(demo_file):
+    assert training.logged_school_years(demo_file) == set()
+
+
+def test_the_logged_school_years_skip_through_the_index(busy_demo):
+    plain = {r["school_year"] for r in busy_demo.query("SELECT DISTINCT school_year FROM training_entry")}
+    assert training.logged_school_years(busy_demo) == plain and len(plain) >= 2
+    statements = _traced(busy_demo)
+    with busy_demo.reading():  # through query_together too
+        busy_demo.prefetch([training.school_years_read()])
+        assert training.logged_school_years(busy_demo) == plain
+    assert len(_reads(statements)) == 1
+
+
+def test_the_training_page_reads_are_answered_by_two_statements(busy_demo):
+    officer = officers.list_officers(busy_demo)[0]
+    statements = _traced(busy_demo)
+    with busy_demo.reading():
+        busy_demo.prefetch(training.page_reads(busy_demo))
+        officers.list_officers(busy_demo)
+        training.logged_school_years(busy_demo)
+        training.all_topics(busy_demo)
+        busy_demo.prefetch(training.officer_reads(busy_demo, officer.id, "2026-2027"))
+        training.status_and_entries(busy_demo, officer.id, "2026-2027")
+        training.certifications_of(busy_demo, officer.id)
+    assert len(_reads(statements)) == 2

@@ -208,3 +208,30 @@ def test_a_signed_agreements_clauses_cannot_be_ticked(page):
     items = [page.clauses.item(r) for r in range(page.clauses.count())]
     clause_items = [i for i in items if i.data(Qt.ItemDataRole.UserRole) is not None]
     assert clause_items and not any(i.flags() & Qt.ItemFlag.ItemIsUserCheckable for i in clause_items)
+
+
+def test_the_page_opens_with_few_statements(qtbot, demo_agreements):
+    from sro_desk.ui.agreement_page import AgreementPage
+
+    with DataFile.open(demo_agreements) as data_file:
+        statements: list[str] = []
+        data_file.conn.set_trace_callback(statements.append)
+        page = AgreementPage()
+        qtbot.addWidget(page)
+        page.resize(1000, 760)
+        page.refresh(data_file)
+        page.set_editable(True)
+        page.show()
+        page.repaint()
+        reads = [s for s in statements if not s.startswith(("BEGIN", "COMMIT", "ROLLBACK"))]
+        # 3 today: settings and the list, the agreement, the district (for the preview)
+        assert len(reads) <= 5
+        assert page.agreement.status == "draft" and page.clauses.count() > 0
+        statements.clear()
+        other = page.chooser.itemData(1)
+        page.chooser.setCurrentIndex(1)
+        page._choose(other)  # another agreement: one snapshot, read together
+        assert page.agreement.id == other
+        assert len([s for s in statements if not s.startswith(("BEGIN", "COMMIT", "ROLLBACK"))]) <= 2
+        page.hide()
+        data_file.conn.set_trace_callback(None)

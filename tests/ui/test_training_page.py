@@ -180,3 +180,30 @@ def test_import_log_opens_the_mapping_dialog_and_refreshes(window, monkeypatch, 
     window.training_page.import_button.click()
     assert seen and seen[0].windowTitle()
     assert "Imported 1 training entries." in messages.informations
+
+
+def _reads(statements):
+    return [s for s in statements if not s.startswith(("BEGIN", "COMMIT", "ROLLBACK"))]
+
+
+def test_the_page_opens_with_few_statements(qtbot, demo_db):
+    from sro_desk.ui.training_page import TrainingPage
+
+    with DataFile.open(demo_db) as data_file:
+        statements: list[str] = []
+        data_file.conn.set_trace_callback(statements.append)
+        page = TrainingPage()
+        qtbot.addWidget(page)
+        page.resize(1000, 760)
+        page.refresh(data_file)
+        page.set_editable(True)
+        page.show()
+        page.repaint()
+        assert len(_reads(statements)) <= 5  # 2 today: the page's lists, then the officer's year
+        assert "of 12 hours" in page.status.text() and page.table.rowCount() > 0
+        statements.clear()
+        page.officer_list.setCurrentRow(1)  # another officer: one snapshot, read together
+        assert len(_reads(statements)) == 1
+        assert page.officer().id == page.officers[1].id
+        page.hide()
+        data_file.conn.set_trace_callback(None)
