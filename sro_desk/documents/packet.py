@@ -38,6 +38,7 @@ from sro_desk.documents.common import (
 from sro_desk.documents.packet_sections import FRONT, SECTIONS
 from sro_desk.documents.progress import Progress, check_progress
 from sro_desk.errors import SroDeskError, ValidationError
+from sro_desk.store import one_snapshot
 
 
 @dataclass
@@ -107,6 +108,7 @@ def read_logo(path: Path | None) -> bytes | None:
 # -- gathering (reads the file) ------------------------------------------------------------
 
 
+@one_snapshot
 def prepare_packet(
     data_file,
     school_year: str,

@@ -16,7 +16,7 @@ from sro_desk.records.agreement_review import agreement_reminder, reminder_read
 from sro_desk.records.calendar import previous_school_year, school_year_bounds
 from sro_desk.records.officers import list_officers
 from sro_desk.records.settings import current_school_year, get_setting, school_year_start_month
-from sro_desk.store import DataFile
+from sro_desk.store import DataFile, one_snapshot
 from sro_desk.store.database import Read
 from sro_desk.store.backup import backup_time, latest_backup
 
@@ -277,22 +277,25 @@ RULES: list[Callable[[DataFile, str, date, int], list[Obligation]]] = [
 ]
 
 
-def _reads(year: str, today: date, starts: int) -> list[Read]:
+def _reads(data_file: DataFile, year: str, today: date, starts: int) -> list[Read]:
     """What the rules read, for ``DataFile.prefetch``: inside a page's snapshot the
     dashboard asks the file once for them all."""
     last = previous_school_year(year)
     return [
         _status_read(year), _reviewed_read(year, today, starts), reminder_read(year), _metrics_read(year),
         _held_read(year), _held_read(last), _ran_read(last, starts),
+        *complaints.dashboard_reads(data_file, year, today),
+        *training.dashboard_reads(data_file, year, today),
     ]
 
 
+@one_snapshot
 def obligations(data_file: DataFile, *, today: date | None = None, school_year: str | None = None) -> list[Obligation]:
     """Every obligation for the school year (the current one by default), done or not."""
     today = today or date.today()
     starts = school_year_start_month(data_file)
     year = school_year or current_school_year(data_file, today)
-    data_file.prefetch(_reads(year, today, starts))
+    data_file.prefetch(_reads(data_file, year, today, starts))
     found: list[Obligation] = []
     for rule in RULES:
         found += rule(data_file, year, today, starts)

@@ -16,7 +16,7 @@ from typing import NewType
 
 from sro_desk.errors import SroDeskError, ValidationError
 from sro_desk.records.calendar import parse_school_year
-from sro_desk.records.officers import Officer, list_officers
+from sro_desk.records.officers import Officer, list_officers, officers_read
 from sro_desk.store import DataFile, rows
 
 RoundId = NewType("RoundId", int)
@@ -154,41 +154,54 @@ def list_rounds(data_file: DataFile) -> list[dict]:
 
 
 def load_round(data_file: DataFile, round_id: int) -> SelectionRound:
-    found = data_file.query(
-        "SELECT r.*, s.name AS school_name FROM selection_round r "
-        "LEFT JOIN school s ON s.id = r.school_id WHERE r.id = ?",
-        (round_id,),
-    )
-    if not found:
+    """A round with its criteria, candidates, inputs and scores, disclosures and decision
+    (one read of the file, with the officers)."""
+    with data_file.reading():
+        data_file.prefetch([officers_read(data_file)])
+        officers = {o.id: o for o in list_officers(data_file)}
+        return _round(data_file, round_id, officers)
+
+
+def _round(data_file: DataFile, round_id: int, officers: dict) -> SelectionRound:
+    found = data_file.query_together({
+        "round": ("SELECT r.*, s.name AS school_name FROM selection_round r "
+                  "LEFT JOIN school s ON s.id = r.school_id WHERE r.id = ?",
+                  (round_id,), data_file.columns("selection_round") + ("school_name",)),
+        "candidates": ("SELECT * FROM selection_candidate WHERE round_id = ? ORDER BY position, id",
+                       (round_id,), data_file.columns("selection_candidate")),
+        "scores": ("SELECT s.* FROM selection_score s JOIN selection_input i ON i.id = s.input_id "
+                   "WHERE i.round_id = ? ORDER BY s.id", (round_id,), data_file.columns("selection_score")),
+        "disclosures": ("SELECT * FROM selection_disclosure WHERE candidate_id IN "
+                        "(SELECT id FROM selection_candidate WHERE round_id = ?) ORDER BY id",
+                        (round_id,), data_file.columns("selection_disclosure")),
+        "decided": ("SELECT * FROM selection_decision WHERE round_id = ?", (round_id,),
+                    data_file.columns("selection_decision")),
+        "criteria": ("SELECT * FROM selection_criterion WHERE round_id = ? ORDER BY position, id", (round_id,),
+                     data_file.columns("selection_criterion")),
+        "inputs": ("SELECT * FROM selection_input WHERE round_id = ? ORDER BY gathered_on, id", (round_id,),
+                   data_file.columns("selection_input")),
+    })
+    if not found["round"]:
         raise SroDeskError(f"There is no selection round number {round_id}.")
-    row = found[0]
-    officers = {o.id: o for o in list_officers(data_file)}
+    row = found["round"][0]
     candidates = [
         Candidate(c["id"], officers[c["officer_id"]])
-        for c in data_file.query(
-            "SELECT * FROM selection_candidate WHERE round_id = ? ORDER BY position, id", (round_id,)
-        )
+        for c in found["candidates"]
         if c["officer_id"] in officers
     ]
     scores: dict[int, list[Score]] = {}
-    for s in data_file.query(
-        "SELECT s.* FROM selection_score s JOIN selection_input i ON i.id = s.input_id "
-        "WHERE i.round_id = ? ORDER BY s.id",
-        (round_id,),
-    ):
+    for s in found["scores"]:
         scores.setdefault(s["input_id"], []).append(
             Score(s["candidate_id"], s["criterion_id"], s["score"], s["comment"] or "")
         )
-    candidate_ids = [c.id for c in candidates]
+    candidate_ids = {c.id for c in candidates}
     disclosures = [
         Disclosure(d["id"], d["candidate_id"], d["relationship"], d["description"] or "",
                    d["department_decision"] or "", d["version"])
-        for d in data_file.query(
-            f"SELECT * FROM selection_disclosure WHERE candidate_id IN ({','.join('?' * len(candidate_ids)) or 'NULL'}) ORDER BY id",
-            tuple(candidate_ids),
-        )
+        for d in found["disclosures"]
+        if d["candidate_id"] in candidate_ids
     ]
-    decided = data_file.query("SELECT * FROM selection_decision WHERE round_id = ?", (round_id,))
+    decided = found["decided"]
     decision = None
     if decided:
         d = decided[0]
@@ -206,19 +219,12 @@ def load_round(data_file: DataFile, round_id: int) -> SelectionRound:
         against_reason=row["against_reason"] or "",
         notes=row["notes"] or "",
         version=row["version"],
-        criteria=[
-            Criterion(c["id"], c["key"], c["label"], c["kind"])
-            for c in data_file.query(
-                "SELECT * FROM selection_criterion WHERE round_id = ? ORDER BY position, id", (round_id,)
-            )
-        ],
+        criteria=[Criterion(c["id"], c["key"], c["label"], c["kind"]) for c in found["criteria"]],
         candidates=candidates,
         inputs=[
             InputRecord(i["id"], i["source_group"], i["gathered_on"], i["gathered_by"] or "",
                         i["participants"] or "", i["notes"] or "", scores.get(i["id"], []), i["version"])
-            for i in data_file.query(
-                "SELECT * FROM selection_input WHERE round_id = ? ORDER BY gathered_on, id", (round_id,)
-            )
+            for i in found["inputs"]
         ],
         disclosures=disclosures,
         decision=decision,

@@ -310,19 +310,20 @@ class DataFile:
         itself): no savepoint around it, which would cost two more round trips to a file
         on a network drive for every read. Inside ``reading()`` a repeated statement is
         answered from the snapshot (each caller gets its own copies of the rows)."""
+        answers = self._answers  # once: a write (even on another thread) may end the snapshot
         key = None
-        if self._answers is not None:
+        if answers is not None:
             key = (sql, tuple(sorted(params.items())) if isinstance(params, dict) else tuple(params))
-            if key in self._answers:
-                return [dict(row) for row in self._answers[key]]
+            if key in answers:
+                return [dict(row) for row in answers[key]]
         try:
             cursor = self.conn.execute(sql, params)
             columns = [column[0] for column in cursor.description or ()]
             found = [dict(zip(columns, row)) for row in cursor.fetchall()]
         except sqlite3.Error as exc:
             raise _translated(exc, self.path, " while reading it") from None
-        if key is not None and self._answers is not None:
-            self._answers[key] = [dict(row) for row in found]
+        if answers is not None and answers is self._answers:
+            answers[key] = [dict(row) for row in found]
         return found
 
     def prefetch(self, reads: Iterable[Read]) -> None:
@@ -395,10 +396,11 @@ class DataFile:
             raise ValueError("reads together take positional or named parameters, not both")
         row = self.query("SELECT " + ",\n".join(parts), named or tuple(positional))[0]
         found = {name: json.loads(row[f"r{index}"]) for index, name in enumerate(reads)}
-        if self._answers is not None:  # the same reads made alone later are answered too
+        answers = self._answers
+        if answers is not None:  # the same reads made alone later are answered too
             for name, (sql, params, _columns) in reads.items():
                 key = (sql, tuple(sorted(params.items())) if isinstance(params, dict) else tuple(params))
-                self._answers.setdefault(key, [dict(r) for r in found[name]])
+                answers.setdefault(key, [dict(r) for r in found[name]])
         return found
 
     def data_version(self) -> int:
@@ -422,18 +424,20 @@ class DataFile:
         self.close()
 
 
-def one_snapshot(method):
-    """For a page's ``refresh(data_file, ...)``: everything it reads to show itself comes
-    from one snapshot of the file (see ``DataFile.reading``)."""
+def one_snapshot(function):
+    """For a page's ``refresh(data_file, ...)``, or any ``function(data_file, ...)`` that
+    reads the file several times (a printout's data, the dashboard's rules): everything it
+    reads comes from one snapshot of the file (see ``DataFile.reading``)."""
 
-    @wraps(method)
-    def refresh(self, data_file, *args, **kwargs):
-        if data_file is None:
-            return method(self, data_file, *args, **kwargs)
+    @wraps(function)
+    def in_one_snapshot(*args, **kwargs):
+        data_file = next((a for a in args[:2] if isinstance(a, DataFile)), kwargs.get("data_file"))
+        if not isinstance(data_file, DataFile):
+            return function(*args, **kwargs)
         with data_file.reading():
-            return method(self, data_file, *args, **kwargs)
+            return function(*args, **kwargs)
 
-    return refresh
+    return in_one_snapshot
 
 
 def _create_empty(path: Path) -> tuple[int, int] | None:
