@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import NewType
 
 from sro_desk.errors import SroDeskError, ValidationError
@@ -23,6 +23,7 @@ from sro_desk.records.attachments import add_attachment, attachments_of
 from sro_desk.records.calendar import parse_school_year, school_year_bounds, school_year_of
 from sro_desk.records.settings import MONTHS, get_setting, school_year_start_month, set_setting
 from sro_desk.store import DataFile, rows
+from sro_desk.store.database import Read
 
 MeetingId = NewType("MeetingId", int)
 
@@ -300,26 +301,44 @@ def _meeting(data_file: DataFile, row: dict) -> Meeting:
     return _meetings(data_file, [row])[0]
 
 
-def _meetings(data_file: DataFile, found: list[dict]) -> list[Meeting]:
+def _children_reads(data_file: DataFile, ids_sql: str, params: tuple) -> dict[str, Read]:
+    """The reads of meetings' schools, attendees, actions and documents, for the meetings
+    whose ids ``ids_sql`` (a list of marks, or a subquery) gives."""
+    return {
+        "schools": (f"SELECT meeting_id, school_id FROM meeting_school WHERE meeting_id IN ({ids_sql}) ORDER BY id",
+                    params, ("meeting_id", "school_id")),
+        "people": (f"SELECT meeting_id, name, role FROM meeting_attendee WHERE meeting_id IN ({ids_sql}) "
+                   "ORDER BY position, id", params, ("meeting_id", "name", "role")),
+        "actions": (f"SELECT * FROM meeting_action WHERE meeting_id IN ({ids_sql}) ORDER BY position, id",
+                    params, data_file.columns("meeting_action")),
+        "documents": (f"SELECT owner_id AS meeting_id, id, file_name, media_type, length(data) AS size "
+                      f"FROM attachment WHERE owner_table = 'meeting' AND owner_id IN ({ids_sql}) ORDER BY id",
+                      params, ("meeting_id", "id", "file_name", "media_type", "size")),
+    }
+
+
+def _meetings(data_file: DataFile, found: list[dict], chosen: tuple[str, tuple] | None = None) -> list[Meeting]:
     """Meetings from their rows, with their schools, attendees, actions and documents read
-    in one query each for all of them (never one query per meeting)."""
+    in one query each for all of them (never one query per meeting). ``chosen`` is the
+    subquery (and its parameters) that chose the rows, so the lists can be read (or
+    prefetched) without waiting for the ids."""
     if not found:
         return []
-    ids = [r["id"] for r in found]
-    marks = ",".join("?" * len(ids))
+    if chosen is None:
+        ids = tuple(r["id"] for r in found)
+        chosen = (",".join("?" * len(ids)), ids)
 
-    def children(sql: str) -> dict[int, list[dict]]:
+    def children(read: Read) -> dict[int, list[dict]]:
         grouped: dict[int, list[dict]] = {}
-        for child in data_file.query(sql.format(marks=marks), tuple(ids)):
+        for child in data_file.query(read[0], read[1]):
             grouped.setdefault(child["meeting_id"], []).append(child)
         return grouped
 
-    schools = children("SELECT meeting_id, school_id FROM meeting_school WHERE meeting_id IN ({marks}) ORDER BY id")
-    people = children("SELECT meeting_id, name, role FROM meeting_attendee WHERE meeting_id IN ({marks}) "
-                      "ORDER BY position, id")
-    actions = children("SELECT * FROM meeting_action WHERE meeting_id IN ({marks}) ORDER BY position, id")
-    documents = children("SELECT owner_id AS meeting_id, id, file_name, media_type, length(data) AS size "
-                         "FROM attachment WHERE owner_table = 'meeting' AND owner_id IN ({marks}) ORDER BY id")
+    reads = _children_reads(data_file, *chosen)
+    schools = children(reads["schools"])
+    people = children(reads["people"])
+    actions = children(reads["actions"])
+    documents = children(reads["documents"])
     return [
         Meeting(
             kind=row["kind"], held_on=row["held_on"],
@@ -345,16 +364,29 @@ def load_meeting(data_file: DataFile, meeting_id: int) -> Meeting:
     return _meeting(data_file, found[0])
 
 
+def _year_where(data_file: DataFile, school_year: str, kind: str | None) -> tuple[str, tuple]:
+    start, end = school_year_bounds(school_year, starts_month=school_year_start_month(data_file))
+    where = "held_on BETWEEN ? AND ?"
+    params: tuple = (start.isoformat(), end.isoformat())
+    if kind is not None:
+        where += " AND kind = ?"
+        params += (kind,)
+    return where, params
+
+
+def meetings_for_reads(data_file: DataFile, school_year: str, kind: str | None = None) -> list[Read]:
+    """What ``meetings_for`` reads, for ``DataFile.prefetch``."""
+    where, params = _year_where(data_file, school_year, kind)
+    return [(f"SELECT * FROM meeting WHERE {where} ORDER BY held_on, id", params, data_file.columns("meeting")),
+            *_children_reads(data_file, f"SELECT id FROM meeting WHERE {where}", params).values()]
+
+
 def meetings_for(data_file: DataFile, school_year: str, kind: str | None = None) -> list[Meeting]:
     """A school year's meetings (of one kind, if given), by date. The year is judged by
     each meeting's date, so a change of the district's start month is followed at once."""
-    start, end = school_year_bounds(school_year, starts_month=school_year_start_month(data_file))
-    sql = "SELECT * FROM meeting WHERE held_on BETWEEN ? AND ?"
-    params: tuple = (start.isoformat(), end.isoformat())
-    if kind is not None:
-        sql += " AND kind = ?"
-        params += (kind,)
-    return _meetings(data_file, data_file.query(sql + " ORDER BY held_on, id", params))
+    where, params = _year_where(data_file, school_year, kind)
+    found = data_file.query(f"SELECT * FROM meeting WHERE {where} ORDER BY held_on, id", params)
+    return _meetings(data_file, found, (f"SELECT id FROM meeting WHERE {where}", params))
 
 
 def delete_meeting(data_file: DataFile, meeting: Meeting) -> None:
@@ -425,26 +457,95 @@ class OpenAction:
         return f"{self.item.description}{owner}: {state} {self.item.due_on}, from the meeting of {self.held_on}."
 
 
+#: The condition of the partial index idx_meeting_action_open, word for word (as SQLite
+#: needs it to use the index), on meeting_action as ``a``.
+OPEN_ACTION = "(a.done_on IS NULL OR a.done_on = '')"
+_ACTION_ROWS = ("SELECT a.*, m.kind, m.title, m.held_on FROM meeting_action a JOIN meeting m ON m.id = a.meeting_id "
+                f"WHERE {OPEN_ACTION}")
+
+
+def _open_actions_read(data_file: DataFile) -> Read:
+    return (_ACTION_ROWS + " ORDER BY a.due_on IS NULL OR a.due_on = '', a.due_on, m.held_on, a.position, a.id",
+            (), data_file.columns("meeting_action") + ("kind", "title", "held_on"))
+
+
+def _open_action(r: dict, today: date) -> OpenAction:
+    return OpenAction(
+        item=ActionItem(r["description"], r["owner"] or "", r["due_on"] or "", "", r["id"], r["version"],
+                        r["meeting_id"]),
+        meeting_id=r["meeting_id"],
+        meeting_title=r["title"] or MEETING_KINDS.get(r["kind"], r["kind"]),
+        meeting_kind=r["kind"],
+        held_on=r["held_on"],
+        overdue=bool(r["due_on"]) and r["due_on"] < today.isoformat(),
+    )
+
+
+def open_actions_reads(data_file: DataFile) -> list[Read]:
+    """What ``open_action_items`` reads, for ``DataFile.prefetch``."""
+    return [_open_actions_read(data_file)]
+
+
 def open_action_items(data_file: DataFile, today: date | None = None) -> list[OpenAction]:
     """Every action item not yet done, soonest due first (undated ones last)."""
     today = today or date.today()
-    found = data_file.query(
-        "SELECT a.*, m.kind, m.title, m.held_on FROM meeting_action a JOIN meeting m ON m.id = a.meeting_id "
-        "WHERE a.done_on IS NULL OR a.done_on = '' "
-        "ORDER BY a.due_on IS NULL OR a.due_on = '', a.due_on, m.held_on, a.position, a.id"
-    )
+    sql, params, _columns = _open_actions_read(data_file)
+    return [_open_action(r, today) for r in data_file.query(sql, params)]
+
+
+def _overdue_read(today: date) -> Read:
+    return (f"SELECT count(*) AS n FROM meeting_action a WHERE {OPEN_ACTION} AND a.due_on != '' AND a.due_on < ?",
+            (today.isoformat(),), ("n",))
+
+
+def overdue_count_reads(today: date | None = None) -> list[Read]:
+    """What ``overdue_action_count`` reads, for ``DataFile.prefetch``."""
+    return [_overdue_read(today or date.today())]
+
+
+def overdue_action_count(data_file: DataFile, today: date | None = None) -> int:
+    """How many action items of every year are not done and past their due date."""
+    sql, params, _columns = _overdue_read(today or date.today())
+    return data_file.query(sql, params)[0]["n"]
+
+
+@dataclass
+class ActionsDue:
+    """The open action items due within some days or late (see ``action_items_due``)."""
+
+    #: The first of them (at most the limit asked for), soonest due first.
+    listed: list[OpenAction]
+    #: How many there are in all, and how many of those are late.
+    total: int
+    late: int
+    #: The due date of the first one not listed ('' when all are listed).
+    next_due: str = ""
+
+
+def _due_reads(data_file: DataFile, today: date, within_days: int, limit: int) -> list[Read]:
+    last = (today + timedelta(days=within_days)).isoformat()
+    due = " AND a.due_on != '' AND a.due_on <= ?"
     return [
-        OpenAction(
-            item=ActionItem(r["description"], r["owner"] or "", r["due_on"] or "", "", r["id"], r["version"],
-                            r["meeting_id"]),
-            meeting_id=r["meeting_id"],
-            meeting_title=r["title"] or MEETING_KINDS.get(r["kind"], r["kind"]),
-            meeting_kind=r["kind"],
-            held_on=r["held_on"],
-            overdue=bool(r["due_on"]) and r["due_on"] < today.isoformat(),
-        )
-        for r in found
+        (_ACTION_ROWS + due + " ORDER BY a.due_on, m.held_on, a.position, a.id LIMIT ?", (last, limit + 1),
+         data_file.columns("meeting_action") + ("kind", "title", "held_on")),
+        ("SELECT count(*) AS total, coalesce(sum(a.due_on < ?), 0) AS late FROM meeting_action a "
+         f"JOIN meeting m ON m.id = a.meeting_id WHERE {OPEN_ACTION}" + due,
+         (today.isoformat(), last), ("total", "late")),
     ]
+
+
+def action_items_due(
+    data_file: DataFile, *, today: date | None = None, within_days: int = 45, limit: int = 8
+) -> ActionsDue:
+    """The open action items with a due date no more than ``within_days`` away (or past):
+    the first ``limit`` of them, soonest due first, and how many there are and are late.
+    The same items, in the same order, as those of ``open_action_items`` so due."""
+    today = today or date.today()
+    (rows_sql, rows_params, _c), (count_sql, count_params, _d) = _due_reads(data_file, today, within_days, limit)
+    found = [_open_action(r, today) for r in data_file.query(rows_sql, rows_params)]
+    counted = data_file.query(count_sql, count_params)[0]
+    return ActionsDue(found[:limit], counted["total"], counted["late"],
+                      found[limit].item.due_on if len(found) > limit else "")
 
 
 def mark_action_done(data_file: DataFile, item: ActionItem, done_on: str | None, *, today: date | None = None) -> None:
@@ -497,20 +598,32 @@ def month_end(month: date) -> date:
     return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
+_PLACING_COLUMNS = ("year", "school_id", "officer_id", "carries", "review", "name", "assigned_sro")
+_SCHOOL_IDS: Read = ("SELECT id FROM school ORDER BY id", (), ("id",))
+_DECISIONS: Read = (
+    "SELECT r.school_year AS year, r.school_id, d.officer_id, 1 AS carries, 0 AS review, "
+    "o.name, o.assigned_sro FROM selection_decision d JOIN selection_round r ON r.id = d.round_id "
+    "JOIN officer o ON o.id = d.officer_id", (), _PLACING_COLUMNS)
+_REVIEWS: Read = (
+    "SELECT v.school_year AS year, a.school_id, a.officer_id, "
+    "(a.recommendation = 'continue' OR coalesce(a.chief_keeps, 0) = 1) AS carries, 1 AS review, "
+    "o.name, o.assigned_sro FROM review_assignment a JOIN annual_review v ON v.id = a.review_id "
+    "JOIN officer o ON o.id = a.officer_id", (), _PLACING_COLUMNS)
+_MARKED_SROS: Read = ("SELECT id, name FROM officer WHERE assigned_sro = 1 ORDER BY name COLLATE NOCASE, id", (),
+                      ("id", "name"))
+_SCHOOL_NAMES: Read = ("SELECT id, name FROM school", (), ("id", "name"))
+
+
+def placements_reads() -> list[Read]:
+    """What ``placements`` (and ``sros_for_year``) read, for ``DataFile.prefetch``."""
+    return [_SCHOOL_IDS, _DECISIONS, _REVIEWS, _MARKED_SROS]
+
+
 def _assignment_records(data_file: DataFile) -> list[dict]:
     """Every record that places an officer: selection decisions (from their year on) and
     annual-review assignments (the year reviewed, and after it unless it ended)."""
-    decisions = data_file.query(
-        "SELECT r.school_year AS year, r.school_id, d.officer_id, 1 AS carries, 0 AS review, "
-        "o.name, o.assigned_sro FROM selection_decision d JOIN selection_round r ON r.id = d.round_id "
-        "JOIN officer o ON o.id = d.officer_id"
-    )
-    reviews = data_file.query(
-        "SELECT v.school_year AS year, a.school_id, a.officer_id, "
-        "(a.recommendation = 'continue' OR coalesce(a.chief_keeps, 0) = 1) AS carries, 1 AS review, "
-        "o.name, o.assigned_sro FROM review_assignment a JOIN annual_review v ON v.id = a.review_id "
-        "JOIN officer o ON o.id = a.officer_id"
-    )
+    decisions = data_file.query(_DECISIONS[0])
+    reviews = data_file.query(_REVIEWS[0])
     return decisions + reviews
 
 
@@ -529,11 +642,10 @@ def placements(data_file: DataFile, school_year: str) -> dict[int, list[tuple[in
     school the agreement covers (the district's schools).
     """
     parse_school_year(school_year)
-    schools = [r["id"] for r in data_file.query("SELECT id FROM school ORDER BY id")]
+    schools = [r["id"] for r in data_file.query(_SCHOOL_IDS[0])]
     records = _assignment_records(data_file)
     if not records:
-        sros = [(r["id"], r["name"]) for r in data_file.query(
-            "SELECT id, name FROM officer WHERE assigned_sro = 1 ORDER BY name COLLATE NOCASE, id")]
+        sros = [(r["id"], r["name"]) for r in data_file.query(_MARKED_SROS[0])]
         return {s: list(sros) for s in schools} if sros else {}
     result: dict[int, list[tuple[int, str]]] = {}
     for school in schools:
@@ -559,8 +671,7 @@ def sros_for_year(data_file: DataFile, school_year: str) -> list[tuple[int, str]
     found = list(dict.fromkeys(o for officers in placements(data_file, school_year).values() for o in officers))
     if found:
         return sorted(found, key=lambda o: (o[1].casefold(), o[0]))
-    return [(r["id"], r["name"]) for r in data_file.query(
-        "SELECT id, name FROM officer WHERE assigned_sro = 1 ORDER BY name COLLATE NOCASE, id")]
+    return [(r["id"], r["name"]) for r in data_file.query(_MARKED_SROS[0])]
 
 
 @dataclass
@@ -591,6 +702,19 @@ class MonthlyCompliance:
                 f"{MONTHS[self.due.month - 1][:3]} {self.due.day}.")
 
 
+def _held_read(school_year: str, starts: int, today: date) -> Read:
+    start, end = school_year_bounds(school_year, starts_month=starts)
+    return ("SELECT s.school_id, m.held_on FROM meeting m JOIN meeting_school s ON s.meeting_id = m.id "
+            "WHERE m.kind = 'sro_principal' AND m.held_on BETWEEN ? AND ? AND m.held_on <= ?",
+            (start.isoformat(), end.isoformat(), today.isoformat()), ("school_id", "held_on"))
+
+
+def monthly_reads(data_file: DataFile, school_year: str, *, today: date | None = None) -> list[Read]:
+    """What ``missing_monthly_meetings`` reads, for ``DataFile.prefetch``."""
+    starts = school_year_start_month(data_file)
+    return [*placements_reads(), _SCHOOL_NAMES, _held_read(school_year, starts, today or date.today())]
+
+
 def missing_monthly_meetings(
     data_file: DataFile, school_year: str, *, today: date | None = None
 ) -> list[MonthlyCompliance]:
@@ -603,14 +727,10 @@ def missing_monthly_meetings(
     wanted = set(meeting_months(data_file))
     months = [m for m in year_months(school_year, starts) if m.month in wanted]
     served = placements(data_file, school_year)
-    names = {r["id"]: r["name"] for r in data_file.query("SELECT id, name FROM school")}
-    start, end = school_year_bounds(school_year, starts_month=starts)
+    names = {r["id"]: r["name"] for r in data_file.query(_SCHOOL_NAMES[0])}
     held: dict[int, set[tuple[int, int]]] = {}
-    for row in data_file.query(
-        "SELECT s.school_id, m.held_on FROM meeting m JOIN meeting_school s ON s.meeting_id = m.id "
-        "WHERE m.kind = 'sro_principal' AND m.held_on BETWEEN ? AND ? AND m.held_on <= ?",
-        (start.isoformat(), end.isoformat(), today.isoformat()),
-    ):
+    sql, params, _columns = _held_read(school_year, starts, today)
+    for row in data_file.query(sql, params):
         day = date.fromisoformat(row["held_on"])
         held.setdefault(row["school_id"], set()).add((day.year, day.month))
     results = []
@@ -622,3 +742,16 @@ def missing_monthly_meetings(
         results.append(MonthlyCompliance(school_id, names.get(school_id, ""), missing, due,
                                           [name for _, name in sros]))
     return results
+
+
+# -- the dashboard ---------------------------------------------------------------------
+
+
+def dashboard_reads(
+    data_file: DataFile, year: str, today: date, *, within_days: int = 45, limit: int = 8
+) -> list[Read]:
+    """What the dashboard's ``missing_monthly_meetings(data_file, year, today=today)`` and
+    ``action_items_due(data_file, today=today, within_days=..., limit=...)`` read, for
+    ``DataFile.prefetch``: inside a snapshot, those calls then ask the file nothing more
+    (the settings and the district aside)."""
+    return [*monthly_reads(data_file, year, today=today), *_due_reads(data_file, today, within_days, limit)]

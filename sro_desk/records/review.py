@@ -25,6 +25,8 @@ from sro_desk.records.meetings import (
     load_meeting,
     meeting_months,
     meetings_for,
+    meetings_for_reads,
+    placements_reads,
     missing_monthly_meetings,
     parse_day,
     sros_for_year,
@@ -34,6 +36,7 @@ from sro_desk.records.meetings import (
 )
 from sro_desk.records.settings import MONTHS, school_year_start_month
 from sro_desk.store import DataFile, rows
+from sro_desk.store.database import Read
 
 GoalId = NewType("GoalId", int)
 MetricId = NewType("MetricId", int)
@@ -123,15 +126,23 @@ def _goal(row: dict) -> Goal:
     return Goal(row["text"], row["source"], row["position"], bool(row["retired"]), GoalId(row["id"]), row["version"])
 
 
+_ANY_GOAL: Read = ("SELECT id FROM program_goal LIMIT 1", (), ("id",))
+
+
+def _goals_read(data_file: DataFile, include_retired: bool) -> Read:
+    where = "" if include_retired else "WHERE coalesce(retired, 0) = 0"
+    return f"SELECT * FROM program_goal {where} ORDER BY position, id", (), data_file.columns("program_goal")
+
+
 def list_goals(
     data_file: DataFile, *, include_retired: bool = False, school_year: str | None = None
 ) -> list[Goal]:
     """The program's goals in order. A file with none gets them first: the goals clause
     of the agreement in force (for ``school_year``, by default the current one), else the
     model's; on a read-only file, unsaved copies."""
-    where = "" if include_retired else "WHERE coalesce(retired, 0) = 0"
-    found = [_goal(r) for r in data_file.query(f"SELECT * FROM program_goal {where} ORDER BY position, id")]
-    if found or data_file.query("SELECT id FROM program_goal LIMIT 1"):
+    sql, params, _columns = _goals_read(data_file, include_retired)
+    found = [_goal(r) for r in data_file.query(sql, params)]
+    if found or data_file.query(_ANY_GOAL[0]):
         return found
     texts, source = starting_goals(data_file, school_year)
     if data_file.read_only:
@@ -265,10 +276,15 @@ def _metric(row: dict) -> ReviewMetric:
     )
 
 
+def _metrics_read(data_file: DataFile, school_year: str) -> Read:
+    return ("SELECT * FROM review_metric WHERE school_year = ? ORDER BY position, id", (school_year,),
+            data_file.columns("review_metric"))
+
+
 def metrics_for(data_file: DataFile, school_year: str) -> list[ReviewMetric]:
     """A school year's review metrics, in order."""
-    return [_metric(r) for r in data_file.query(
-        "SELECT * FROM review_metric WHERE school_year = ? ORDER BY position, id", (school_year,))]
+    sql, params, _columns = _metrics_read(data_file, school_year)
+    return [_metric(r) for r in data_file.query(sql, params)]
 
 
 def save_metric(data_file: DataFile, metric: ReviewMetric, *, today: date | None = None) -> MetricId:
@@ -374,6 +390,36 @@ class Measured:
     text: str
 
 
+def _count_read(key: str, school_year: str) -> Read | None:
+    """The read that counts a metric other than training, None for training."""
+    if key in _ENFORCEMENT_METRICS:
+        return ("SELECT count(*) AS n FROM enforcement_action WHERE school_year = ? AND kind = ?",
+                (school_year, _ENFORCEMENT_METRICS[key]), ("n",))
+    if key == "substantiated_complaints":
+        return ("SELECT count(*) AS n FROM complaint WHERE school_year = ? AND track = 'community' "
+                "AND finding = 'substantiated' AND coalesce(voided, 0) = 0", (school_year,), ("n",))
+    if key == "community_activities":
+        return ("SELECT coalesce(sum(count), 0) AS n FROM sro_activity WHERE school_year = ? "
+                "AND kind IN ('community', 'presentation')", (school_year,), ("n",))
+    return None
+
+
+def metric_reads(data_file: DataFile, metrics: list[ReviewMetric], school_year: str) -> list[Read]:
+    """What counting ``metrics`` for ``school_year`` (``compute_metric``) reads, for
+    ``DataFile.prefetch``."""
+    from sro_desk.records import training
+
+    reads: list[Read] = []
+    keys = {m.source for m in metrics if m.computed}
+    for key in sorted(keys):
+        count = _count_read(key, school_year)
+        if count is not None:
+            reads.append(count)
+    if keys & {"training_hours", "required_topics"}:
+        reads += [*placements_reads(), *training.dashboard_reads(data_file, school_year)]
+    return reads
+
+
 def compute_metric(data_file: DataFile, key: str, school_year: str, *, today: date | None = None) -> Measured:
     """Count a metric from the file for a school year.
 
@@ -386,18 +432,9 @@ def compute_metric(data_file: DataFile, key: str, school_year: str, *, today: da
     from sro_desk.records.training import hours_text, training_status
 
     _year(school_year)
-    if key in _ENFORCEMENT_METRICS:
-        n = data_file.query("SELECT count(*) AS n FROM enforcement_action WHERE school_year = ? AND kind = ?",
-                            (school_year, _ENFORCEMENT_METRICS[key]))[0]["n"]
-        return Measured(n, str(n))
-    if key == "substantiated_complaints":
-        n = data_file.query(
-            "SELECT count(*) AS n FROM complaint WHERE school_year = ? AND track = 'community' "
-            "AND finding = 'substantiated' AND coalesce(voided, 0) = 0", (school_year,))[0]["n"]
-        return Measured(n, str(n))
-    if key == "community_activities":
-        n = data_file.query("SELECT coalesce(sum(count), 0) AS n FROM sro_activity WHERE school_year = ? "
-                            "AND kind IN ('community', 'presentation')", (school_year,))[0]["n"]
+    count = _count_read(key, school_year)
+    if count is not None:
+        n = data_file.query(count[0], count[1])[0]["n"]
         return Measured(n, str(n))
     if key in ("training_hours", "required_topics"):
         statuses = [training_status(data_file, officer_id, school_year, today=today)
@@ -498,14 +535,19 @@ def save_feedback(data_file: DataFile, feedback: Feedback, *, today: date | None
         return feedback.id
 
 
+def _feedback_read(data_file: DataFile, school_year: str) -> Read:
+    start, end = school_year_bounds(school_year, starts_month=school_year_start_month(data_file))
+    return ("SELECT * FROM community_feedback WHERE received_on BETWEEN ? AND ? ORDER BY received_on, id",
+            (start.isoformat(), end.isoformat()), data_file.columns("community_feedback"))
+
+
 def feedback_for(data_file: DataFile, school_year: str) -> list[Feedback]:
     """A school year's feedback by date (judged by each entry's date)."""
-    start, end = school_year_bounds(_year(school_year), starts_month=school_year_start_month(data_file))
+    sql, params, _columns = _feedback_read(data_file, _year(school_year))
     return [
         Feedback(r["received_on"], r["source_group"], r["summary"], r["school_id"], r["school_year"], r["id"],
                  r["version"])
-        for r in data_file.query("SELECT * FROM community_feedback WHERE received_on BETWEEN ? AND ? "
-                                 "ORDER BY received_on, id", (start.isoformat(), end.isoformat()))
+        for r in data_file.query(sql, params)
     ]
 
 
@@ -564,27 +606,47 @@ class AnnualReview:
         return self.status == "final"
 
 
+_REVIEW_ID = "(SELECT id FROM annual_review WHERE school_year = ?)"
+
+
+def _review_reads(data_file: DataFile, school_year: str) -> dict[str, Read]:
+    """The reads of ``load_review``: its lists are chosen by the year, not by the review's
+    id, so they can be read (or prefetched) together with the review."""
+    year = (school_year,)
+    return {
+        "review": ("SELECT * FROM annual_review WHERE school_year = ?", year, data_file.columns("annual_review")),
+        "meeting": ("SELECT held_on FROM meeting WHERE id = "
+                    "(SELECT meeting_id FROM annual_review WHERE school_year = ?)", year, ("held_on",)),
+        "findings": (f"SELECT * FROM review_finding WHERE review_id = {_REVIEW_ID} ORDER BY id", year,
+                     data_file.columns("review_finding")),
+        "assignments": (f"SELECT * FROM review_assignment WHERE review_id = {_REVIEW_ID} ORDER BY id", year,
+                        data_file.columns("review_assignment")),
+    }
+
+
 def load_review(data_file: DataFile, school_year: str) -> AnnualReview | None:
     """The year's review with its findings and assignments; None before one is started."""
-    found = data_file.query("SELECT * FROM annual_review WHERE school_year = ?", (school_year,))
+    reads = _review_reads(data_file, school_year)
+
+    def read(name: str) -> list[dict]:
+        return data_file.query(reads[name][0], reads[name][1])
+
+    found = read("review")
     if not found:
         return None
     row = found[0]
     # The review meeting's date, as it stands now, is the review's date.
-    meeting = data_file.query("SELECT held_on FROM meeting WHERE id = ?", (row["meeting_id"],)) \
-        if row["meeting_id"] else []
+    meeting = read("meeting") if row["meeting_id"] else []
     return AnnualReview(
         school_year=row["school_year"], meeting_id=row["meeting_id"],
         held_on=meeting[0]["held_on"] if meeting else row["held_on"] or "",
         performance=row["performance"] or "", summary=row["summary"] or "", status=row["status"],
         findings=[Finding(r["goal_id"], r["metric_id"], r["rating"] or "", r["finding"] or "", r["id"], r["version"])
-                  for r in data_file.query("SELECT * FROM review_finding WHERE review_id = ? ORDER BY id",
-                                           (row["id"],))],
+                  for r in read("findings")],
         assignments=[Assignment(r["officer_id"], r["school_id"], r["recommendation"], r["reason"] or "",
                                 None if r["chief_keeps"] is None else bool(r["chief_keeps"]),
                                 r["chief_explanation"] or "", r["id"], r["version"])
-                     for r in data_file.query("SELECT * FROM review_assignment WHERE review_id = ? ORDER BY id",
-                                              (row["id"],))],
+                     for r in read("assignments")],
         id=ReviewId(row["id"]), version=row["version"],
     )
 
@@ -804,19 +866,42 @@ class PrintableReview:
 SERIES = {"Arrests": "arrest", "Citations": "citation", "Court referrals": "court_referral"}
 
 
-def _has_records(data_file: DataFile, school_year: str) -> bool:
+def _records_reads(data_file: DataFile, school_year: str) -> list[Read]:
     start, end = school_year_bounds(school_year, starts_month=school_year_start_month(data_file))
     checks = [
-        ("SELECT 1 FROM annual_review WHERE school_year = ?", (school_year,)),
-        ("SELECT 1 FROM review_metric WHERE school_year = ?", (school_year,)),
-        ("SELECT 1 FROM meeting WHERE held_on BETWEEN ? AND ?", (start.isoformat(), end.isoformat())),
-        ("SELECT 1 FROM community_feedback WHERE received_on BETWEEN ? AND ?", (start.isoformat(), end.isoformat())),
-        ("SELECT 1 FROM enforcement_action WHERE school_year = ?", (school_year,)),
-        ("SELECT 1 FROM sro_activity WHERE school_year = ?", (school_year,)),
-        ("SELECT 1 FROM training_entry WHERE school_year = ?", (school_year,)),
-        ("SELECT 1 FROM complaint WHERE school_year = ?", (school_year,)),
+        ("SELECT 1 AS found FROM annual_review WHERE school_year = ?", (school_year,)),
+        ("SELECT 1 AS found FROM review_metric WHERE school_year = ?", (school_year,)),
+        ("SELECT 1 AS found FROM meeting WHERE held_on BETWEEN ? AND ?", (start.isoformat(), end.isoformat())),
+        ("SELECT 1 AS found FROM community_feedback WHERE received_on BETWEEN ? AND ?",
+         (start.isoformat(), end.isoformat())),
+        ("SELECT 1 AS found FROM enforcement_action WHERE school_year = ?", (school_year,)),
+        ("SELECT 1 AS found FROM sro_activity WHERE school_year = ?", (school_year,)),
+        ("SELECT 1 AS found FROM training_entry WHERE school_year = ?", (school_year,)),
+        ("SELECT 1 AS found FROM complaint WHERE school_year = ?", (school_year,)),
     ]
-    return any(data_file.query(sql + " LIMIT 1", params) for sql, params in checks)
+    return [(sql + " LIMIT 1", params, ("found",)) for sql, params in checks]
+
+
+def _has_records(data_file: DataFile, school_year: str) -> bool:
+    """Whether anything at all is recorded for a school year."""
+    return any(data_file.query(sql, params) for sql, params, _columns in _records_reads(data_file, school_year))
+
+
+def page_reads(data_file: DataFile, school_year: str) -> list[Read]:
+    """What the Review page reads to show a school year before it knows the year's
+    metrics (see ``metric_reads`` for counting them), for ``DataFile.prefetch``: the
+    goals, the metrics of the year and the year before, the feedback, the review, whether
+    the year before has records, the year's review meetings, who served, the officers."""
+    from sro_desk.records.officers import officers_read
+
+    previous = previous_school_year(school_year)
+    return [
+        _goals_read(data_file, True), _ANY_GOAL, _metrics_read(data_file, school_year),
+        _metrics_read(data_file, previous), _feedback_read(data_file, school_year),
+        *_review_reads(data_file, school_year).values(), *_records_reads(data_file, previous),
+        *meetings_for_reads(data_file, school_year, "annual_review"), *placements_reads(),
+        officers_read(data_file),
+    ]
 
 
 class _Counts:

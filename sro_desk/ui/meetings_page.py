@@ -16,18 +16,23 @@ from sro_desk.ui.enforcement_form import choose, read_only_table, wrapped_label
 from sro_desk.ui.meetings_dialogs import DocumentsDialog, DoneDialog, MeetingDialog, MonthsDialog
 from sro_desk.ui.qt import (
     QAbstractItemView,
+    QAbstractTableModel,
     QBrush,
     QColor,
     QComboBox,
     QDialog,
+    QFont,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
+    QModelIndex,
+    QPersistentModelIndex,
     QPushButton,
     QSizePolicy,
     QSplitter,
     Qt,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -45,6 +50,9 @@ from sro_desk.ui.work import BackgroundTask
 __all__ = ["MeetingsPage", "KIND_SHORT", "MEETING_COLUMNS", "ACTION_COLUMNS"]
 
 _ID = Qt.ItemDataRole.UserRole
+_FONT = Qt.ItemDataRole.FontRole
+#: The tabs filled only when shown.
+MONTHLY_TAB, ACTIONS_TAB = 1, 2
 MEETING_COLUMNS = ["Date", "Kind", "Title or agenda", "Schools", "Attendees", "Open actions"]
 ACTION_COLUMNS = ["Due", "Action", "Owner", "From the meeting", "State"]
 #: Kinds of meeting, short enough for a list column.
@@ -55,6 +63,8 @@ KIND_SHORT = {
     "safety": "Safety meeting",
     "other": "Other",
 }
+#: The school years that have meetings, for the list of years.
+_YEARS = ("SELECT DISTINCT school_year FROM meeting", (), ("school_year",))
 HELD, MISSING, DUE = "✔", "✘", "due"
 _COLOURS = {HELD: "#1b6e20", MISSING: "#b00020", DUE: "#8a4b00"}
 RED = "#b00020"
@@ -65,23 +75,47 @@ def _first_line(text: str, most: int = 80) -> str:
     return line if len(line) <= most else line[: most - 1] + "…"
 
 
-def _item(text: str, tooltip: str = "", *, align_right: bool = False) -> QTableWidgetItem:
+def _item(text: str, tooltip: str = "", *, align_right: bool = False, tip: bool = True) -> QTableWidgetItem:
+    """A cell; its tip is ``tooltip`` or its whole text (none when ``tip`` is false and no
+    tooltip is given: a short cell always shown whole, like a date or a count)."""
     item = QTableWidgetItem(text)
-    item.setToolTip(plain_sentence(tooltip or text))  # a tip guesses rich text: typed text stays as typed
+    if tooltip or tip:
+        item.setToolTip(plain_sentence(tooltip or text))  # a tip guesses rich text: typed text stays as typed
     if align_right:
         item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     return item
 
 
+_BRUSHES: dict[str, QBrush] = {}
+#: Fonts that set only bold or italic (the rest is the list's own font), by (bold, italic).
+_FONTS: dict[tuple[bool, bool], QFont] = {}
+
+
 def _mark(item: QTableWidgetItem, *, colour: str = "", bold: bool = False, italic: bool = False) -> None:
-    """Colour a cell's text, or make it bold or italic."""
+    """Colour a cell's text, or make it bold or italic (one brush and font shared by every cell)."""
     if colour:
-        item.setForeground(QBrush(QColor(colour)))
+        item.setForeground(_brush(colour))
     if bold or italic:
-        font = item.font()
-        font.setBold(bold or font.bold())
-        font.setItalic(italic or font.italic())
-        item.setFont(font)
+        current = item.data(_FONT)
+        if current is not None:
+            bold, italic = bold or current.bold(), italic or current.italic()
+        item.setFont(_font(bold, italic))
+
+
+def _brush(colour: str) -> QBrush:
+    brush = _BRUSHES.get(colour)
+    if brush is None:
+        brush = _BRUSHES[colour] = QBrush(QColor(colour))
+    return brush
+
+
+def _font(bold: bool, italic: bool) -> QFont:
+    font = _FONTS.get((bold, italic))
+    if font is None:
+        font = _FONTS[(bold, italic)] = QFont()
+        font.setBold(bold)
+        font.setItalic(italic)
+    return font
 
 
 def _fill_rows(table: QTableWidget, rows: list[tuple[int, list[QTableWidgetItem]]], keep: int | None) -> None:
@@ -96,12 +130,74 @@ def _fill_rows(table: QTableWidget, rows: list[tuple[int, list[QTableWidgetItem]
             table.setItem(row, column, item)
         if record_id == keep:
             keep_row = row
-    table.horizontalHeader().setResizeContentsPrecision(200)  # widths from the first rows only
+    table.horizontalHeader().setResizeContentsPrecision(60)  # widths from the first rows only
     table.resizeColumnsToContents()
     table.blockSignals(False)
     if keep_row is not None:
         table.selectRow(keep_row)
         table.scrollToItem(table.item(keep_row, 0))
+
+
+class ActionsModel(QAbstractTableModel):
+    """The open action items of every year, as a list: a cell's text is made only when
+    the cell is shown (a large file has thousands of items open)."""
+
+    _DISPLAY, _TIP = int(Qt.ItemDataRole.DisplayRole.value), int(Qt.ItemDataRole.ToolTipRole.value)
+    _FOREGROUND, _FONT = int(Qt.ItemDataRole.ForegroundRole.value), int(Qt.ItemDataRole.FontRole.value)
+    _RECORD = int(_ID.value)
+    _SERVED = frozenset((_DISPLAY, _TIP, _FOREGROUND, _FONT, _RECORD))
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.items: list[OpenAction] = []
+        self._rows: dict[int, tuple[list[str], list[str | None]]] = {}
+
+    def set_items(self, items: list[OpenAction]) -> None:
+        self.beginResetModel()
+        self.items, self._rows = items, {}
+        self.endResetModel()
+
+    def _row(self, row: int) -> tuple[list[str], list[str | None]]:
+        """A row's texts and tips (None: no tip), made when first shown."""
+        found = self._rows.get(row)
+        if found is None:
+            action = self.items[row]
+            state = "Overdue" if action.overdue else ("" if action.item.due_on else "No due date")
+            meeting = f"{action.meeting_title} ({action.held_on})"
+            texts = [action.item.due_on, action.item.description, action.item.owner, meeting, state]
+            tips = [None, plain_sentence(action.sentence()), plain_sentence(action.item.owner),
+                    plain_sentence(meeting), None]
+            found = self._rows[row] = (texts, tips)
+        return found
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(ACTION_COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(ACTION_COLUMNS):
+            return ACTION_COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        # Asked for every role of every cell painted: the roles not served leave at once.
+        if role not in self._SERVED:
+            return None
+        row, column = index.row(), index.column()
+        if not 0 <= row < len(self.items):
+            return None
+        if role == self._DISPLAY:
+            return self._row(row)[0][column]
+        if role == self._TIP:
+            return self._row(row)[1][column]
+        if role == self._RECORD:
+            return self.items[row].item.id if column == 0 else None
+        if column in (0, 4) and self.items[row].overdue:
+            return _brush(RED) if role == self._FOREGROUND else _font(True, False)
+        return None
 
 
 class MeetingsPage(QWidget):
@@ -118,10 +214,16 @@ class MeetingsPage(QWidget):
         self.schools: list[tuple[int, str]] = []
         #: The meetings in the list, in its order (the year's, of the chosen kind).
         self.meetings: list[Meeting] = []
-        self.open_items: list[OpenAction] = []
+        self._open_items: list[OpenAction] = []
         self.compliance: list[mt.MonthlyCompliance] = []
         #: The months shown in the grid (first day of each).
         self.months: list[date] = []
+        #: The year shown, its meetings of every kind, and the day they were read on.
+        self._shown_year = ""
+        self._every: list[Meeting] = []
+        self._today = date.today()
+        #: The tabs not yet filled with the year shown: each is filled when it is shown.
+        self._stale: set[int] = set()
 
         self.year = QComboBox()
         self.year.setAccessibleName("School year")
@@ -207,8 +309,21 @@ class MeetingsPage(QWidget):
 
         # The action items.
         self.actions_text = wrapped_label("Action items summary")
-        self.actions_table = read_only_table(ACTION_COLUMNS, "Open action items")
-        self.actions_table.horizontalHeader().setMaximumSectionSize(420)
+        self.actions_model = ActionsModel(self)
+        self.actions_table = QTableView()
+        self.actions_table.setModel(self.actions_model)
+        self.actions_table.setAccessibleName("Open action items")
+        self.actions_table.verticalHeader().setVisible(False)
+        self.actions_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.actions_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.actions_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.actions_table.setTabKeyNavigation(False)
+        self.actions_table.setWordWrap(False)
+        header = self.actions_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setMaximumSectionSize(420)  # long texts are cut short; the whole text is the tooltip
+        header.setResizeContentsPrecision(30)  # widths from the first rows only
         actions_label = QLabel("Action items still open, every year, soonest d&ue first:")
         actions_label.setBuddy(self.actions_table)
         self.done_button = QPushButton("Ma&rk Done…")
@@ -245,12 +360,13 @@ class MeetingsPage(QWidget):
         for before, after in zip(chain, chain[1:]):
             QWidget.setTabOrder(before, after)
 
+        self.tabs.currentChanged.connect(self._fill_tab)
         self.year.activated.connect(lambda _i: self._show_year())
         self.kind.activated.connect(lambda _i: self._show_year())
         self.table.itemSelectionChanged.connect(self._show_detail)
         self.table.itemDoubleClicked.connect(lambda _item: self.edit_meeting())
-        self.actions_table.itemSelectionChanged.connect(self._update_controls)
-        self.actions_table.itemDoubleClicked.connect(lambda _item: self.open_meeting())
+        self.actions_table.selectionModel().selectionChanged.connect(lambda *_: self._update_controls())
+        self.actions_table.doubleClicked.connect(lambda _index: self.open_meeting())
         self.grid.cellDoubleClicked.connect(self.record_month)
         self.new_button.clicked.connect(lambda: self.new_meeting())
         self.edit_button.clicked.connect(self.edit_meeting)
@@ -268,6 +384,9 @@ class MeetingsPage(QWidget):
         self.data_file = data_file
         district = load_district(data_file)
         self.schools = [(s.id, s.name) for s in district.schools] if district else []
+        # Everything the page shows first, asked for in one statement.
+        year = self.year.currentData() or current_school_year(data_file)
+        data_file.prefetch([_YEARS, *self._reads(year, date.today())])
         self._fill_years()
         self._show_year()
 
@@ -289,28 +408,49 @@ class MeetingsPage(QWidget):
     def _fill_years(self) -> None:
         this_year = current_school_year(self.data_file)
         keep = self.year.currentData() or this_year
-        known = {r["school_year"] for r in self.data_file.query("SELECT DISTINCT school_year FROM meeting")}
+        known = {r["school_year"] for r in self.data_file.query(_YEARS[0])}
         self.year.clear()
         for year in sorted({this_year, previous_school_year(this_year), keep, *known}, reverse=True):
             self.year.addItem(year, year)
         choose(self.year, keep)
 
+    def _reads(self, year: str, today: date) -> list:
+        """What showing ``year`` reads, for ``DataFile.prefetch`` (the action items only
+        when their tab is the one shown)."""
+        reads = [*mt.meetings_for_reads(self.data_file, year), *mt.monthly_reads(self.data_file, year, today=today),
+                 *mt.overdue_count_reads(today)]
+        if self.tabs.currentIndex() == ACTIONS_TAB:
+            reads += mt.open_actions_reads(self.data_file)
+        return reads
+
     def _show_year(self, select: int | None = None) -> None:
         self.error.hide()
         if self.data_file is None:
             return
+        with self.data_file.reading():
+            self._read_year(select)
+
+    def _read_year(self, select: int | None) -> None:
+        """Show the chosen year: the list of meetings and the tab shown are filled now,
+        the other tabs when they are shown."""
         chosen = self.selected()
         keep = select if select is not None else (chosen.id if chosen else None)
         year = self.school_year()
         today = date.today()
+        self.data_file.prefetch(self._reads(year, today))
         every = mt.meetings_for(self.data_file, year)
         kind = self.kind.currentData()
         self.meetings = [m for m in every if not kind or m.kind == kind]
+        self._shown_year, self._every, self._today = year, every, today
+        starts = school_year_start_month(self.data_file)
+        wanted = set(mt.meeting_months(self.data_file))
+        self.months = [m for m in mt.year_months(year, starts) if m.month in wanted]
+        self.compliance = mt.missing_monthly_meetings(self.data_file, year, today=today)
+        overdue = mt.overdue_action_count(self.data_file, today)
         self._fill_meetings(today, keep)
-        self._fill_monthly(year, every, today)
-        self._fill_actions(today)
+        self._stale = {MONTHLY_TAB, ACTIONS_TAB}
+        self._fill_tab(self.tabs.currentIndex())
         missed = sum(len(c.missing) for c in self.compliance)
-        overdue = sum(1 for a in self.open_items if a.overdue)
         parts = [f"<b>{plain(year)}: {len(every)} {'meeting' if len(every) == 1 else 'meetings'}</b>"]
         if missed:
             parts.append(f"<b style='color:{RED}'>{missed} monthly {'meeting' if missed == 1 else 'meetings'} "
@@ -321,6 +461,22 @@ class MeetingsPage(QWidget):
         self.summary.setText(" · ".join(parts))
         self._show_detail()
 
+    def _fill_tab(self, index: int) -> None:
+        """Fill a tab with the year shown, unless it already is."""
+        if index not in self._stale or self.data_file is None:
+            return
+        self._stale.discard(index)
+        if index == MONTHLY_TAB:
+            self._fill_monthly(self._shown_year, self._every, self._today)
+        elif index == ACTIONS_TAB:
+            self._fill_actions(self._today)
+
+    @property
+    def open_items(self) -> list[OpenAction]:
+        """The open action items of every year, as their tab lists them (filled now if it was not yet)."""
+        self._fill_tab(ACTIONS_TAB)
+        return self._open_items
+
     def _fill_meetings(self, today: date, keep: int | None) -> None:
         names = dict(self.schools)
         rows = []
@@ -329,13 +485,13 @@ class MeetingsPage(QWidget):
             open_actions = [a for a in meeting.actions if not a.done_on]
             late = sum(1 for a in open_actions if a.due_on and a.due_on < today.isoformat())
             cells = [
-                _item(meeting.held_on, f"{meeting.held_on}: still to come" if to_come else meeting.held_on),
+                _item(meeting.held_on, f"{meeting.held_on}: still to come" if to_come else "", tip=False),
                 _item(KIND_SHORT.get(meeting.kind, meeting.kind), meeting.kind_label),
                 _item(meeting.title or _first_line(meeting.agenda), meeting.title or meeting.agenda),
                 _item(", ".join(names.get(s, "?") for s in meeting.school_ids)),
-                _item(str(len(meeting.attendees)), align_right=True),
+                _item(str(len(meeting.attendees)), align_right=True, tip=False),
                 _item(f"{len(open_actions)}" + (f" ({late} overdue)" if late else "") if open_actions else "",
-                      align_right=True),
+                      align_right=True, tip=False),
             ]
             if late:
                 _mark(cells[5], colour=RED)
@@ -346,10 +502,7 @@ class MeetingsPage(QWidget):
         _fill_rows(self.table, rows, keep)
 
     def _fill_monthly(self, year: str, every: list[Meeting], today: date) -> None:
-        starts = school_year_start_month(self.data_file)
-        wanted = set(mt.meeting_months(self.data_file))
-        self.months = [m for m in mt.year_months(year, starts) if m.month in wanted]
-        self.compliance = mt.missing_monthly_meetings(self.data_file, year, today=today)
+        """The grid of ``self.months`` for each school of ``self.compliance`` (read with the year)."""
         held: dict[tuple[int, int, int], list[Meeting]] = {}
         for meeting in every:
             if meeting.kind == "sro_principal":
@@ -374,7 +527,10 @@ class MeetingsPage(QWidget):
         header = grid.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, grid.columnCount()):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+            # Sized to the months' cells once (to contents at every layout pass, the grid
+            # would measure every cell again each time).
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            grid.resizeColumnToContents(column)
         self.monthly_text.setText(self._monthly_sentence(year))
 
     @staticmethod
@@ -418,22 +574,23 @@ class MeetingsPage(QWidget):
 
     def _fill_actions(self, today: date) -> None:
         keep = self.selected_action()
-        self.open_items = mt.open_action_items(self.data_file, today=today)
-        rows = []
-        for action in self.open_items:
-            state = "Overdue" if action.overdue else ("" if action.item.due_on else "No due date")
-            cells = [_item(action.item.due_on), _item(action.item.description, action.sentence()),
-                     _item(action.item.owner), _item(f"{action.meeting_title} ({action.held_on})"), _item(state)]
-            if action.overdue:
-                for item in (cells[0], cells[4]):
-                    _mark(item, colour=RED, bold=True)
-            rows.append((action.item.id, cells))
-        _fill_rows(self.actions_table, rows, keep.item.id if keep else None)
-        overdue = sum(1 for a in self.open_items if a.overdue)
-        if not self.open_items:
+        self._open_items = mt.open_action_items(self.data_file, today=today)
+        table = self.actions_table
+        table.selectionModel().blockSignals(True)
+        self.actions_model.set_items(self._open_items)
+        table.resizeColumnsToContents()
+        table.selectionModel().blockSignals(False)
+        ids = [a.item.id for a in self._open_items]
+        if keep is not None and keep.item.id in ids:
+            row = ids.index(keep.item.id)
+            table.selectRow(row)
+            table.scrollTo(self.actions_model.index(row, 0))
+        self._update_controls()
+        overdue = sum(1 for a in self._open_items if a.overdue)
+        if not self._open_items:
             self.actions_text.setText("Every action item from every meeting is done.")
         else:
-            count = len(self.open_items)
+            count = len(self._open_items)
             self.actions_text.setText(
                 f"<b>{count} action {'item' if count == 1 else 'items'} open</b>"
                 + (f" · <b style='color:{RED}'>{overdue} overdue</b>" if overdue else "")
@@ -444,8 +601,9 @@ class MeetingsPage(QWidget):
         return self.meetings[min(rows)] if rows and min(rows) < len(self.meetings) else None
 
     def selected_action(self) -> OpenAction | None:
-        rows = {i.row() for i in self.actions_table.selectedIndexes()}
-        return self.open_items[min(rows)] if rows and min(rows) < len(self.open_items) else None
+        rows = {i.row() for i in self.actions_table.selectionModel().selectedRows()}
+        items = self._open_items
+        return items[min(rows)] if rows and min(rows) < len(items) else None
 
     def _show_detail(self) -> None:
         meeting = self.selected()
@@ -513,8 +671,10 @@ class MeetingsPage(QWidget):
             if self.year.findData(year) < 0:
                 self.year.addItem(year, year)
             choose(self.year, year)
-        self._fill_years()
-        self._show_year(select)
+        if self.data_file is not None:
+            with self.data_file.reading():
+                self._fill_years()
+                self._show_year(select)
         self.saved.emit()
 
     def _year_of(self, meeting: Meeting) -> str:
@@ -601,6 +761,7 @@ class MeetingsPage(QWidget):
 
     def record_month(self, row: int, column: int) -> None:
         """A month double-clicked: open its meeting, or record the school's meeting for it."""
+        self._fill_tab(MONTHLY_TAB)
         if column == 0 or row >= len(self.compliance) or column > len(self.months):
             return
         meeting_id = self.grid.item(row, column).data(_ID)

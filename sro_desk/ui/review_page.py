@@ -53,6 +53,9 @@ from sro_desk.ui.review_dialogs import (
 from sro_desk.ui.work import BackgroundTask, run_task
 
 APP = "SRO Desk"
+#: The school years with a review, metrics or feedback, for the list of years.
+_YEARS_READS = [(f"SELECT DISTINCT school_year FROM {table}", (), ("school_year",))
+                for table in ("annual_review", "review_metric", "community_feedback")]
 METRIC_COLUMNS = ["Metric", "What it measures", "Target", "Source", "Now", "Last year", "Agreed on", "Agreed by"]
 _YES, _NO = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
 
@@ -279,6 +282,9 @@ class ReviewPage(QWidget):
             self.data_file = data_file
             self.school_year = ""
             self._dirty = False
+        # What the year shown first needs, asked for in one statement (its metrics' counts in one more).
+        year = self.school_year or current_school_year(data_file)
+        data_file.prefetch([*_YEARS_READS, *rv.page_reads(data_file, year)])
         district = load_district(data_file)
         self.schools = [(s.id, s.name) for s in district.schools] if district else []
         self._fill_years()
@@ -305,8 +311,8 @@ class ReviewPage(QWidget):
         this_year = current_school_year(self.data_file)
         first, _ = parse_school_year(this_year)
         years = {this_year, previous_school_year(this_year), f"{first + 1}-{first + 2}"}
-        for table in ("annual_review", "review_metric", "community_feedback"):
-            years |= {r["school_year"] for r in self.data_file.query(f"SELECT DISTINCT school_year FROM {table}")}
+        for sql, _params, _columns in _YEARS_READS:
+            years |= {r["school_year"] for r in self.data_file.query(sql)}
         self.school_year = self.school_year or this_year
         years.add(self.school_year)
         self.year.clear()
@@ -348,10 +354,18 @@ class ReviewPage(QWidget):
         """Read the year afresh; unsaved typing in the review is kept."""
         if self.data_file is None:
             return
+        with self.data_file.reading():
+            self._read_year()
+
+    def _read_year(self) -> None:
         data_file, year = self.data_file, self.school_year
         self.error.hide()
+        data_file.prefetch(rv.page_reads(data_file, year))
         self.goals = rv.list_goals(data_file, include_retired=True, school_year=year)
         self.metrics = rv.metrics_for(data_file, year)
+        # The counted metrics, this year's and the year before's, in one more statement.
+        data_file.prefetch([*rv.metric_reads(data_file, self.metrics, year),
+                            *rv.metric_reads(data_file, self.metrics, previous_school_year(year))])
         self.feedback = rv.feedback_for(data_file, year)
         self.stored = rv.load_review(data_file, year)
         self._fill_goals()

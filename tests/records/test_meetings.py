@@ -300,3 +300,83 @@ def test_the_meeting_months_are_a_setting(demo_file, schools):
         found = demo_file.query("SELECT id, version FROM setting WHERE key = 'meeting_months'")[0]
         rows.update(demo_file, "setting", found["id"], {"value": "junk"}, expected_version=found["version"])
     assert mt.meeting_months(demo_file) == list(mt.DEFAULT_MEETING_MONTHS)
+
+
+# -- reading few times -----------------------------------------------------------------
+
+
+def _statements(data_file) -> list[str]:
+    found: list[str] = []
+    data_file.conn.set_trace_callback(found.append)
+    return found
+
+
+def _reads(statements: list[str]) -> list[str]:
+    return [s for s in statements if not s.startswith(("BEGIN", "COMMIT", "ROLLBACK"))]
+
+
+def _many_actions(data_file, schools) -> None:
+    """Open items due over three months around TODAY (some undated, some done), more than the dashboard lists."""
+    _place(data_file, "Ann Ortiz", schools[0])
+    _monthly(data_file, schools[0], "2025-09-30")
+    for month, day in [(11, 3), (12, 1), (1, 5)]:
+        year = 2025 if month > 6 else 2026
+        _monthly(data_file, schools[0], f"{year}-{month:02d}-{day:02d}", actions=[
+            ActionItem(f"Item {month}-{n}", "SRO", f"{year if month > 6 else 2026}-{(month + n // 10) % 12 + 1:02d}-"
+                       f"{n % 28 + 1:02d}", "2026-01-31" if n == 3 else "") for n in range(12)
+        ] + [ActionItem(f"Undated {month}")])
+
+
+def test_the_dashboards_action_items_are_those_due_soon_or_late_in_order(demo_file, schools):
+    _many_actions(demo_file, schools)
+    every = mt.open_action_items(demo_file, TODAY)
+    owed = [a for a in every if a.item.due_on and (date.fromisoformat(a.item.due_on) - TODAY).days <= 45]
+    assert len(owed) > 8 and len(owed) < len(every)  # the undated and the far ones are left out
+    due = mt.action_items_due(demo_file, today=TODAY, within_days=45, limit=8)
+    assert due.listed == owed[:8]
+    assert due.total == len(owed) and due.late == sum(1 for a in owed if a.overdue) > 0
+    assert due.next_due == owed[8].item.due_on
+    everything = mt.action_items_due(demo_file, today=TODAY, within_days=45, limit=len(owed))
+    assert everything.listed == owed and everything.next_due == ""
+    assert mt.overdue_action_count(demo_file, TODAY) == sum(1 for a in every if a.overdue)
+
+
+def test_the_dashboards_meeting_reads_are_one_statement(demo_file, schools):
+    _many_actions(demo_file, schools)
+    year = "2025-2026"
+    alone = (mt.missing_monthly_meetings(demo_file, year, today=TODAY), mt.action_items_due(demo_file, today=TODAY))
+    statements = _statements(demo_file)
+    with demo_file.reading():
+        mt.school_year_start_month(demo_file)  # the settings: read once per snapshot in any case
+        before = len(_reads(statements))
+        demo_file.prefetch(mt.dashboard_reads(demo_file, year, TODAY))
+        together = (mt.missing_monthly_meetings(demo_file, year, today=TODAY),
+                    mt.action_items_due(demo_file, today=TODAY, within_days=45, limit=8))
+    assert len(_reads(statements)) - before == 1
+    assert together == alone and alone[0] and alone[1].total
+
+
+def test_a_years_meetings_and_action_items_prefetched_read_as_alone(demo_file, schools):
+    _many_actions(demo_file, schools)
+    mt.save_meeting(demo_file, Meeting("safety", "2025-10-20", [schools[0]], attendees=[Attendee("Pat", "Parent")]),
+                    documents=[("sign-in.pdf", "application/pdf", b"%PDF-1.4")], today=TODAY)
+    year = "2025-2026"
+    alone = (mt.meetings_for(demo_file, year), mt.meetings_for(demo_file, year, "safety"),
+             mt.open_action_items(demo_file, TODAY), mt.overdue_action_count(demo_file, TODAY))
+    statements = _statements(demo_file)
+    with demo_file.reading():
+        mt.school_year_start_month(demo_file)
+        before = len(_reads(statements))
+        demo_file.prefetch([*mt.meetings_for_reads(demo_file, year), *mt.meetings_for_reads(demo_file, year, "safety"),
+                            *mt.open_actions_reads(demo_file), *mt.overdue_count_reads(TODAY)])
+        together = (mt.meetings_for(demo_file, year), mt.meetings_for(demo_file, year, "safety"),
+                    mt.open_action_items(demo_file, TODAY), mt.overdue_action_count(demo_file, TODAY))
+    assert len(_reads(statements)) - before == 1
+    assert together == alone and alone[1][0].attachments and alone[1][0].attendees
+
+
+def test_open_action_items_are_read_from_the_partial_index(demo_file):
+    for sql, params, _columns in [*mt.open_actions_reads(demo_file), *mt.overdue_count_reads(TODAY),
+                                  *mt.dashboard_reads(demo_file, "2025-2026", TODAY)[-2:]]:
+        plan = " ".join(r[3] for r in demo_file.conn.execute("EXPLAIN QUERY PLAN " + sql, params))
+        assert "idx_meeting_action_open" in plan, (sql, plan)

@@ -96,6 +96,10 @@ def pick_kind(page, kind: str) -> None:
 
 
 def column(table, number: int) -> list[str]:
+    """A list's column as shown (a table of items, or a view over a model)."""
+    if not hasattr(table, "item"):
+        model = table.model()
+        return [model.index(r, number).data() or "" for r in range(model.rowCount())]
     return [table.item(r, number).text() if table.item(r, number) else "" for r in range(table.rowCount())]
 
 
@@ -395,7 +399,8 @@ def test_documents_attach_open_save_and_remove(page, qtbot, monkeypatch, tmp_pat
 
 
 def grid_cells(page) -> dict[tuple[str, str], str]:
-    """(school, 'Dec 2025') -> the cell's text."""
+    """(school, 'Dec 2025') -> the cell's text, as its tab shows it (filled when shown)."""
+    page.tabs.setCurrentIndex(1)
     headers = [page.grid.horizontalHeaderItem(c).text().replace("\n", " ") for c in range(page.grid.columnCount())]
     found = {}
     for row in range(page.grid.rowCount()):
@@ -559,7 +564,9 @@ def test_read_only_disables_every_editing_control(open_window, demo_db, monkeypa
         page = add_page(window)
         assert page.data_file.read_only
         page.table.selectRow(0)
+        page.tabs.setCurrentIndex(2)  # the action items are listed when their tab is shown
         page.actions_table.selectRow(0)
+        page.tabs.setCurrentIndex(0)
         enabled = {b.accessibleName() for b in page.findChildren(QPushButton) if b.isEnabled()}
         assert enabled == {"Documents", "Open Meeting"}
         assert page.year.isEnabled() and page.kind.isEnabled() and page.table.isEnabled()
@@ -659,3 +666,91 @@ def test_the_page_fits_the_window(open_window, demo_db, qtbot):
         page.tabs.setCurrentIndex(tab)
         assert page.minimumSizeHint().width() <= page.width(), tab
         assert page.minimumSizeHint().height() <= page.height(), tab
+
+
+# -- reading few times -------------------------------------------------------------------
+
+
+def _reads(statements: list[str]) -> list[str]:
+    return [s for s in statements if not s.startswith(("BEGIN", "COMMIT", "ROLLBACK"))]
+
+
+def _opened(qtbot, data_file, page, show=lambda: None) -> list[str]:
+    """The statements opening ``page`` (refreshed, shown and painted) issues, then ``show``."""
+    statements: list[str] = []
+    data_file.conn.set_trace_callback(statements.append)
+    try:
+        page.refresh(data_file)
+        page.set_editable(True)
+        page.show()
+        qtbot.waitExposed(page)
+        page.repaint()
+        show()
+    finally:
+        data_file.conn.set_trace_callback(None)
+    return _reads(statements)
+
+
+def test_meetings_and_reviews_opens_in_few_statements_and_fills_tabs_when_shown(qtbot, data_file, monkeypatch):
+    from sro_desk.ui.meetings_reviews import MeetingsReviewsPage
+
+    def make() -> MeetingsReviewsPage:
+        made = MeetingsReviewsPage()
+        qtbot.addWidget(made)
+        made.resize(1000, 760)
+        return made
+
+    _opened(qtbot, data_file, make())  # fonts and first imports
+    page = make()
+    assert len(_opened(qtbot, data_file, page)) <= 5
+    meetings = page.meetings
+    # The review, the grid and the action items wait until they are shown.
+    assert page._review is None and meetings.grid.rowCount() == 0 and meetings.actions_model.rowCount() == 0
+    assert "overdue" in meetings.summary.text() and meetings.table.rowCount() > 0
+
+    open_items = len(mt.open_action_items(data_file))
+    statements: list[str] = []
+    data_file.conn.set_trace_callback(statements.append)
+    meetings.tabs.setCurrentIndex(1)
+    assert meetings.grid.rowCount() == 2 and _reads(statements) == []  # read with the year
+    meetings.tabs.setCurrentIndex(2)
+    assert meetings.actions_model.rowCount() == open_items and len(_reads(statements)) == 1
+    statements.clear()
+    page.tabs.setCurrentIndex(1)  # the annual review, built and read when first shown
+    assert page.tabs.currentWidget() is page.review and page.review.school_year == this_year(meetings)
+    assert 0 < len(_reads(statements)) <= 5
+
+    # The file read again under the review: the meetings wait until they are shown.
+    statements.clear()
+    page.refresh(data_file)
+    assert 0 < len(_reads(statements)) <= 5
+    data_file.conn.set_trace_callback(None)
+    calls = []
+    monkeypatch.setattr(page.review, "refresh", lambda *args: calls.append(args))
+    monkeypatch.setattr(page.meetings, "refresh", lambda *args: calls.append(args))
+    page.tabs.setCurrentIndex(0)
+    assert len(calls) == 1
+    page.tabs.setCurrentIndex(1)
+    page.tabs.setCurrentIndex(0)
+    assert len(calls) == 1
+    # A meeting saved reads the review again when it is next shown.
+    page.meetings.saved.emit()
+    assert len(calls) == 1
+    page.tabs.setCurrentIndex(1)
+    assert len(calls) == 2
+    assert page.subpages == {"Meetings": page.meetings, "Review": page.review}
+    assert page.show_subpage("Meetings") and page.tabs.currentIndex() == 0
+
+
+def test_a_year_shown_again_keeps_the_tabs_current(page):
+    page.tabs.setCurrentIndex(2)
+    first = page.open_items[0]
+    page.actions_table.selectRow(0)
+    pick_year(page, last_year(page))  # the action items (of every year) are read again, the choice kept
+    assert page.selected_action() == first
+    page.tabs.setCurrentIndex(1)
+    assert page.grid.columnCount() == 11 and page.school_year() == last_year(page)
+    pick_year(page, this_year(page))
+    page.tabs.setCurrentIndex(0)
+    page.tabs.setCurrentIndex(1)
+    assert page.school_year() == this_year(page) and page.grid.rowCount() == 2

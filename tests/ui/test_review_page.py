@@ -568,3 +568,36 @@ def test_assignments_are_added_removed_and_the_chiefs_answer_follows_the_recomme
     stored = rv.load_review(page.data_file, page.school_year).assignments[1]
     assert (stored.recommendation, stored.chief_keeps, stored.reason) == ("end", True, "Training not done.")
     assert stored.chief_explanation.startswith("Booked for the autumn")
+
+
+# -- reading few times -------------------------------------------------------------------
+
+
+def test_the_review_opens_in_few_statements_with_the_counts_as_read_alone(qtbot, demo_db):
+    with DataFile.open(demo_db) as data_file:
+        _page(qtbot, data_file)  # fonts and first imports
+        statements: list[str] = []
+        data_file.conn.set_trace_callback(statements.append)
+        page = _page(qtbot, data_file)
+        page.show()
+        qtbot.waitExposed(page)
+        page.repaint()
+        data_file.conn.set_trace_callback(None)
+        reads = [s for s in statements if not s.startswith(("BEGIN", "COMMIT", "ROLLBACK"))]
+        assert len(reads) <= 5, reads
+        this_year, last_year = years(page)
+        computed = [m for m in page.metrics if m.computed]
+        assert {m.source for m in computed} >= {"arrests", "training_hours"}
+        for metric in computed:  # each count as the page shows it, read on its own
+            now, last = page._metric_cells[metric.id][4:6]
+            assert now == rv.compute_metric(data_file, metric.source, this_year).text
+            assert last == (rv.compute_metric(data_file, metric.source, last_year).text
+                            if rv._has_records(data_file, last_year) else "")
+        assert page.stored == rv.load_review(data_file, this_year)
+        statements.clear()
+        data_file.conn.set_trace_callback(statements.append)
+        assert page.choose_year(last_year)
+        data_file.conn.set_trace_callback(None)
+        assert len([s for s in statements if not s.startswith(("BEGIN", "COMMIT", "ROLLBACK"))]) <= 5
+        assert page.stored == rv.load_review(data_file, last_year) and page.stored is not None
+        page.close()
