@@ -50,7 +50,7 @@ from sro_desk.records.attachments import read_document
 from sro_desk.records.calendar import parse_school_year, school_year_bounds
 from sro_desk.records.clause_library import load_library
 from sro_desk.records.district import District, load_district
-from sro_desk.records.settings import school_year_start_month
+from sro_desk.records.settings import SETTINGS_READ, school_year_start_month
 from sro_desk.store import DataFile, rows
 from sro_desk.store.database import Read
 
@@ -74,7 +74,6 @@ __all__ = [
 # test counts the statements, so a change to one side that the other misses shows there.
 
 #: The settings read, as ``sro_desk.records.settings.all_settings`` makes it.
-SETTINGS_READ: Read = ("SELECT key, value FROM setting", (), ("key", "value"))
 
 
 def list_read() -> Read:

@@ -243,14 +243,12 @@ def _ran_read(year: str, starts: int) -> Read:
 def _actions(data_file: DataFile, year: str, today: date, starts: int) -> list[Obligation]:
     """Action items from meetings, due soon or late."""
     result = []
-    owed = [a for a in meetings.open_action_items(data_file, today=today)
-            if a.item.due_on and (date.fromisoformat(a.item.due_on) - today).days <= COMING_UP_DAYS]
-    if len(owed) > LISTED:
-        late = sum(1 for a in owed if a.overdue)
-        result.append(_make("actions_more", f"{len(owed) - LISTED} more action items are due soon or late "
-                            f"({late} late in all); the Meetings page lists them.",
-                            date.fromisoformat(owed[LISTED].item.due_on), False, MEETINGS, today))
-    for action in owed[:LISTED]:
+    owed = meetings.action_items_due(data_file, today=today, within_days=COMING_UP_DAYS, limit=LISTED)
+    if owed.total > LISTED:
+        result.append(_make("actions_more", f"{owed.total - LISTED} more action items are due soon or late "
+                            f"({owed.late} late in all); the Meetings page lists them.",
+                            date.fromisoformat(owed.next_due), False, MEETINGS, today))
+    for action in owed.listed:
         due = date.fromisoformat(action.item.due_on)
         owner = f" ({action.item.owner})" if action.item.owner else ""
         what = f"{action.item.description}{owner}: from the {action.meeting_title} of {action.held_on}."
@@ -286,6 +284,7 @@ def _reads(data_file: DataFile, year: str, today: date, starts: int) -> list[Rea
         _held_read(year), _held_read(last), _ran_read(last, starts),
         *complaints.dashboard_reads(data_file, year, today),
         *training.dashboard_reads(data_file, year, today),
+        *meetings.dashboard_reads(data_file, year, today, within_days=COMING_UP_DAYS, limit=LISTED),
     ]
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from sro_desk.errors import ValidationError
 from sro_desk.records.calendar import YEAR_STARTS_MONTH
 from sro_desk.store import DataFile, rows
+from sro_desk.store.database import Read
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -18,10 +19,14 @@ def get_setting(data_file: DataFile, key: str, default: str | None = None) -> st
     return all_settings(data_file).get(key, default)
 
 
+#: The read behind every setting (for ``DataFile.prefetch`` with a page's other reads).
+SETTINGS_READ: Read = ("SELECT key, value FROM setting", (), ("key", "value"))
+
+
 def all_settings(data_file: DataFile) -> dict[str, str]:
     """Every setting by key: the table is a few short rows, so a page's many settings
     are one read (answered once per reading snapshot)."""
-    return {row["key"]: row["value"] for row in data_file.query("SELECT key, value FROM setting")}
+    return {row["key"]: row["value"] for row in data_file.query(*SETTINGS_READ[:2])}
 
 
 def set_setting(data_file: DataFile, key: str, value: str) -> None:

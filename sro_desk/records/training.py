@@ -17,7 +17,7 @@ from sro_desk.errors import ValidationError, quoted
 from sro_desk.records.attachments import add_attachment, attachments_of
 from sro_desk.records.calendar import parse_school_year, school_year_bounds, school_year_of
 from sro_desk.records.officers import Officer, list_officers, load_officer, officers_read
-from sro_desk.records.settings import school_year_start_month
+from sro_desk.records.settings import SETTINGS_READ, school_year_start_month
 from sro_desk.store import DataFile, rows
 from sro_desk.store.database import Read
 
@@ -62,7 +62,6 @@ RENEWAL_WARNING_DAYS = 90
 # (``DataFile.prefetch``), so that a page asks the file once or twice, not once per read.
 
 #: The settings read, as ``sro_desk.records.settings.all_settings`` makes it.
-SETTINGS_READ: Read = ("SELECT key, value FROM setting", (), ("key", "value"))
 
 
 def topics_read() -> Read:
