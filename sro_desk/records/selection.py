@@ -17,7 +17,8 @@ from typing import NewType
 from sro_desk.errors import SroDeskError, ValidationError
 from sro_desk.records.calendar import parse_school_year
 from sro_desk.records.officers import Officer, list_officers, officers_read
-from sro_desk.store import DataFile, rows
+from sro_desk.store import DataFile, one_snapshot, rows
+from sro_desk.store.database import Read
 
 RoundId = NewType("RoundId", int)
 
@@ -148,9 +149,13 @@ class SelectionRound:
 
 def list_rounds(data_file: DataFile) -> list[dict]:
     """id, school_year, title, status of every round, newest first."""
-    return data_file.query(
-        "SELECT id, school_year, title, status FROM selection_round ORDER BY school_year DESC, id DESC"
-    )
+    return data_file.query(*rounds_read()[:2])
+
+
+def rounds_read() -> Read:
+    """The read behind ``list_rounds`` (for prefetch)."""
+    return ("SELECT id, school_year, title, status FROM selection_round ORDER BY school_year DESC, id DESC",
+            (), ("id", "school_year", "title", "status"))
 
 
 def load_round(data_file: DataFile, round_id: int) -> SelectionRound:
@@ -454,9 +459,24 @@ class CandidateSummary:
     training: list[str]
 
 
+@one_snapshot
 def summarize(data_file: DataFile, selection: SelectionRound, *, today: date | None = None) -> list[CandidateSummary]:
-    """Per candidate: scores by criterion and group, comments, disclosures, training."""
+    """Per candidate: scores by criterion and group, comments, disclosures, training (read
+    for all candidates together: two statements however many there are)."""
+    from sro_desk.records import training
+
     today = today or date.today()
+    officers = [c.officer for c in selection.candidates]
+    data_file.prefetch([
+        training.topics_read(),
+        *(_latest_training_year_read(o.id, selection.school_year) for o in officers),
+        *(read for o in officers for read in training.certification_reads(data_file, o.id)),
+    ])
+    data_file.prefetch([
+        read for o in officers
+        for year in [_latest_training_year(data_file, o.id, selection.school_year)] if year
+        for read in training.status_reads(data_file, o, year)
+    ])
     summaries = []
     for candidate in selection.candidates:
         by_criterion: dict[int, dict[str, list[int]]] = {}
@@ -486,18 +506,29 @@ def summarize(data_file: DataFile, selection: SelectionRound, *, today: date | N
     return summaries
 
 
+def _latest_training_year_read(officer_id: int, school_year: str) -> Read:
+    return (
+        "SELECT DISTINCT school_year FROM training_entry WHERE officer_id = ? AND school_year <= ? "
+        "ORDER BY school_year DESC LIMIT 1",
+        (officer_id, school_year),
+        ("school_year",),
+    )
+
+
+def _latest_training_year(data_file: DataFile, officer_id: int, school_year: str) -> str:
+    """The officer's latest school year with training logged, up to ``school_year``."""
+    found = data_file.query(*_latest_training_year_read(officer_id, school_year)[:2])
+    return found[0]["school_year"] if found else ""
+
+
 def _training_lines(data_file: DataFile, officer_id: int, school_year: str, today: date) -> list[str]:
     """The candidate's most recent logged training year (up to the round's) and certification."""
     from sro_desk.records import training
 
-    years = data_file.query(
-        "SELECT DISTINCT school_year FROM training_entry WHERE officer_id = ? AND school_year <= ? "
-        "ORDER BY school_year DESC LIMIT 1",
-        (officer_id, school_year),
-    )
+    year = _latest_training_year(data_file, officer_id, school_year)
     lines = []
-    if years:
-        status = training.training_status(data_file, officer_id, years[0]["school_year"], today=today)
+    if year:
+        status = training.training_status(data_file, officer_id, year, today=today)
         topics = training.all_topics(data_file)
         lines.append(f"Training in {status.school_year}: {status.summary()}")
         if status.topics_done:

@@ -61,9 +61,6 @@ RENEWAL_WARNING_DAYS = 90
 # the function that reads and by the lists of reads a page or the dashboard prefetches
 # (``DataFile.prefetch``), so that a page asks the file once or twice, not once per read.
 
-#: The settings read, as ``sro_desk.records.settings.all_settings`` makes it.
-
-
 def topics_read() -> Read:
     return ("SELECT key, label FROM training_topic ORDER BY label", (), ("key", "label"))
 
@@ -515,6 +512,18 @@ def training_status(
     )
     found = [r for r in data_file.query(*read[:2]) if r["officer_id"] == officer_id]
     return _status(data_file, officer, school_year, found, today)
+
+
+def status_reads(data_file: DataFile, officer: Officer, school_year: str) -> list[Read]:
+    """What ``training_status`` reads for ``officer`` in ``school_year`` (for prefetch)."""
+    entries = sro_entries_read(school_year) if officer.assigned_sro else entries_read(
+        data_file, officer.id, school_year)
+    return [SETTINGS_READ, officers_read(data_file), requirement_read(school_year), entries]
+
+
+def certification_reads(data_file: DataFile, officer_id: int) -> list[Read]:
+    """What ``certifications_of`` reads (for prefetch)."""
+    return [certifications_read(data_file, officer_id), certification_documents_read(officer_id)]
 
 
 def status_and_entries(

@@ -74,7 +74,6 @@ class MainWindow(QMainWindow):
         self.enforcement_page = EnforcementPage()
         self.meetings_reviews_page = MeetingsReviewsPage()
         self.meetings_page = self.meetings_reviews_page.meetings
-        self.review_page = self.meetings_reviews_page.review
         self.print_page = PrintCenterPage()
         self.pages = [
             self.dashboard, self.agreement_page, self.selection_page, self.training_page,
@@ -231,6 +230,11 @@ class MainWindow(QMainWindow):
         self.stack.currentWidget().setFocus()
 
     # -- the open file ----------------------------------------------------------------
+
+    @property
+    def review_page(self):
+        """The Annual Review page (built when first asked for or shown)."""
+        return self.meetings_reviews_page.review
 
     def set_data_file(self, data_file: DataFile) -> None:
         """Show ``data_file``, closing the one shown before."""

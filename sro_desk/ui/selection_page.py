@@ -8,7 +8,8 @@ from pathlib import Path
 
 from sro_desk.records import selection
 from sro_desk.records.district import load_district
-from sro_desk.records.officers import list_officers
+from sro_desk.records.officers import list_officers, officers_read
+from sro_desk.records.settings import SETTINGS_READ
 from sro_desk.records.selection import Decision, SelectionRound
 from sro_desk.store import DataFile, one_snapshot
 from sro_desk.ui.qt import (
@@ -219,6 +220,7 @@ class SelectionPage(QWidget):
     # -- showing ----------------------------------------------------------------------
 
     def _fill_chooser(self, select: int | None) -> None:
+        self.data_file.prefetch([selection.rounds_read(), officers_read(self.data_file), SETTINGS_READ])
         rounds = selection.list_rounds(self.data_file)
         self.chooser.clear()
         for row in rounds:
