@@ -35,7 +35,7 @@ from sro_desk.records.meetings import (
     year_months,
 )
 from sro_desk.records.settings import MONTHS, school_year_start_month
-from sro_desk.store import DataFile, rows
+from sro_desk.store import DataFile, one_snapshot, rows
 from sro_desk.store.database import Read
 
 GoalId = NewType("GoalId", int)
@@ -981,6 +981,7 @@ def _complaint_rows(data_file: DataFile, school_year: str, public: bool, thresho
     return result, hidden_any
 
 
+@one_snapshot
 def printable_review(
     data_file: DataFile, school_year: str, *, public: bool = False, today: date | None = None
 ) -> PrintableReview:

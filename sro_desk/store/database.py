@@ -315,16 +315,17 @@ class DataFile:
         if answers is not None:
             key = (sql, tuple(sorted(params.items())) if isinstance(params, dict) else tuple(params))
             if key in answers:
-                return [dict(row) for row in answers[key]]
+                columns, found = answers[key]
+                return [dict(zip(columns, row)) for row in found]
         try:
             cursor = self.conn.execute(sql, params)
-            columns = [column[0] for column in cursor.description or ()]
-            found = [dict(zip(columns, row)) for row in cursor.fetchall()]
+            columns = tuple(column[0] for column in cursor.description or ())
+            found = cursor.fetchall()
         except sqlite3.Error as exc:
             raise _translated(exc, self.path, " while reading it") from None
         if answers is not None and answers is self._answers:
-            answers[key] = [dict(row) for row in found]
-        return found
+            answers[key] = (columns, found)  # SQLite's own tuples: kept, never copied
+        return [dict(zip(columns, row)) for row in found]
 
     def prefetch(self, reads: Iterable[Read]) -> None:
         """Inside ``reading()``: run ``reads`` (each ``(sql, params, columns)``, tuple
@@ -400,7 +401,8 @@ class DataFile:
         if answers is not None:  # the same reads made alone later are answered too
             for name, (sql, params, _columns) in reads.items():
                 key = (sql, tuple(sorted(params.items())) if isinstance(params, dict) else tuple(params))
-                answers.setdefault(key, [dict(r) for r in found[name]])
+                columns = tuple(found[name][0]) if found[name] else ()
+                answers.setdefault(key, (columns, [tuple(r.values()) for r in found[name]]))
         return found
 
     def data_version(self) -> int:
