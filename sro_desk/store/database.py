@@ -4,6 +4,12 @@ The file may sit on a network drive, where SQLite's documentation warns that loc
 is unreliable and WAL does not work at all. So: rollback journal, ``synchronous=FULL``,
 a busy timeout, short write transactions begun IMMEDIATE, no read transaction left
 open, and a write lease (see ``lease.py``) so that only one person edits at a time.
+
+A page reads what it shows inside one short read transaction (``reading``): the file is
+locked and its cache checked once instead of once per statement, the reads are
+consistent, and several reads can be asked for in one statement (``query_together``,
+``prefetch``). The transaction ends as soon as the page is filled, never held while a
+person looks at the screen.
 """
 
 from __future__ import annotations
