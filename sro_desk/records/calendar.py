@@ -38,3 +38,17 @@ def school_year_bounds(year: str, *, starts_month: int = YEAR_STARTS_MONTH) -> t
     start = date(first, starts_month, 1)
     next_start = date(first + 1, starts_month, 1)
     return start, date.fromordinal(next_start.toordinal() - 1)
+
+
+def years_in_read(table: str) -> tuple[str, tuple, tuple[str, ...]]:
+    """The read of the school years with rows in ``table`` (one with an index starting on
+    school_year), latest first: each year found by one step down the index (a skip scan)
+    rather than by walking every row's index entry as SELECT DISTINCT does."""
+    return (
+        f"WITH RECURSIVE y(v) AS (SELECT max(school_year) FROM [{table}] "
+        f"UNION ALL SELECT (SELECT max(school_year) FROM [{table}] WHERE school_year < y.v) "
+        "FROM y WHERE v IS NOT NULL) "
+        "SELECT v AS school_year FROM y WHERE v IS NOT NULL ORDER BY school_year DESC",
+        (),
+        ("school_year",),
+    )

@@ -18,7 +18,7 @@ from statistics import median
 from typing import NewType
 
 from sro_desk.errors import ReadOnlyError, SroDeskError, ValidationError
-from sro_desk.records.calendar import school_year_bounds, school_year_of
+from sro_desk.records.calendar import school_year_bounds, school_year_of, years_in_read
 from sro_desk.records.settings import get_setting, school_year_start_month, set_setting
 from sro_desk.store import DataFile, crypto, rows
 from sro_desk.store.database import Read
@@ -301,16 +301,8 @@ def _unsealed_select(data_file: DataFile) -> tuple[str, tuple[str, ...]]:
 
 
 def years_read() -> Read:
-    """The school years with complaints, latest first: each found by one step down the
-    index (a skip scan), rather than by walking every complaint's index entry."""
-    return (
-        "WITH RECURSIVE y(v) AS (SELECT max(school_year) FROM complaint "
-        "UNION ALL SELECT (SELECT max(school_year) FROM complaint WHERE school_year < y.v) "
-        "FROM y WHERE v IS NOT NULL) "
-        "SELECT v AS school_year FROM y WHERE v IS NOT NULL ORDER BY school_year DESC",
-        (),
-        ("school_year",),
-    )
+    """The school years with complaints, latest first (see ``calendar.years_in_read``)."""
+    return years_in_read("complaint")
 
 
 def years_with_complaints(data_file: DataFile) -> list[str]:

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import NewType
 
 from sro_desk.errors import ValidationError
-from sro_desk.records.calendar import school_year_of
+from sro_desk.records.calendar import school_year_of, years_in_read
 from sro_desk.records.settings import get_setting, school_year_start_month, set_setting
 from sro_desk.store import DataFile, rows
 from sro_desk.store.database import Read
@@ -326,16 +326,8 @@ def flagged(data_file: DataFile, school_year: str) -> list[Action]:
 
 
 def years_read() -> Read:
-    """The read of ``years_with_actions``: each year found by one step down the index
-    (a skip scan), rather than by walking every entry's index entry as DISTINCT does."""
-    return (
-        "WITH RECURSIVE y(v) AS (SELECT max(school_year) FROM enforcement_action "
-        "UNION ALL SELECT (SELECT max(school_year) FROM enforcement_action WHERE school_year < y.v) "
-        "FROM y WHERE v IS NOT NULL) "
-        "SELECT v AS school_year FROM y WHERE v IS NOT NULL ORDER BY school_year DESC",
-        (),
-        ("school_year",),
-    )
+    """The school years with entries, latest first (see ``calendar.years_in_read``)."""
+    return years_in_read("enforcement_action")
 
 
 def years_with_actions(data_file: DataFile) -> list[str]:
