@@ -460,8 +460,11 @@ class OpenAction:
 #: The condition of the partial index idx_meeting_action_open, word for word (as SQLite
 #: needs it to use the index), on meeting_action as ``a``.
 OPEN_ACTION = "(a.done_on IS NULL OR a.done_on = '')"
-_ACTION_ROWS = ("SELECT a.*, m.kind, m.title, m.held_on FROM meeting_action a JOIN meeting m ON m.id = a.meeting_id "
-                f"WHERE {OPEN_ACTION}")
+#: The action items (``a``) with their meetings (``m``), and what ``open_action`` reads of
+#: each, for a list over SQL.
+ACTIONS_SOURCE = "meeting_action a JOIN meeting m ON m.id = a.meeting_id"
+ACTION_FIELDS = ("a.*", "m.kind", "m.title", "m.held_on")
+_ACTION_ROWS = f"SELECT {', '.join(ACTION_FIELDS)} FROM {ACTIONS_SOURCE} WHERE {OPEN_ACTION}"
 
 
 def _open_actions_read(data_file: DataFile) -> Read:
@@ -469,7 +472,8 @@ def _open_actions_read(data_file: DataFile) -> Read:
             (), data_file.columns("meeting_action") + ("kind", "title", "held_on"))
 
 
-def _open_action(r: dict, today: date) -> OpenAction:
+def open_action(r: dict, today: date) -> OpenAction:
+    """The open action item of a row of ``ACTION_FIELDS``, overdue as of ``today``."""
     return OpenAction(
         item=ActionItem(r["description"], r["owner"] or "", r["due_on"] or "", "", r["id"], r["version"],
                         r["meeting_id"]),
@@ -490,7 +494,7 @@ def open_action_items(data_file: DataFile, today: date | None = None) -> list[Op
     """Every action item not yet done, soonest due first (undated ones last)."""
     today = today or date.today()
     sql, params, _columns = _open_actions_read(data_file)
-    return [_open_action(r, today) for r in data_file.query(sql, params)]
+    return [open_action(r, today) for r in data_file.query(sql, params)]
 
 
 def _overdue_read(today: date) -> Read:
@@ -542,7 +546,7 @@ def action_items_due(
     The same items, in the same order, as those of ``open_action_items`` so due."""
     today = today or date.today()
     (rows_sql, rows_params, _c), (count_sql, count_params, _d) = _due_reads(data_file, today, within_days, limit)
-    found = [_open_action(r, today) for r in data_file.query(rows_sql, rows_params)]
+    found = [open_action(r, today) for r in data_file.query(rows_sql, rows_params)]
     counted = data_file.query(count_sql, count_params)[0]
     return ActionsDue(found[:limit], counted["total"], counted["late"],
                       found[limit].item.due_on if len(found) > limit else "")

@@ -3,12 +3,14 @@ and principal meeting school by school, and the action items still open."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sro_desk.errors import ConflictError, SroDeskError
 from sro_desk.records import meetings as mt
 from sro_desk.records.calendar import previous_school_year, school_year_of
 from sro_desk.records.district import load_district
+from sro_desk.records.listing import label_sql
 from sro_desk.records.meetings import Meeting, OpenAction
 from sro_desk.records.settings import MONTHS, current_school_year, school_year_start_month
 from sro_desk.store import DataFile, one_snapshot
@@ -16,7 +18,6 @@ from sro_desk.ui.enforcement_form import choose, read_only_table, wrapped_label
 from sro_desk.ui.meetings_dialogs import DocumentsDialog, DoneDialog, MeetingDialog, MonthsDialog
 from sro_desk.ui.qt import (
     QAbstractItemView,
-    QAbstractTableModel,
     QBrush,
     QColor,
     QComboBox,
@@ -45,6 +46,7 @@ from sro_desk.ui.qt import (
     plain,
     plain_sentence,
 )
+from sro_desk.ui.table_model import Column, SqlTableModel
 from sro_desk.ui.work import BackgroundTask
 
 __all__ = ["MeetingsPage", "KIND_SHORT", "MEETING_COLUMNS", "ACTION_COLUMNS"]
@@ -138,66 +140,112 @@ def _fill_rows(table: QTableWidget, rows: list[tuple[int, list[QTableWidgetItem]
         table.scrollToItem(table.item(keep_row, 0))
 
 
-class ActionsModel(QAbstractTableModel):
-    """The open action items of every year, as a list: a cell's text is made only when
-    the cell is shown (a large file has thousands of items open)."""
+def _meeting_text(row: dict) -> str:
+    return f"{row['title'] or mt.MEETING_KINDS.get(row['kind'], row['kind'])} ({row['held_on']})"
 
-    _DISPLAY, _TIP = int(Qt.ItemDataRole.DisplayRole.value), int(Qt.ItemDataRole.ToolTipRole.value)
+
+def _state_text(row: dict, today: str) -> str:
+    due = row["due_on"] or ""
+    return "Overdue" if due and due < today else ("" if due else "No due date")
+
+
+#: The order of the list by due date: the dated items soonest first, then the undated ones,
+#: each by its meeting's date and its place in the meeting (as ``open_action_items``
+#: orders them), in one key so that a descending sort turns the whole order round.
+_DUE_ORDER = ("((CASE WHEN a.due_on IS NULL OR a.due_on = '' THEN '1' ELSE '0' || a.due_on END) "
+              "|| m.held_on || printf('%010d', a.position))")
+#: Overdue first, then the items not yet due, then those with no due date.
+_STATE_ORDER = (f"((CASE WHEN a.due_on IS NULL OR a.due_on = '' THEN '2' WHEN a.due_on < :today THEN '0' "
+                f"ELSE '1' END) || {_DUE_ORDER})")
+
+
+class ActionsModel(SqlTableModel):
+    """The open action items of every year, as a list over SQL: the ids of the open items
+    (from the partial index of open items) in the order chosen, their rows read a page at a
+    time when shown (a large file has thousands of items open). The overdue ones (as of
+    ``today``) have their due date and state in bold red."""
+
+    _TIP = int(Qt.ItemDataRole.ToolTipRole.value)
     _FOREGROUND, _FONT = int(Qt.ItemDataRole.ForegroundRole.value), int(Qt.ItemDataRole.FontRole.value)
     _RECORD = int(_ID.value)
-    _SERVED = frozenset((_DISPLAY, _TIP, _FOREGROUND, _FONT, _RECORD))
+    _OWN = frozenset((_TIP, _FOREGROUND, _FONT, _RECORD))
+    #: The columns with no tip (short texts, always shown whole), and those marked when overdue.
+    _NO_TIP = _MARKED = (0, 4)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.items: list[OpenAction] = []
-        self._rows: dict[int, tuple[list[str], list[str | None]]] = {}
+        columns = [
+            Column(ACTION_COLUMNS[0], text=lambda r: r["due_on"] or "", sort_sql=_DUE_ORDER),
+            Column(ACTION_COLUMNS[1], text=lambda r: r["description"], sort_sql="a.description"),
+            Column(ACTION_COLUMNS[2], text=lambda r: r["owner"] or "", sort_sql="coalesce(a.owner, '')"),
+            Column(ACTION_COLUMNS[3], text=_meeting_text,
+                   sort_sql=(f"(coalesce(nullif(m.title, ''), {label_sql('m.kind', mt.MEETING_KINDS)}) "
+                             "|| ' (' || m.held_on || ')')")),
+            Column(ACTION_COLUMNS[4], text=lambda r: _state_text(r, self.today), sort_sql=_STATE_ORDER),
+        ]
+        super().__init__(source=mt.ACTIONS_SOURCE, id_sql="a.id", columns=columns, fields=mt.ACTION_FIELDS,
+                         parent=parent)
+        self.set_filter("open", mt.OPEN_ACTION)  # word for word, for the partial index
+        self.set_today(date.today())
 
-    def set_items(self, items: list[OpenAction]) -> None:
-        self.beginResetModel()
-        self.items, self._rows = items, {}
-        self.endResetModel()
+    def set_today(self, today: date) -> None:
+        """The day the items are overdue as of (read again with ``refresh``)."""
+        self.today = today.isoformat()
+        self.set_params(today=self.today)
 
-    def _row(self, row: int) -> tuple[list[str], list[str | None]]:
-        """A row's texts and tips (None: no tip), made when first shown."""
-        found = self._rows.get(row)
-        if found is None:
-            action = self.items[row]
-            state = "Overdue" if action.overdue else ("" if action.item.due_on else "No due date")
-            meeting = f"{action.meeting_title} ({action.held_on})"
-            texts = [action.item.due_on, action.item.description, action.item.owner, meeting, state]
-            tips = [None, plain_sentence(action.sentence()), plain_sentence(action.item.owner),
-                    plain_sentence(meeting), None]
-            found = self._rows[row] = (texts, tips)
-        return found
+    def action(self, row: int) -> OpenAction | None:
+        """The item of a row shown (None off the end, or for a row no longer in the file)."""
+        values = self.row_dict(row)
+        return mt.open_action(values, date.fromisoformat(self.today)) if values else None
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(ACTION_COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(ACTION_COLUMNS):
-            return ACTION_COLUMNS[section]
-        return None
+    def _overdue(self, row: int) -> bool:
+        values = self.row_dict(row)
+        return bool(values) and bool(values["due_on"]) and values["due_on"] < self.today
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         # Asked for every role of every cell painted: the roles not served leave at once.
-        if role not in self._SERVED:
-            return None
+        if role not in self._OWN:
+            return super().data(index, role)
         row, column = index.row(), index.column()
-        if not 0 <= row < len(self.items):
+        if not index.isValid() or not 0 <= row < self.rowCount() or not 0 <= column < len(self.columns):
             return None
-        if role == self._DISPLAY:
-            return self._row(row)[0][column]
-        if role == self._TIP:
-            return self._row(row)[1][column]
         if role == self._RECORD:
-            return self.items[row].item.id if column == 0 else None
-        if column in (0, 4) and self.items[row].overdue:
+            return self.id_at(row) if column == 0 else None
+        if role == self._TIP:
+            if column in self._NO_TIP:
+                return None
+            values = self.row_dict(row)
+            if not values:
+                return None
+            key = f"_tip{column}"
+            if key not in values:
+                tips = {1: lambda: self.action(row).sentence(), 2: lambda: values["owner"] or "",
+                        3: lambda: _meeting_text(values)}
+                values[key] = plain_sentence(tips[column]())
+            return values[key]
+        if column in self._MARKED and self._overdue(row):
             return _brush(RED) if role == self._FOREGROUND else _font(True, False)
         return None
+
+
+class _OpenItems(Sequence):
+    """The open action items as their list shows them, in its order, made when asked for."""
+
+    def __init__(self, model: ActionsModel) -> None:
+        self.model = model
+
+    def __len__(self) -> int:
+        return self.model.total()
+
+    def __getitem__(self, row):
+        if isinstance(row, slice):
+            return [self[r] for r in range(*row.indices(len(self)))]
+        if row < 0:
+            row += len(self)
+        if not 0 <= row < len(self):
+            raise IndexError(row)
+        while row >= self.model.rowCount() and self.model.canFetchMore(QModelIndex()):
+            self.model.fetchMore(QModelIndex())
+        return self.model.action(row)
 
 
 class MeetingsPage(QWidget):
@@ -214,7 +262,8 @@ class MeetingsPage(QWidget):
         self.schools: list[tuple[int, str]] = []
         #: The meetings in the list, in its order (the year's, of the chosen kind).
         self.meetings: list[Meeting] = []
-        self._open_items: list[OpenAction] = []
+        #: How many action items of every year were overdue when the year was read.
+        self._overdue = 0
         self.compliance: list[mt.MonthlyCompliance] = []
         #: The months shown in the grid (first day of each).
         self.months: list[date] = []
@@ -324,6 +373,8 @@ class MeetingsPage(QWidget):
         header.setStretchLastSection(True)
         header.setMaximumSectionSize(420)  # long texts are cut short; the whole text is the tooltip
         header.setResizeContentsPrecision(30)  # widths from the first rows only
+        header.setSortIndicator(*self.actions_model.sort_column())
+        self.actions_table.setSortingEnabled(True)  # a header click sorts in SQL
         actions_label = QLabel("Action items still open, every year, soonest d&ue first:")
         actions_label.setBuddy(self.actions_table)
         self.done_button = QPushButton("Ma&rk Done…")
@@ -381,6 +432,8 @@ class MeetingsPage(QWidget):
 
     @one_snapshot
     def refresh(self, data_file: DataFile, presence=None) -> None:
+        if self.actions_model.data_file is not data_file:  # another file: its items are read when shown
+            self.actions_model.set_data_file(None)
         self.data_file = data_file
         district = load_district(data_file)
         self.schools = [(s.id, s.name) for s in district.schools] if district else []
@@ -415,12 +468,10 @@ class MeetingsPage(QWidget):
         choose(self.year, keep)
 
     def _reads(self, year: str, today: date) -> list:
-        """What showing ``year`` reads, for ``DataFile.prefetch`` (the action items only
-        when their tab is the one shown)."""
+        """What showing ``year`` reads, for ``DataFile.prefetch`` (the action items' list
+        reads them itself, when its tab is shown)."""
         reads = [*mt.meetings_for_reads(self.data_file, year), *mt.monthly_reads(self.data_file, year, today=today),
                  *mt.overdue_count_reads(today)]
-        if self.tabs.currentIndex() == ACTIONS_TAB:
-            reads += mt.open_actions_reads(self.data_file)
         return reads
 
     def _show_year(self, select: int | None = None) -> None:
@@ -446,7 +497,7 @@ class MeetingsPage(QWidget):
         wanted = set(mt.meeting_months(self.data_file))
         self.months = [m for m in mt.year_months(year, starts) if m.month in wanted]
         self.compliance = mt.missing_monthly_meetings(self.data_file, year, today=today)
-        overdue = mt.overdue_action_count(self.data_file, today)
+        overdue = self._overdue = mt.overdue_action_count(self.data_file, today)
         self._fill_meetings(today, keep)
         self._stale = {MONTHLY_TAB, ACTIONS_TAB}
         self._fill_tab(self.tabs.currentIndex())
@@ -472,10 +523,11 @@ class MeetingsPage(QWidget):
             self._fill_actions(self._today)
 
     @property
-    def open_items(self) -> list[OpenAction]:
-        """The open action items of every year, as their tab lists them (filled now if it was not yet)."""
+    def open_items(self) -> Sequence[OpenAction]:
+        """The open action items of every year, as their tab lists them, in its order (filled
+        now if it was not yet); each is read when asked for."""
         self._fill_tab(ACTIONS_TAB)
-        return self._open_items
+        return _OpenItems(self.actions_model)
 
     def _fill_meetings(self, today: date, keep: int | None) -> None:
         names = dict(self.schools)
@@ -573,24 +625,26 @@ class MeetingsPage(QWidget):
         return "<br>".join(lines + [plain(s) for s in dues])
 
     def _fill_actions(self, today: date) -> None:
-        keep = self.selected_action()
-        self._open_items = mt.open_action_items(self.data_file, today=today)
-        table = self.actions_table
+        keep = self._selected_action_id()
+        model, table = self.actions_model, self.actions_table
         table.selectionModel().blockSignals(True)
-        self.actions_model.set_items(self._open_items)
+        if model.data_file is not self.data_file:
+            model.set_data_file(self.data_file)
+        model.set_today(today)
+        model.refresh()  # the ids, in the order chosen; the rows are read when shown
         table.resizeColumnsToContents()
         table.selectionModel().blockSignals(False)
-        ids = [a.item.id for a in self._open_items]
-        if keep is not None and keep.item.id in ids:
-            row = ids.index(keep.item.id)
+        row = model.row_of(keep)
+        if row is not None:
             table.selectRow(row)
-            table.scrollTo(self.actions_model.index(row, 0))
+            table.scrollTo(model.index(row, 0))
         self._update_controls()
-        overdue = sum(1 for a in self._open_items if a.overdue)
-        if not self._open_items:
+        # Counted with the year (the summary above says the same number).
+        overdue = self._overdue
+        count = model.total()
+        if not count:
             self.actions_text.setText("Every action item from every meeting is done.")
         else:
-            count = len(self._open_items)
             self.actions_text.setText(
                 f"<b>{count} action {'item' if count == 1 else 'items'} open</b>"
                 + (f" · <b style='color:{RED}'>{overdue} overdue</b>" if overdue else "")
@@ -602,8 +656,12 @@ class MeetingsPage(QWidget):
 
     def selected_action(self) -> OpenAction | None:
         rows = {i.row() for i in self.actions_table.selectionModel().selectedRows()}
-        items = self._open_items
-        return items[min(rows)] if rows and min(rows) < len(items) else None
+        return self.actions_model.action(min(rows)) if rows else None
+
+    def _selected_action_id(self) -> int | None:
+        """The id of the action item chosen (its row is not read)."""
+        rows = {i.row() for i in self.actions_table.selectionModel().selectedRows()}
+        return self.actions_model.id_at(min(rows)) if rows else None
 
     def _show_detail(self) -> None:
         meeting = self.selected()
@@ -651,7 +709,7 @@ class MeetingsPage(QWidget):
     def _update_controls(self) -> None:
         editable = self._editable and self.data_file is not None
         chosen = self.selected() is not None
-        action = self.selected_action() is not None
+        action = self._selected_action_id() is not None
         self.new_button.setEnabled(editable)
         self.edit_button.setEnabled(editable and chosen)
         self.delete_button.setEnabled(editable and chosen)
