@@ -12,6 +12,7 @@ from sro_desk.records.agreement_text import without_notes
 from sro_desk.records.clause_library import load_library
 from sro_desk.records.demo import create_demo
 from sro_desk.records.district import load_district, save_district
+from tests.reads import reads
 
 
 @pytest.fixture
@@ -327,6 +328,5 @@ def test_the_agreement_pages_reads_are_prefetched_in_two_statements(new_file, tm
         for agreement_id in expected:
             new_file.prefetch(agreements.agreement_reads(new_file, agreement_id))
             assert agreements.load_agreement(new_file, agreement_id) == expected[agreement_id]
-    reads = [s for s in statements if not s.startswith(("BEGIN", "COMMIT", "ROLLBACK"))]
-    assert len(reads) == 3 and [r["id"] for r in found] == list(expected)
+    assert len(reads(statements)) == 3 and [r["id"] for r in found] == list(expected)
     assert [a.attachment_name for a in expected.values()] == ["signed.pdf", ""]

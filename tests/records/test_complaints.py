@@ -11,6 +11,7 @@ from sro_desk.records import complaints as cmp
 from sro_desk.records.complaints import Complaint, Identity
 from sro_desk.store import DataFile, OpenOptions
 from sro_desk.store.backup import list_backups, make_backup
+from tests.reads import reads
 
 TODAY = date(2026, 11, 22)
 SECRET = "Evangelina Quixote-Marsh"
@@ -297,9 +298,6 @@ def test_a_passphrase_of_spaces_or_an_unstorable_character_is_refused(demo_file,
     assert not cmp.passphrase_is_set(demo_file)
 
 
-def _reads(statements: list[str]) -> list[str]:
-    return [s for s in statements if not s.startswith(("BEGIN", "COMMIT", "ROLLBACK"))]
-
 
 def test_the_dashboards_complaint_reads_come_in_one_prefetch(demo_file, key):
     """The dashboard prefetches what notice_status, notice_due and overdue read: after it
@@ -321,17 +319,17 @@ def test_the_dashboards_complaint_reads_come_in_one_prefetch(demo_file, key):
     assert [c.id for c, _ in expected[2]] == [slow, sealed, plain]
     statements: list[str] = []
     with demo_file.reading():
-        reads = cmp.dashboard_reads(demo_file, "2026-2027", TODAY)
-        assert all("identity_sealed" not in columns for _sql, _params, columns in reads)
+        wanted = cmp.dashboard_reads(demo_file, "2026-2027", TODAY)
+        assert all("identity_sealed" not in columns for _sql, _params, columns in wanted)
         demo_file.conn.set_trace_callback(statements.append)
         try:
-            demo_file.prefetch(reads)
-            assert len(_reads(statements)) == 1
+            demo_file.prefetch(wanted)
+            assert len(reads(statements)) == 1
             statements.clear()
             found = dashboard()
         finally:
             demo_file.conn.set_trace_callback(None)
-    assert _reads(statements) == []
+    assert reads(statements) == []
     assert found == expected
     late = dict((c.id, c) for c, _ in found[2])
     assert late[sealed].has_sealed_identity and late[sealed].identity is None

@@ -14,6 +14,7 @@ from sro_desk.records.district import load_district
 from sro_desk.records.meetings import ActionItem, Attendee, Meeting
 from sro_desk.records.settings import set_school_year_start_month
 from sro_desk.store import rows
+from tests.reads import reads
 
 TODAY = date(2026, 2, 10)
 HOSTILE = "<b>Minutes</b> & <img src='http://x/y.png'/> \u2014 \U0001F46E\u200d\u2640\ufe0f caf\u00e9 [[note]] {{blank}}"
@@ -311,9 +312,6 @@ def _statements(data_file) -> list[str]:
     return found
 
 
-def _reads(statements: list[str]) -> list[str]:
-    return [s for s in statements if not s.startswith(("BEGIN", "COMMIT", "ROLLBACK"))]
-
 
 def _many_actions(data_file, schools) -> None:
     """Open items due over three months around TODAY (some undated, some done), more than the dashboard lists."""
@@ -348,11 +346,11 @@ def test_the_dashboards_meeting_reads_are_one_statement(demo_file, schools):
     statements = _statements(demo_file)
     with demo_file.reading():
         mt.school_year_start_month(demo_file)  # the settings: read once per snapshot in any case
-        before = len(_reads(statements))
+        before = len(reads(statements))
         demo_file.prefetch(mt.dashboard_reads(demo_file, year, TODAY))
         together = (mt.missing_monthly_meetings(demo_file, year, today=TODAY),
                     mt.action_items_due(demo_file, today=TODAY, within_days=45, limit=8))
-    assert len(_reads(statements)) - before == 1
+    assert len(reads(statements)) - before == 1
     assert together == alone and alone[0] and alone[1].total
 
 
@@ -366,12 +364,12 @@ def test_a_years_meetings_and_action_items_prefetched_read_as_alone(demo_file, s
     statements = _statements(demo_file)
     with demo_file.reading():
         mt.school_year_start_month(demo_file)
-        before = len(_reads(statements))
+        before = len(reads(statements))
         demo_file.prefetch([*mt.meetings_for_reads(demo_file, year), *mt.meetings_for_reads(demo_file, year, "safety"),
                             *mt.open_actions_reads(demo_file), *mt.overdue_count_reads(TODAY)])
         together = (mt.meetings_for(demo_file, year), mt.meetings_for(demo_file, year, "safety"),
                     mt.open_action_items(demo_file, TODAY), mt.overdue_action_count(demo_file, TODAY))
-    assert len(_reads(statements)) - before == 1
+    assert len(reads(statements)) - before == 1
     assert together == alone and alone[1][0].attachments and alone[1][0].attendees
 
 

@@ -11,6 +11,7 @@ from sro_desk.errors import ConflictError, ValidationError
 from sro_desk.records import agreements, officers, training
 from sro_desk.records.settings import set_school_year_start_month
 from sro_desk.records.training import Certification, TrainingEntry
+from tests.reads import reads
 
 
 @pytest.fixture
@@ -226,9 +227,6 @@ def _traced(data_file):
     return statements
 
 
-def _reads(statements):
-    return [s for s in statements if not s.startswith(("BEGIN", "COMMIT", "ROLLBACK"))]
-
 
 @pytest.fixture
 def busy_demo(new_file):
@@ -260,12 +258,12 @@ def test_the_dashboards_training_reads_are_one_statement(busy_demo):
     statements = _traced(busy_demo)
     with busy_demo.reading():
         busy_demo.prefetch(training.dashboard_reads(busy_demo, year, today))
-        assert len(_reads(statements)) == 1
+        assert len(reads(statements)) == 1
         found = officers.list_officers(busy_demo, sros_only=True)
         assert [training.training_status(busy_demo, o.id, year, today=today) for o in found] == expected
         assert training.training_statuses(busy_demo, year, today=today) == expected
         assert training.certification_alerts(busy_demo, today=today) == alerts
-        assert len(_reads(statements)) == 1
+        assert len(reads(statements)) == 1
     assert found == sros and len(alerts) == 2
 
 
@@ -274,12 +272,12 @@ def test_many_statuses_ask_the_same_few_statements_as_one(busy_demo):
     statements = _traced(busy_demo)
     with busy_demo.reading():
         training.training_statuses(busy_demo, year, today=today)
-    asked = len(_reads(statements))
+    asked = len(reads(statements))
     officers.save_officer(busy_demo, officers.Officer("Lee Park", assigned_sro=True))
     statements.clear()
     with busy_demo.reading():
         assert len(training.training_statuses(busy_demo, year, today=today)) == 4
-    assert len(_reads(statements)) == asked <= 5
+    assert len(reads(statements)) == asked <= 5
 
 
 def test_one_officers_status_and_entries_equal_the_separate_reads(busy_demo):
@@ -309,7 +307,7 @@ def test_the_logged_school_years_skip_through_the_index(busy_demo):
     with busy_demo.reading():  # through query_together too
         busy_demo.prefetch([training.school_years_read()])
         assert training.logged_school_years(busy_demo) == plain
-    assert len(_reads(statements)) == 1
+    assert len(reads(statements)) == 1
 
 
 def test_the_training_page_reads_are_answered_by_two_statements(busy_demo):
@@ -323,4 +321,4 @@ def test_the_training_page_reads_are_answered_by_two_statements(busy_demo):
         busy_demo.prefetch(training.officer_reads(busy_demo, officer.id, "2026-2027"))
         training.status_and_entries(busy_demo, officer.id, "2026-2027")
         training.certifications_of(busy_demo, officer.id)
-    assert len(_reads(statements)) == 2
+    assert len(reads(statements)) == 2

@@ -11,6 +11,7 @@ from sro_desk.store import DataFile, OpenOptions
 from sro_desk.ui import agreement_page as page_module
 from sro_desk.ui.agreement_panels import SigningDialog
 from sro_desk.ui.qt import QLineEdit, QPlainTextEdit, QPushButton, Qt
+from tests.reads import opening, reads
 
 
 @pytest.fixture
@@ -214,24 +215,17 @@ def test_the_page_opens_with_few_statements(qtbot, demo_agreements):
     from sro_desk.ui.agreement_page import AgreementPage
 
     with DataFile.open(demo_agreements) as data_file:
-        statements: list[str] = []
-        data_file.conn.set_trace_callback(statements.append)
         page = AgreementPage()
         qtbot.addWidget(page)
-        page.resize(1000, 760)
-        page.refresh(data_file)
-        page.set_editable(True)
-        page.show()
-        page.repaint()
-        reads = [s for s in statements if not s.startswith(("BEGIN", "COMMIT", "ROLLBACK"))]
+        statements = opening(qtbot, data_file, page)
         # 3 today: settings and the list, the agreement, the district (for the preview)
-        assert len(reads) <= 5
+        assert len(reads(statements)) <= 5
         assert page.agreement.status == "draft" and page.clauses.count() > 0
         statements.clear()
         other = page.chooser.itemData(1)
         page.chooser.setCurrentIndex(1)
         page._choose(other)  # another agreement: one snapshot, read together
         assert page.agreement.id == other
-        assert len([s for s in statements if not s.startswith(("BEGIN", "COMMIT", "ROLLBACK"))]) <= 2
+        assert len(reads(statements)) <= 2
         page.hide()
         data_file.conn.set_trace_callback(None)

@@ -41,6 +41,7 @@ from sro_desk.ui.qt import (
 )
 from tests.ui.test_enforcement_page import cell, open_window, rows, window  # noqa: F401 (fixtures: a window on a file)
 from tests.ui.test_models_accessibility import mnemonic_clashes, unnamed
+from tests.reads import opening, reads
 
 PASSPHRASE = "lantern orchard velvet compass"
 SECRET = "Evangelina Quixote-Marsh"
@@ -744,24 +745,13 @@ def test_the_page_opens_in_five_statements(qtbot, tmp_path):
         create_demo(data_file)
     with DataFile.open(path) as data_file:
         late = complaints.overdue(data_file)
-        statements: list[str] = []
-        data_file.conn.set_trace_callback(statements.append)
-        try:
-            page = ComplaintsPage()
-            qtbot.addWidget(page)
-            page.resize(1000, 760)
-            page.refresh(data_file)
-            page.set_editable(True)
-            page.show()
-            qtbot.waitExposed(page)
-            page.repaint()
-        finally:
-            data_file.conn.set_trace_callback(None)
-        reads = [s for s in statements if not s.startswith(("BEGIN", "COMMIT", "ROLLBACK"))]
+        page = ComplaintsPage()
+        qtbot.addWidget(page)
+        asked = reads(opening(qtbot, data_file, page))
         # The settings, the district, the years with the year's counts, notice and late
         # complaints together, then the list's ids and its first rows.
-        assert len(reads) <= 5, reads
-        assert not any("identity_sealed," in s or "identity_sealed]" in s for s in reads)
+        assert len(asked) <= 5, asked
+        assert not any("identity_sealed," in s or "identity_sealed]" in s for s in asked)
         assert late and page.late == {c.id: sentence for c, sentence in late}
         assert rows(page) > 0 and "open" in page.summary.text()
         header = page.table.horizontalHeader()

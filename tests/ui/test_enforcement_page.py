@@ -31,6 +31,7 @@ from sro_desk.ui.qt import (
     Qt,
 )
 from tests.ui.test_models_accessibility import mnemonic_clashes, tab_chain, unnamed
+from tests.reads import opening, reads
 
 YESTERDAY = (datetime.now() - timedelta(days=1)).replace(hour=10, minute=15).strftime("%Y-%m-%d %H:%M")
 
@@ -493,10 +494,6 @@ def test_tab_walks_the_form_in_reading_order(page, window, qtbot):
 # -- reads -----------------------------------------------------------------------------
 
 
-def _reads(statements: list[str]) -> list[str]:
-    return [s for s in statements if not s.startswith(("BEGIN", "COMMIT", "ROLLBACK"))]
-
-
 @pytest.fixture
 def full_demo(tmp_path):
     from sro_desk.records.demo import create_demo
@@ -509,45 +506,35 @@ def full_demo(tmp_path):
 
 def test_the_page_opens_in_five_statements_and_reads_activity_when_shown(qtbot, full_demo):
     with DataFile.open(full_demo) as data_file:
-        statements: list[str] = []
-        data_file.conn.set_trace_callback(statements.append)
-        try:
-            page = EnforcementPage()
-            qtbot.addWidget(page)
-            page.resize(1000, 760)
-            page.refresh(data_file)
-            page.set_editable(True)
-            page.show()
-            qtbot.waitExposed(page)
-            page.repaint()
-            # The settings, the district, the years with the year's counts and headline
-            # together, then the list's ids and its first rows.
-            assert len(_reads(statements)) <= 5, _reads(statements)
-            assert rows(page) == page.entry_count > 0 and "students arrested" in page.headline.text()
-            assert page.activity_table.rowCount() == 0  # the hidden tab is read when shown
-            year = next(y for y in enf.years_with_actions(data_file) if enf.activities_for(data_file, y))
-            statements.clear()
-            pick(page.year, year)
-            page.year.activated.emit(page.year.currentIndex())
-            page.repaint()
-            assert len(_reads(statements)) <= 3, _reads(statements)  # its reads together, the list's two
-            assert rows(page) == page.entry_count > 0
-            statements.clear()
-            page.tabs.setCurrentWidget(page.activity_tab)
-            assert len([s for s in _reads(statements) if "sro_activity" in s]) == 1, _reads(statements)
-            assert page.activity_table.rowCount() == len(enf.activities_for(data_file, year)) > 0
-            assert "Totals for" in page.activity_totals.text()
-            statements.clear()
-            page.tabs.setCurrentIndex(0)
-            page.tabs.setCurrentWidget(page.activity_tab)
-            assert not [s for s in _reads(statements) if "sro_activity" in s]  # filled once per year
-            statements.clear()
-            page.refresh(data_file)  # with the tab in view: read with the rest
-            assert len(_reads(statements)) <= 4, _reads(statements)
-            assert page.activity_table.rowCount() > 0
-            page.hide()
-        finally:
-            data_file.conn.set_trace_callback(None)
+        page = EnforcementPage()
+        qtbot.addWidget(page)
+        statements = opening(qtbot, data_file, page)
+        # The settings, the district, the years with the year's counts and headline
+        # together, then the list's ids and its first rows.
+        assert len(reads(statements)) <= 5, reads(statements)
+        assert rows(page) == page.entry_count > 0 and "students arrested" in page.headline.text()
+        assert page.activity_table.rowCount() == 0  # the hidden tab is read when shown
+        year = next(y for y in enf.years_with_actions(data_file) if enf.activities_for(data_file, y))
+        statements.clear()
+        pick(page.year, year)
+        page.year.activated.emit(page.year.currentIndex())
+        page.repaint()
+        assert len(reads(statements)) <= 3, reads(statements)  # its reads together, the list's two
+        assert rows(page) == page.entry_count > 0
+        statements.clear()
+        page.tabs.setCurrentWidget(page.activity_tab)
+        assert len([s for s in reads(statements) if "sro_activity" in s]) == 1, reads(statements)
+        assert page.activity_table.rowCount() == len(enf.activities_for(data_file, year)) > 0
+        assert "Totals for" in page.activity_totals.text()
+        statements.clear()
+        page.tabs.setCurrentIndex(0)
+        page.tabs.setCurrentWidget(page.activity_tab)
+        assert not [s for s in reads(statements) if "sro_activity" in s]  # filled once per year
+        statements.clear()
+        page.refresh(data_file)  # with the tab in view: read with the rest
+        assert len(reads(statements)) <= 4, reads(statements)
+        assert page.activity_table.rowCount() > 0
+        page.hide()
 
 
 def test_the_years_and_counts_agree_with_plain_sql(full_demo):

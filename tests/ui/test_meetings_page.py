@@ -29,6 +29,7 @@ from sro_desk.ui.qt import (
     QTabWidget,
     plain_sentence,
 )
+from tests.reads import opening, reads
 from tests.ui.test_models_accessibility import mnemonic, mnemonic_clashes, tab_chain, unnamed
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
@@ -798,24 +799,9 @@ def test_the_page_fits_the_window(open_window, demo_db, qtbot):
 # -- reading few times -------------------------------------------------------------------
 
 
-def _reads(statements: list[str]) -> list[str]:
-    return [s for s in statements if not s.startswith(("BEGIN", "COMMIT", "ROLLBACK"))]
-
-
 def _opened(qtbot, data_file, page, show=lambda: None) -> list[str]:
     """The statements opening ``page`` (refreshed, shown and painted) issues, then ``show``."""
-    statements: list[str] = []
-    data_file.conn.set_trace_callback(statements.append)
-    try:
-        page.refresh(data_file)
-        page.set_editable(True)
-        page.show()
-        qtbot.waitExposed(page)
-        page.repaint()
-        show()
-    finally:
-        data_file.conn.set_trace_callback(None)
-    return _reads(statements)
+    return reads(opening(qtbot, data_file, page, show))
 
 
 def test_meetings_and_reviews_opens_in_few_statements_and_fills_tabs_when_shown(qtbot, data_file, monkeypatch):
@@ -839,19 +825,19 @@ def test_meetings_and_reviews_opens_in_few_statements_and_fills_tabs_when_shown(
     statements: list[str] = []
     data_file.conn.set_trace_callback(statements.append)
     meetings.tabs.setCurrentIndex(1)
-    assert meetings.grid.rowCount() == 2 and _reads(statements) == []  # read with the year
+    assert meetings.grid.rowCount() == 2 and reads(statements) == []  # read with the year
     meetings.tabs.setCurrentIndex(2)
     # The ids of the open items in their order, then the rows in view: two statements.
-    assert meetings.actions_model.rowCount() == open_items and len(_reads(statements)) <= 2
+    assert meetings.actions_model.rowCount() == open_items and len(reads(statements)) <= 2
     statements.clear()
     page.tabs.setCurrentIndex(1)  # the annual review, built and read when first shown
     assert page.tabs.currentWidget() is page.review and page.review.school_year == this_year(meetings)
-    assert 0 < len(_reads(statements)) <= 5
+    assert 0 < len(reads(statements)) <= 5
 
     # The file read again under the review: the meetings wait until they are shown.
     statements.clear()
     page.refresh(data_file)
-    assert 0 < len(_reads(statements)) <= 5
+    assert 0 < len(reads(statements)) <= 5
     data_file.conn.set_trace_callback(None)
     calls = []
     monkeypatch.setattr(page.review, "refresh", lambda *args: calls.append(args))

@@ -9,6 +9,7 @@ import pytest
 from sro_desk.records.demo import create_demo
 from sro_desk.store import DataFile, OpenOptions
 from sro_desk.ui.main_window import MainWindow
+from tests.reads import opening, reads
 
 MOST_STATEMENTS = 5
 
@@ -29,19 +30,10 @@ def window(qtbot):
 
 
 def _open_page(qtbot, page_class, data_file: DataFile) -> list[str]:
-    statements: list[str] = []
     page = page_class()
     qtbot.addWidget(page)
-    page.resize(1000, 760)
-    data_file.conn.set_trace_callback(statements.append)
-    try:
-        page.refresh(data_file)
-        page.set_editable(True)
-        page.show()
-        qtbot.waitExposed(page)
-        page.repaint()
-    finally:
-        data_file.conn.set_trace_callback(None)
+    statements = opening(qtbot, data_file, page)
+    data_file.conn.set_trace_callback(None)
     page.hide()
     return statements
 
@@ -53,8 +45,7 @@ def test_every_page_opens_in_at_most_five_statements_in_one_snapshot(qtbot, full
             page_class = type(shown)
             _open_page(qtbot, page_class, data_file)  # imports, fonts, first reads of the model
             statements = _open_page(qtbot, page_class, data_file)
-            reads = [s for s in statements if not s.startswith(("BEGIN", "COMMIT", "ROLLBACK"))]
-            counts[shown.title] = len(reads)
+            counts[shown.title] = len(reads(statements))
             # The page's own reads come from one snapshot: begun before them, ended after.
             if statements:
                 assert statements[0] == "BEGIN DEFERRED", (shown.title, statements[:3])

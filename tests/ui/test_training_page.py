@@ -11,6 +11,7 @@ from sro_desk.records.calendar import previous_school_year, school_year_of
 from sro_desk.store import DataFile, OpenOptions
 from sro_desk.ui.qt import QMessageBox, QPushButton
 from sro_desk.ui.training_dialogs import CertificationDialog, EntryDialog, OfficerDialog
+from tests.reads import opening, reads
 
 
 @pytest.fixture
@@ -182,28 +183,18 @@ def test_import_log_opens_the_mapping_dialog_and_refreshes(window, monkeypatch, 
     assert "Imported 1 training entries." in messages.informations
 
 
-def _reads(statements):
-    return [s for s in statements if not s.startswith(("BEGIN", "COMMIT", "ROLLBACK"))]
-
-
 def test_the_page_opens_with_few_statements(qtbot, demo_db):
     from sro_desk.ui.training_page import TrainingPage
 
     with DataFile.open(demo_db) as data_file:
-        statements: list[str] = []
-        data_file.conn.set_trace_callback(statements.append)
         page = TrainingPage()
         qtbot.addWidget(page)
-        page.resize(1000, 760)
-        page.refresh(data_file)
-        page.set_editable(True)
-        page.show()
-        page.repaint()
-        assert len(_reads(statements)) <= 5  # 2 today: the page's lists, then the officer's year
+        statements = opening(qtbot, data_file, page)
+        assert len(reads(statements)) <= 5  # 2 today: the page's lists, then the officer's year
         assert "of 12 hours" in page.status.text() and page.table.rowCount() > 0
         statements.clear()
         page.officer_list.setCurrentRow(1)  # another officer: one snapshot, read together
-        assert len(_reads(statements)) == 1
+        assert len(reads(statements)) == 1
         assert page.officer().id == page.officers[1].id
         page.hide()
         data_file.conn.set_trace_callback(None)
