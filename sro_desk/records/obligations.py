@@ -14,7 +14,6 @@ from datetime import date, datetime, timedelta
 from sro_desk.records import complaints, meetings, training
 from sro_desk.records.agreement_review import agreement_reminder, reminder_read
 from sro_desk.records.calendar import previous_school_year, school_year_bounds
-from sro_desk.records.officers import list_officers
 from sro_desk.records.settings import current_school_year, get_setting, school_year_start_month
 from sro_desk.store import DataFile, one_snapshot
 from sro_desk.store.database import Read
@@ -165,9 +164,8 @@ def _training(data_file: DataFile, year: str, today: date, starts: int) -> list[
     """Each SRO's yearly hours and required topics, and their POST certification."""
     _, end = school_year_bounds(year, starts_month=starts)
     result = []
-    for officer in list_officers(data_file, sros_only=True):
-        status = training.training_status(data_file, officer.id, year, today=today)
-        found = _make(f"training_{officer.id}", status.summary(), end, status.complete, TRAINING, today)
+    for status in training.training_statuses(data_file, year, today=today):
+        found = _make(f"training_{status.officer_id}", status.summary(), end, status.complete, TRAINING, today)
         if status.days_left > 0:  # counted as the summary counts them, today included
             found = Obligation(found.key, found.what, end, found.done, TRAINING, -status.days_left)
         result.append(found)

@@ -27,6 +27,7 @@ from sro_desk.ui.qt import (
     Qt,
     QTableWidget,
     QTableWidgetItem,
+    QTimer,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -87,7 +88,13 @@ class DashboardPage(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        header.sectionResized.connect(lambda *_: self.owed.resizeRowsToContents())
+        # The rows grow to fit their wrapped sentences at the column's width: measured once
+        # after the columns settle (a layout pass resizes them several times).
+        self._size_rows = QTimer(self)
+        self._size_rows.setSingleShot(True)
+        self._size_rows.setInterval(0)
+        self._size_rows.timeout.connect(self.owed.resizeRowsToContents)
+        header.sectionResized.connect(lambda *_: self._size_rows.start())
         self.owed.setMinimumHeight(340)
         self.owed.itemActivated.connect(self._open)
         self.owed.currentItemChanged.connect(lambda *_: self._enable_open())
@@ -187,7 +194,8 @@ class DashboardPage(QWidget):
                 cells[1].setForeground(QBrush(LATE))
             elif item.days_late is not None and item.days_late > -14:
                 cells[1].setForeground(QBrush(SOON))
-        self.owed.resizeRowsToContents()
+        if self.owed.isVisible():  # else the first layout sizes the rows, at the real width
+            self.owed.resizeRowsToContents()
         if pending:
             self.owed.setCurrentCell(0, 0)
         self._enable_open()
