@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import NewType
 
 from sro_desk.errors import ValidationError, quoted
@@ -561,6 +562,16 @@ def _find_officer(data_file: DataFile, officer_id: int) -> Officer | None:
     return next((o for o in list_officers(data_file) if o.id == officer_id), None)
 
 
+@lru_cache(maxsize=512)
+def _decoded_topics(text: str) -> tuple[str, ...]:
+    """An entry's topics from their stored text; a year's entries repeat a few lists."""
+    return tuple(json.loads(text))
+
+
+def _topic_list(text: str) -> list[str]:
+    return list(_decoded_topics(text))
+
+
 def _status(
     data_file: DataFile, officer: Officer, school_year: str, found: list[dict], today: date | None
 ) -> TrainingStatus:
@@ -570,7 +581,7 @@ def _status(
     requirement = requirement_for(data_file, school_year)
     entries = [
         (r["quarter_hours"], bool(r["basic_course"]),
-         r["topics"] if isinstance(r["topics"], list) else json.loads(r["topics"] or "[]"))
+         r["topics"] if isinstance(r["topics"], list) else _topic_list(r["topics"] or "[]"))
         for r in found
     ]
     counted = [(quarters, topics) for quarters, basic_course, topics in entries if not basic_course]
