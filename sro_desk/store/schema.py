@@ -660,4 +660,4 @@ def _open_items(db: Database) -> None:
 
 def known_migration_names() -> set[str]:
     """Names of every migration this version knows."""
-    return {m.name for m in migrations.pending(Database(memory=True))}
+    return {m.name for m in migrations.pending(Database(memory=True, execute_plugins=False))}
