@@ -7,10 +7,14 @@ read from the file when its tab is shown."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sro_desk.store import DataFile, one_snapshot
 from sro_desk.ui.meetings_page import MeetingsPage
 from sro_desk.ui.qt import QTabWidget, QVBoxLayout, QWidget, Signal
-from sro_desk.ui.review_page import ReviewPage
+
+if TYPE_CHECKING:
+    from sro_desk.ui.review_page import ReviewPage
 
 REVIEW_TAB = "Annual Review"
 
@@ -45,8 +49,11 @@ class MeetingsReviewsPage(QWidget):
 
     @property
     def review(self) -> ReviewPage:
-        """The annual review page, built the first time it is asked for."""
+        """The annual review page, built (and its module loaded) the first time it is
+        asked for."""
         if self._review is None:
+            from sro_desk.ui.review_page import ReviewPage
+
             page = ReviewPage()
             page.set_editable(self._editable)
             page.saved.connect(self.saved)
