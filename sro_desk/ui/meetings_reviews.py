@@ -77,7 +77,8 @@ class MeetingsReviewsPage(QWidget):
     @property
     def subpages(self) -> dict[str, QWidget]:
         """The inner pages by the titles obligations name them with."""
-        return {self.meetings.title: self.meetings, ReviewPage.title: self.review}
+        review = self.review
+        return {self.meetings.title: self.meetings, review.title: review}
 
     def show_subpage(self, title: str) -> bool:
         page = self.subpages.get(title)
