@@ -168,6 +168,8 @@ class ComplaintsPage(QWidget):
 
         # The year and what applies to all of it.
         self.year = QComboBox()
+        # Fits the longest year whenever the years change (filled after the first show).
+        self.year.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.year.setAccessibleName("School year")
         year_label = QLabel("School &year:")
         year_label.setBuddy(self.year)

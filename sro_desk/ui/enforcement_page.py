@@ -78,6 +78,8 @@ class EnforcementPage(QWidget):
         self.tasks: list[BackgroundTask] = []
 
         self.year = QComboBox()
+        # Fits the longest year whenever the years change (filled after the first show).
+        self.year.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.year.setAccessibleName("School year")
         year_label = QLabel("School &year:")
         year_label.setBuddy(self.year)

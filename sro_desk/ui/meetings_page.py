@@ -275,6 +275,8 @@ class MeetingsPage(QWidget):
         self._stale: set[int] = set()
 
         self.year = QComboBox()
+        # Fits the longest year whenever the years change (filled after the first show).
+        self.year.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.year.setAccessibleName("School year")
         year_label = QLabel("School &year:")
         year_label.setBuddy(self.year)

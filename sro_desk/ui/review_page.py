@@ -99,6 +99,8 @@ class ReviewPage(QWidget):
         self._metric_cells: dict[int, list[str]] = {}
 
         self.year = QComboBox()
+        # Fits the longest year whenever the years change (filled after the first show).
+        self.year.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.year.setAccessibleName("School year")
         year_label = QLabel("School &year:")
         year_label.setBuddy(self.year)

@@ -71,6 +71,8 @@ class TrainingPage(QWidget):
         left_layout.addWidget(self.edit_officer_button)
 
         self.year = QComboBox()
+        # Fits the longest year whenever the years change (filled after the first show).
+        self.year.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.year.setAccessibleName("School year")
         year_label = QLabel("School &year:")
         year_label.setBuddy(self.year)
