@@ -18,6 +18,7 @@ import json
 import logging
 import os
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import wraps
@@ -88,6 +89,9 @@ class DataFile:
         self._reading = False
         #: Every table's columns in order, read once when the file is opened.
         self._columns: dict[str, tuple[str, ...]] = {}
+        #: Held by the thread in a snapshot or a write: the connection is shared with
+        #: background work, and one thread's write must not end another's snapshot.
+        self._lock = threading.RLock()
 
     @property
     def read_only(self) -> bool:
@@ -249,23 +253,24 @@ class DataFile:
             raise ReadOnlyError(f"Nothing was saved: {self.read_only_reason}")
         assert self.lease is not None
         self.lease.check()
-        if self._reading:
-            self._end_snapshot()  # a write ends the reading snapshot; later reads are fresh
-        if self.conn.in_transaction:
-            raise RuntimeError("write() transactions do not nest")
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise _translated(exc, self.path, " while saving") from None
-        try:
-            yield self
-            self.conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            self._rollback()
-            raise _translated(exc, self.path, " while saving") from None
-        except BaseException:
-            self._rollback()
-            raise
+        with self._lock:  # waits for another thread's snapshot (a page filling: milliseconds)
+            if self._reading:
+                self._end_snapshot()  # a write ends the reading snapshot; later reads are fresh
+            if self.conn.in_transaction:
+                raise RuntimeError("write() transactions do not nest")
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise _translated(exc, self.path, " while saving") from None
+            try:
+                yield self
+                self.conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                self._rollback()
+                raise _translated(exc, self.path, " while saving") from None
+            except BaseException:
+                self._rollback()
+                raise
 
     def _rollback(self) -> None:
         if self.conn.in_transaction:
@@ -287,19 +292,27 @@ class DataFile:
         differ. The snapshot ends when the block does, or at the first write inside it.
         Nested calls, and calls inside a write, join what is already there.
         """
-        if self._reading or self.conn.in_transaction:
+        if not self._lock.acquire(blocking=False):
+            # Another thread is reading or writing: read as plain statements, as before
+            # snapshots (never wait here: this is the thread the person is looking at).
             yield self
             return
         try:
-            self.conn.execute("BEGIN DEFERRED")
-        except sqlite3.Error as exc:
-            raise _translated(exc, self.path, " while reading it") from None
-        self._reading, self._answers = True, {}
-        try:
-            yield self
+            if self._reading or self.conn.in_transaction:
+                yield self
+                return
+            try:
+                self.conn.execute("BEGIN DEFERRED")
+            except sqlite3.Error as exc:
+                raise _translated(exc, self.path, " while reading it") from None
+            self._reading, self._answers = True, {}
+            try:
+                yield self
+            finally:
+                self._end_snapshot()
+                self._reading = False
         finally:
-            self._end_snapshot()
-            self._reading = False
+            self._lock.release()
 
     def _end_snapshot(self) -> None:
         if self._answers is None:
@@ -321,7 +334,7 @@ class DataFile:
         answers = self._answers  # once: a write (even on another thread) may end the snapshot
         key = None
         if answers is not None:
-            key = (sql, tuple(sorted(params.items())) if isinstance(params, dict) else tuple(params))
+            key = _key(sql, params)
             if key in answers:
                 columns, found = answers[key]
                 return [dict(zip(columns, row)) for row in found]
@@ -341,22 +354,24 @@ class DataFile:
         ``query(sql, params)`` calls that follow are answered without asking the file.
 
         Outside a snapshot this does nothing. A read whose answer is not used costs
-        nothing more than its own reading; one that fails (a column list that does not
-        match, a BLOB) is left to be read on its own when asked for, never answered wrong.
+        nothing more than its own reading; one that SQLite refuses (a column it does not
+        have, a BLOB) is left to be read on its own when asked for. The columns must be
+        the read's own, as ``query_together`` says (tests check the pages' reads).
         """
         if self._answers is None:
             return
         wanted: dict[tuple, Read] = {}
         for sql, params, columns in reads:
-            key = (sql, tuple(params))
+            key = _key(sql, params)
             if key not in self._answers:
                 wanted.setdefault(key, (sql, tuple(params), tuple(columns)))
         if not wanted:
             return
         try:
             self.query_together({f"r{index}": read for index, read in enumerate(wanted.values())})
-        except (sqlite3.Error, SroDeskError, ValueError):
-            log.exception("prefetch failed; the reads are made one by one")
+        except (sqlite3.Error, SroDeskError, ValueError) as exc:
+            # The kind of failure only: a message could quote the rows read (names...).
+            log.warning("prefetch failed (%s); the reads are made one by one", type(exc).__name__)
 
     def columns(self, table: str) -> tuple[str, ...]:
         """``table``'s columns in order (for reads that name them, see query_together)."""
@@ -384,16 +399,18 @@ class DataFile:
 
         Each read's rows come back as one JSON array (SQLite's json_group_array keeps the
         order of the read's ORDER BY), so a page needing five lists asks the file once.
-        ``columns`` names the read's result columns (``columns(table)`` for ``SELECT *``);
-        no read may return a BLOB. Positional parameters are taken in the reads' order;
-        named ones must not clash."""
+        ``columns`` must name the read's result columns exactly (``columns(table)`` for
+        ``SELECT *``): a name left out is left out of the rows. No read may return a BLOB
+        (refused), and a REAL comes back to 15 significant digits (SQLite's JSON), so
+        reads of computed fractions are made alone. Positional parameters are taken in
+        the reads' order; named ones must not clash."""
         if not reads:
             return {}
         parts: list[str] = []
         positional: list = []
         named: dict = {}
         for index, (sql, params, columns) in enumerate(reads.values()):
-            pairs = ", ".join(f"'{c}', [{c}]" for c in columns)
+            pairs = ", ".join(_quoted_text(c) + ", " + _quoted_name(c) for c in columns)
             parts.append(f"(SELECT json_group_array(json_object({pairs})) FROM ({sql})) AS r{index}")
             if isinstance(params, dict):
                 if set(params) & set(named):
@@ -408,7 +425,7 @@ class DataFile:
         answers = self._answers
         if answers is not None:  # the same reads made alone later are answered too
             for name, (sql, params, _columns) in reads.items():
-                key = (sql, tuple(sorted(params.items())) if isinstance(params, dict) else tuple(params))
+                key = _key(sql, params)
                 columns = tuple(found[name][0]) if found[name] else ()
                 answers.setdefault(key, (columns, [tuple(r.values()) for r in found[name]]))
         return found
@@ -432,6 +449,21 @@ class DataFile:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _key(sql: str, params: tuple | dict) -> tuple:
+    """A statement and its parameters, told apart by type too (1, 1.0 and True differ)."""
+    if isinstance(params, dict):
+        return (sql, tuple((name, type(value), value) for name, value in sorted(params.items())))
+    return (sql, tuple((type(value), value) for value in params))
+
+
+def _quoted_text(name: str) -> str:
+    return "'" + name.replace("'", "''") + "'"
+
+
+def _quoted_name(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def one_snapshot(function):

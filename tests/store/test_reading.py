@@ -165,3 +165,56 @@ def test_reads_together_answer_the_same_reads_made_alone_later(traced):
         traced.statements.clear()
         assert traced.query(sql) == together["all"]
         assert _reads(traced.statements) == []
+
+
+def test_the_snapshot_tells_parameters_apart_by_type(traced):
+    with traced.reading():
+        assert traced.query("SELECT 7 / ? AS q", (2,)) == [{"q": 3}]
+        assert traced.query("SELECT 7 / ? AS q", (2.0,)) == [{"q": 3.5}]
+
+
+def test_reads_together_take_any_column_name(traced):
+    traced.conn.execute('CREATE TABLE odd ("it\'s", "a]b", "say ""hi""")')
+    traced.conn.execute("INSERT INTO odd VALUES (1, 2, 3)")
+    traced._read_columns()
+    sql = "SELECT * FROM odd"
+    assert traced.query_together({"odd": (sql, (), traced.columns("odd"))})["odd"] == traced.query(sql)
+
+
+def test_a_write_on_another_thread_waits_for_the_snapshot_and_never_ends_it(traced):
+    import threading
+
+    set_setting(traced, "colour", "blue")
+    inside, written = threading.Event(), threading.Event()
+
+    def other_thread():
+        inside.wait(5)
+        set_setting(traced, "colour", "green")  # waits until the snapshot is over
+        written.set()
+
+    worker = threading.Thread(target=other_thread)
+    worker.start()
+    with traced.reading():
+        assert get_setting(traced, "colour") == "blue"
+        inside.set()
+        assert not written.wait(0.3)  # the write is held back...
+        assert get_setting(traced, "colour") == "blue" and traced.conn.in_transaction
+    worker.join(5)
+    assert written.is_set() and get_setting(traced, "colour") == "green"
+
+
+def test_a_snapshot_on_another_thread_during_a_write_reads_plainly(traced):
+    import threading
+
+    found = []
+    with traced.write():
+        worker = threading.Thread(target=lambda: found.append(_snapshot_taken(traced)))
+        worker.start()
+        worker.join(5)
+    assert found == [False]  # no BEGIN of its own inside someone else's write
+    assert not traced.conn.in_transaction
+
+
+def _snapshot_taken(data_file) -> bool:
+    with data_file.reading():
+        return data_file._answers is not None
