@@ -11,6 +11,7 @@ from sro_desk.errors import SroDeskError
 from sro_desk.records import agreement_blanks as blanks_
 from sro_desk.records.agreement_text import drafting_notes
 from sro_desk.store import DataFile
+from sro_desk.store.database import Read
 
 AgreementId = NewType("AgreementId", int)
 
@@ -160,32 +161,54 @@ class Agreement:
 # -- reading -------------------------------------------------------------------------------
 
 
+def list_read() -> Read:
+    """The read behind ``list_agreements`` (for ``DataFile.prefetch``)."""
+    return (
+        "SELECT id, school_year, title, status, updated_at FROM agreement "
+        "ORDER BY school_year DESC, id DESC",
+        (),
+        ("id", "school_year", "title", "status", "updated_at"),
+    )
+
+
+def agreement_reads(data_file: DataFile, agreement_id: int) -> list[Read]:
+    """The reads behind ``load_agreement`` (for ``DataFile.prefetch``): the agreement, its
+    signed copy's name, clauses, blanks, signatures and costs, in that order."""
+    key = (agreement_id,)
+
+    def children(table: str, order: str = "position") -> Read:
+        return (
+            f"SELECT * FROM [{table}] WHERE agreement_id = ? ORDER BY {order}, id",
+            key,
+            data_file.columns(table),
+        )
+
+    return [
+        ("SELECT * FROM agreement WHERE id = ?", key, data_file.columns("agreement")),
+        ("SELECT file_name FROM agreement_attachment WHERE agreement_id = ? ORDER BY id DESC LIMIT 1",
+         key, ("file_name",)),
+        children("agreement_clause"),
+        children("agreement_blank", "id"),
+        children("agreement_signature"),
+        children("agreement_cost", "id"),
+    ]
+
+
 def list_agreements(data_file: DataFile) -> list[dict]:
     """id, school_year, title, status of every agreement, newest school year first."""
-    return data_file.query(
-        "SELECT id, school_year, title, status, updated_at FROM agreement "
-        "ORDER BY school_year DESC, id DESC"
-    )
+    return data_file.query(*list_read()[:2])
 
 
 def load_agreement(data_file: DataFile, agreement_id: int) -> Agreement:
     """One agreement with everything in it; SroDeskError when there is no such agreement."""
-    found = data_file.query("SELECT * FROM agreement WHERE id = ?", (agreement_id,))
+    reads = agreement_reads(data_file, agreement_id)
+    found = data_file.query(*reads[0][:2])
     if not found:
         raise SroDeskError(
             f"There is no agreement number {agreement_id}; 'sro-desk mou list' shows them."
         )
     row = found[0]
-
-    def children(table: str, order: str = "position") -> list[dict]:
-        return data_file.query(
-            f"SELECT * FROM [{table}] WHERE agreement_id = ? ORDER BY {order}, id", (agreement_id,)
-        )
-
-    attachment = data_file.query(
-        "SELECT file_name FROM agreement_attachment WHERE agreement_id = ? ORDER BY id DESC LIMIT 1",
-        (agreement_id,),
-    )
+    attachment, clauses, blanks, signatures, costs = (data_file.query(*read[:2]) for read in reads[1:])
     return Agreement(
         id=AgreementId(row["id"]),
         school_year=row["school_year"],
@@ -215,7 +238,7 @@ def load_agreement(data_file: DataFile, agreement_id: int) -> Agreement:
                 included=bool(c["included"]),
                 version=c["version"],
             )
-            for c in children("agreement_clause")
+            for c in clauses
         ],
         blanks=[
             Blank(
@@ -229,7 +252,7 @@ def load_agreement(data_file: DataFile, agreement_id: int) -> Agreement:
                 value=blanks_.load(b["value"]),
                 version=b["version"],
             )
-            for b in children("agreement_blank", "id")
+            for b in blanks
         ],
         signatures=[
             Signature(
@@ -242,7 +265,7 @@ def load_agreement(data_file: DataFile, agreement_id: int) -> Agreement:
                 signed_on=s["signed_on"] or "",
                 version=s["version"],
             )
-            for s in children("agreement_signature")
+            for s in signatures
         ],
         costs=[
             Cost(
@@ -252,7 +275,7 @@ def load_agreement(data_file: DataFile, agreement_id: int) -> Agreement:
                 note=c["note"] or "",
                 version=c["version"],
             )
-            for c in children("agreement_cost", "id")
+            for c in costs
         ],
         attachment_name=attachment[0]["file_name"] if attachment else "",
     )

@@ -31,8 +31,10 @@ from sro_desk.records.agreement_model import (
     ComponentCheck,
     Cost,
     Signature,
+    agreement_reads,
     attachment,
     list_agreements,
+    list_read,
     load_agreement,
 )
 from sro_desk.records.agreement_review import (
@@ -67,50 +69,14 @@ __all__ = [
 
 
 # -- the reads a page makes ------------------------------------------------------------------
-#
-# The same statements as ``agreement_model.list_agreements`` and ``load_agreement`` make
-# (and ``settings.all_settings``), for ``DataFile.prefetch``: a page asks for them together,
-# and those functions are then answered without asking the file again. The Agreement page's
-# test counts the statements, so a change to one side that the other misses shows there.
-
-#: The settings read, as ``sro_desk.records.settings.all_settings`` makes it.
-
-
-def list_read() -> Read:
-    """The read behind ``list_agreements``."""
-    return (
-        "SELECT id, school_year, title, status, updated_at FROM agreement "
-        "ORDER BY school_year DESC, id DESC",
-        (),
-        ("id", "school_year", "title", "status", "updated_at"),
-    )
 
 
 def page_reads(data_file: DataFile) -> list[Read]:
-    """What the Agreement page reads before it knows which agreement to show."""
+    """What the Agreement page reads before it knows which agreement to show (for
+    ``DataFile.prefetch``; the agreement's own are ``agreement_reads``)."""
     return [SETTINGS_READ, list_read()]
 
 
-def agreement_reads(data_file: DataFile, agreement_id: int) -> list[Read]:
-    """The reads behind ``load_agreement(data_file, agreement_id)``."""
-    key = (agreement_id,)
-
-    def children(table: str, order: str = "position") -> Read:
-        return (
-            f"SELECT * FROM [{table}] WHERE agreement_id = ? ORDER BY {order}, id",
-            key,
-            data_file.columns(table),
-        )
-
-    return [
-        ("SELECT * FROM agreement WHERE id = ?", key, data_file.columns("agreement")),
-        ("SELECT file_name FROM agreement_attachment WHERE agreement_id = ? ORDER BY id DESC LIMIT 1",
-         key, ("file_name",)),
-        children("agreement_clause"),
-        children("agreement_blank", "id"),
-        children("agreement_signature"),
-        children("agreement_cost", "id"),
-    ]
 # -- creating ------------------------------------------------------------------------------
 
 
