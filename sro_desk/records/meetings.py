@@ -374,19 +374,24 @@ def _year_where(data_file: DataFile, school_year: str, kind: str | None) -> tupl
     return where, params
 
 
+def _year_meetings_read(data_file: DataFile, school_year: str, kind: str | None) -> tuple[Read, tuple[str, tuple]]:
+    """The read of a year's meetings, and the ids query their lists are chosen by."""
+    where, params = _year_where(data_file, school_year, kind)
+    read = (f"SELECT * FROM meeting WHERE {where} ORDER BY held_on, id", params, data_file.columns("meeting"))
+    return read, (f"SELECT id FROM meeting WHERE {where}", params)
+
+
 def meetings_for_reads(data_file: DataFile, school_year: str, kind: str | None = None) -> list[Read]:
     """What ``meetings_for`` reads, for ``DataFile.prefetch``."""
-    where, params = _year_where(data_file, school_year, kind)
-    return [(f"SELECT * FROM meeting WHERE {where} ORDER BY held_on, id", params, data_file.columns("meeting")),
-            *_children_reads(data_file, f"SELECT id FROM meeting WHERE {where}", params).values()]
+    read, (ids_sql, params) = _year_meetings_read(data_file, school_year, kind)
+    return [read, *_children_reads(data_file, ids_sql, params).values()]
 
 
 def meetings_for(data_file: DataFile, school_year: str, kind: str | None = None) -> list[Meeting]:
     """A school year's meetings (of one kind, if given), by date. The year is judged by
     each meeting's date, so a change of the district's start month is followed at once."""
-    where, params = _year_where(data_file, school_year, kind)
-    found = data_file.query(f"SELECT * FROM meeting WHERE {where} ORDER BY held_on, id", params)
-    return _meetings(data_file, found, (f"SELECT id FROM meeting WHERE {where}", params))
+    read, chosen = _year_meetings_read(data_file, school_year, kind)
+    return _meetings(data_file, data_file.query(*read[:2]), chosen)
 
 
 def delete_meeting(data_file: DataFile, meeting: Meeting) -> None:
