@@ -36,7 +36,6 @@ from sro_desk.ui.complaints_dialogs import (
 from sro_desk.ui.enforcement_form import choose, name_control, read_only_view, wrapped_label
 from sro_desk.ui.qt import (
     QApplication,
-    QComboBox,
     QDialog,
     QEvent,
     QFileDialog,
@@ -51,17 +50,18 @@ from sro_desk.ui.qt import (
     QPushButton,
     QSpinBox,
     QSplitter,
-    Qt,
     QTabWidget,
     QTimer,
     QVBoxLayout,
     QWidget,
+    Qt,
     Signal,
     error_label,
     error_sentence,
     plain,
     plain_sentence,
     scrolling,
+    year_chooser,
 )
 from sro_desk.ui.table_model import Column, SqlTableModel
 from sro_desk.ui.work import BackgroundTask, run_task
@@ -167,10 +167,7 @@ class ComplaintsPage(QWidget):
             lock_layout.addWidget(button)
 
         # The year and what applies to all of it.
-        self.year = QComboBox()
-        # Fits the longest year whenever the years change (filled after the first show).
-        self.year.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.year.setAccessibleName("School year")
+        self.year = year_chooser()
         year_label = QLabel("School &year:")
         year_label.setBuddy(self.year)
         self.new_button = QPushButton("&New Complaint…")

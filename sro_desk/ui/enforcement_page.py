@@ -14,7 +14,6 @@ from sro_desk.records.settings import current_school_year
 from sro_desk.store import DataFile, one_snapshot
 from sro_desk.ui.qt import (
     QCheckBox,
-    QComboBox,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
@@ -24,16 +23,17 @@ from sro_desk.ui.qt import (
     QPushButton,
     QSpinBox,
     QSplitter,
-    Qt,
     QTabWidget,
     QVBoxLayout,
     QWidget,
+    Qt,
     Signal,
     error_label,
     error_sentence,
     plain,
     plain_sentence,
     scrolling,
+    year_chooser,
 )
 from sro_desk.ui.work import BackgroundTask, run_task
 
@@ -77,10 +77,7 @@ class EnforcementPage(QWidget):
         self._sized = False
         self.tasks: list[BackgroundTask] = []
 
-        self.year = QComboBox()
-        # Fits the longest year whenever the years change (filled after the first show).
-        self.year.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.year.setAccessibleName("School year")
+        self.year = year_chooser()
         year_label = QLabel("School &year:")
         year_label.setBuddy(self.year)
         self.export_button = QPushButton("E&xport CSV…")

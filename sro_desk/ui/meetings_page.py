@@ -32,19 +32,20 @@ from sro_desk.ui.qt import (
     QPushButton,
     QSizePolicy,
     QSplitter,
-    Qt,
+    QTabWidget,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
-    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
+    Qt,
     Signal,
     error_label,
     error_sentence,
     plain,
     plain_sentence,
+    year_chooser,
 )
 from sro_desk.ui.table_model import Column, SqlTableModel
 from sro_desk.ui.work import BackgroundTask
@@ -274,10 +275,7 @@ class MeetingsPage(QWidget):
         #: The tabs not yet filled with the year shown: each is filled when it is shown.
         self._stale: set[int] = set()
 
-        self.year = QComboBox()
-        # Fits the longest year whenever the years change (filled after the first show).
-        self.year.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.year.setAccessibleName("School year")
+        self.year = year_chooser()
         year_label = QLabel("School &year:")
         year_label.setBuddy(self.year)
         self.summary = wrapped_label("Year summary")

@@ -90,7 +90,7 @@ __all__ = [
     "QStackedWidget", "QTableWidget", "QTableWidgetItem", "QThread", "QTimer",
     "QVBoxLayout", "QWidget", "QWizard", "QWizardPage", "Qt", "Signal",
     "QAbstractTextDocumentLayout", "QPalette", "QStyle", "QStyleOptionViewItem", "QTextDocument",
-    "error_sentence", "show_error", "error_label", "plain", "plain_sentence", "scrolling",
+    "error_sentence", "show_error", "error_label", "plain", "plain_sentence", "scrolling", "year_chooser",
     "QAbstractButton", "QAbstractPrintDialog", "QImage", "QMenuBar", "QPageLayout", "QPageSize",
     "QPainter", "QPdfDocument", "QPdfView", "QPointF", "QPrintDialog", "QPrinter", "QRectF",
     "QSizeF", "QTreeWidget", "QTreeWidgetItem", "QBrush", "QColor",
@@ -143,6 +143,15 @@ def scrolling(content: QWidget) -> QScrollArea:
     scroll.setFrameShape(QScrollArea.Shape.NoFrame)
     scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop of its own
     return scroll
+
+
+def year_chooser() -> QComboBox:
+    """A page's school-year chooser: named for screen readers, and as wide as its longest
+    year whenever the years change (pages fill it after their first show)."""
+    chooser = QComboBox()
+    chooser.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    chooser.setAccessibleName("School year")
+    return chooser
 
 
 def plain(text: str) -> str:

@@ -20,7 +20,6 @@ from sro_desk.ui.conflict import ConflictDialog
 from sro_desk.ui.qt import (
     QAction,
     QCheckBox,
-    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -28,16 +27,17 @@ from sro_desk.ui.qt import (
     QLabel,
     QMessageBox,
     QPushButton,
-    Qt,
     QTabWidget,
     QVBoxLayout,
     QWidget,
+    Qt,
     Signal,
     error_label,
     error_sentence,
     plain,
     plain_sentence,
     scrolling,
+    year_chooser,
 )
 from sro_desk.ui.review_dialogs import (
     AgreeMetricsDialog,
@@ -98,10 +98,7 @@ class ReviewPage(QWidget):
         self._feedback_rows: list[Feedback] = []
         self._metric_cells: dict[int, list[str]] = {}
 
-        self.year = QComboBox()
-        # Fits the longest year whenever the years change (filled after the first show).
-        self.year.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.year.setAccessibleName("School year")
+        self.year = year_chooser()
         year_label = QLabel("School &year:")
         year_label.setBuddy(self.year)
         self.pdf_button = _named("Review Report &PDF…", "Save the review report as PDF")

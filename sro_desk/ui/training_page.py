@@ -12,7 +12,6 @@ from sro_desk.records.settings import current_school_year
 from sro_desk.store import DataFile, one_snapshot
 from sro_desk.ui.qt import (
     QAbstractItemView,
-    QComboBox,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
@@ -23,16 +22,17 @@ from sro_desk.ui.qt import (
     QMessageBox,
     QPushButton,
     QSplitter,
-    Qt,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
+    Qt,
     Signal,
     error_label,
     error_sentence,
     plain,
     plain_sentence,
+    year_chooser,
 )
 from sro_desk.ui.training_dialogs import CertificationDialog, EntryDialog, OfficerDialog
 from sro_desk.ui.work import BackgroundTask, run_task
@@ -70,10 +70,7 @@ class TrainingPage(QWidget):
         left_layout.addWidget(self.add_officer_button)
         left_layout.addWidget(self.edit_officer_button)
 
-        self.year = QComboBox()
-        # Fits the longest year whenever the years change (filled after the first show).
-        self.year.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.year.setAccessibleName("School year")
+        self.year = year_chooser()
         year_label = QLabel("School &year:")
         year_label.setBuddy(self.year)
         self.status = QLabel()
