@@ -1,15 +1,15 @@
 """The enforcement report: school-based arrests, citations and referrals, for the public.
 
 It goes to the annual review and to the school committee, so every count in it is the
-suppressed one the records module hands over: no student is named, immigration status is
-never recorded, and small counts print as "*". The report opens with the district, the
+protected one the records module hands over: no student is named, immigration status is
+never recorded, and hidden counts print as the words "not shown". The report opens with the district, the
 year and a plain-language note on privacy; then the two measures the state publishes
 (students arrested, students referred, with shares of enrolment) per school and for the
 district; a chart of actions by month and one of students by school; every count table;
 the rule checks; and the officer's other activity.
 
 The charts are drawn with ``reportlab.graphics`` shapes in the shipped font. A hidden
-count draws no bar: a small "*" stands where the bar would be, and the legend says why.
+count draws no bar: a small open circle stands where the bar would be, and the legend says why.
 """
 
 from __future__ import annotations
@@ -44,7 +44,8 @@ from sro_desk.documents.common import (
     make_styles,
     write_pdf,
 )
-from sro_desk.records.enforcement_reports import SUPPRESSED, CountTable, PrintableEnforcement
+from sro_desk.records.disclosure import NOT_SHOWN, PublicTable
+from sro_desk.records.enforcement_reports import PrintableEnforcement
 
 TITLE = "School-based arrests, citations and referrals"
 ABOUT_TITLE = "About this report"
@@ -63,7 +64,7 @@ HEADLINE_HEADERS = (
 )
 HEADLINE_WIDTHS = (2.33, 0.72, 0.87, 0.87, 0.87, 0.87)
 RULE_HEADERS = ("Rule", "Entries flagged", "Acknowledged")
-RULE_WIDTHS = (4.43, 1.05, 1.05)
+RULE_WIDTHS = (3.83, 1.35, 1.35)
 ACTIVITY_HEADERS = ("Activity", "Count")
 ARRESTED = "Students arrested"
 REFERRED = "Students referred (no arrest)"
@@ -149,23 +150,28 @@ def _table(rows: list[list], widths: list[float], *commands: tuple, header: bool
 
 
 def _is_hidden(value: object) -> bool:
-    return str(value).strip() == SUPPRESSED
+    """Whether a printed count is hidden ("not shown", "fewer than 6", "Yes, fewer than 6")."""
+    text = str(value).strip()
+    return text.endswith(NOT_SHOWN) or "fewer than" in text
 
 
-def _number(value: object, style: ParagraphStyle, *, bold: bool = False) -> PdfParagraph:
-    """A count for a cell: hidden ones print as a bold "*" in the marking colour."""
+def _number(value: object, style: ParagraphStyle, *, bold: bool = False, width: float = 0) -> PdfParagraph:
+    """A count for a cell: hidden ones print their words, in italics in the marking colour,
+    small enough (given the cell's ``width`` in points) that no word is broken."""
     if _is_hidden(value):
-        return PdfParagraph(f"<b><font color='{HIDDEN_INK.hexval()}'>{SUPPRESSED}</font></b>", style)
+        text = str(value)
+        if width:
+            longest = max(pdfmetrics.stringWidth(w, FONT, 1) for w in text.split())
+            size = min(style.fontSize, max(5.5, (width - 6) / longest))
+            style = ParagraphStyle(f"{style.name}_hidden_{size:.2f}", style, fontSize=size, leading=size * 1.2)
+        return PdfParagraph(f"<i><font color='{HIDDEN_INK.hexval()}'>{escape(text)}</font></i>", style)
     markup = escape(str(value))
     return PdfParagraph(f"<b>{markup}</b>" if bold else markup, style)
 
 
 def _hidden_range(threshold: int) -> str:
-    """'from 1 to 5', 'of 1', or '' when nothing is hidden."""
-    top = int(threshold) - 1
-    if top < 1:
-        return ""
-    return "of 1" if top == 1 else f"from 1 to {top}"
+    """'below 6 (zero included)', or '' when nothing is hidden."""
+    return "" if int(threshold) <= 1 else f"below {int(threshold)} (zero included)"
 
 
 def _hidden_note(threshold: int) -> str:
@@ -173,8 +179,8 @@ def _hidden_note(threshold: int) -> str:
     if not span:
         return "No counts are hidden in this report (the threshold is set to 1)."
     return (
-        f"<b><font color='{HIDDEN_INK.hexval()}'>{SUPPRESSED}</font></b> a count {span}, "
-        "hidden, or a larger one hidden with it so that totals cannot reveal it."
+        f"<i><font color='{HIDDEN_INK.hexval()}'>{NOT_SHOWN}</font></i>: a count {span}, or a larger "
+        "count hidden with it so that no small count can be worked out from what is printed."
     )
 
 
@@ -218,10 +224,11 @@ def _opening(report: PrintableEnforcement, styles: Styles, small: _Small) -> lis
     span = _hidden_range(threshold)
     if span:
         hiding = (
-            f"To protect students in small groups, any count {span} is shown as "
-            f"<b>{SUPPRESSED}</b>, and so are enough other cells that no hidden count can be "
-            f"worked out from a total. The threshold is {threshold}: counts below it are "
-            "hidden (the state uses 6)."
+            f"To protect students in small groups, every count {span} is printed as "
+            f"<i>{NOT_SHOWN}</i>, and so are enough other counts that no hidden count can be "
+            "worked out from the totals or from the other tables in this report. Every school, "
+            "month and group is listed, so a hidden count may be 0. The threshold is "
+            f"{threshold} (the state uses 6)."
         )
     else:
         hiding = (
@@ -264,9 +271,9 @@ def _opening(report: PrintableEnforcement, styles: Styles, small: _Small) -> lis
 
 
 def _share(share: str, count: str) -> str:
-    """The share cell: '*' beside a hidden count, a dash where enrolment is not set."""
+    """The share cell: hidden beside a hidden count, a dash where enrolment is not set."""
     if _is_hidden(count):
-        return SUPPRESSED
+        return NOT_SHOWN
     return share if str(share).strip() else "\u2014"
 
 
@@ -326,7 +333,7 @@ class ChartBar:
 
 
 class Chart(Drawing):
-    """A drawing that remembers its bars and its "*" markers (hidden values), for checks."""
+    """A drawing that remembers its bars and its markers (hidden values), for checks."""
 
     _attrMap = AttrMap(
         BASE=Drawing,
@@ -364,12 +371,12 @@ def _scale_top(values: list[int]) -> tuple[int, int]:
 
 
 def _legend(drawing: Chart, names: list[str], y: float, *, threshold: int, hidden: bool) -> None:
-    """Swatches and names along the top, and, if anything is hidden, what "*" means."""
+    """Swatches and names along the top, and, if anything is hidden, what the circle means."""
     size = 7.5
     note = ""
     span = _hidden_range(threshold)
     if hidden and span:
-        note = f"{SUPPRESSED} hidden: a count {span}, no bar drawn"
+        note = f"\u25cb {NOT_SHOWN}: no bar drawn"
     note_width = pdfmetrics.stringWidth(note, FONT, 7) if note else 0
     room = drawing.width - note_width - 12
     each = max(40.0, room / max(1, len(names)))
@@ -385,7 +392,7 @@ def _legend(drawing: Chart, names: list[str], y: float, *, threshold: int, hidde
 
 
 def _marker(drawing: Chart, x: float, y: float, colour: colors.Color, *, anchor: str = "middle") -> None:
-    drawing.add(String(x, y, SUPPRESSED, fontName=FONT_BOLD, fontSize=10, fillColor=colour,
+    drawing.add(String(x, y, "\u25cb", fontName=FONT_BOLD, fontSize=8, fillColor=colour,
                        textAnchor=anchor))
 
 
@@ -395,7 +402,7 @@ def _month_labels(months: list[str]) -> list[tuple[str, str]]:
     previous_year = None
     for label in months:
         parts = " ".join(clean(label).split()).split(" ")
-        month = parts[0][:3] if parts else ""
+        month = (parts[0] if "\u2013" in parts[0] else parts[0][:3]) if parts else ""
         year = parts[-1] if len(parts) > 1 else ""
         labels.append((month, year if year != previous_year else ""))
         previous_year = year
@@ -405,8 +412,8 @@ def _month_labels(months: list[str]) -> list[tuple[str, str]]:
 def monthly_chart(report: PrintableEnforcement) -> Chart:
     """Grouped bars: each series (arrests, citations, court referrals) month by month.
 
-    A zero draws nothing; a hidden value (None) draws no bar and a "*" in the series'
-    colour where the bar would stand. The drawing's ``bars`` and ``markers`` list them.
+    A zero draws nothing; a hidden value (None) draws no bar and a small circle in the
+    series' colour where the bar would stand. The drawing's ``bars`` and ``markers`` list them.
     """
     names = list(report.series)
     months = list(report.months)
@@ -520,14 +527,23 @@ def _schools_chart(schools: list[tuple], top: int, step: int, threshold: int) ->
 
 
 def _monthly(report: PrintableEnforcement, styles: Styles, small: _Small) -> list[Flowable]:
+    by_quarter = any("\u2013" in month for month in report.months)
+    title = MONTHLY_TITLE.replace("month", "quarter") if by_quarter else MONTHLY_TITLE
+    values = [v for series in report.series.values() for v in series]
+    if not report.months or all(v is None for v in values):
+        # Nothing by date could be printed: say so in words, never an empty chart.
+        return [CondPageBreak(1.2 * inch), heading(title, small.section, level=0),
+                PdfParagraph("Not shown: too few actions were recorded to show them by date without "
+                             "risk of identifying a student. The year's totals are in the tables below.",
+                             styles.body),
+                Spacer(1, 0.2 * inch)]
     caption = (
-        "Actions counted by the month they happened in: arrests; citations and tickets; and "
-        "court referrals, which take in summonses and delinquency petitions. A month with "
-        "none draws no bar."
+        f"Actions counted by the {'quarter' if by_quarter else 'month'} they happened in: arrests; "
+        "citations and tickets; and court referrals. A period with none draws no bar."
     )
     return [
         CondPageBreak(3.9 * inch),
-        heading(MONTHLY_TITLE, small.section, level=0),
+        heading(title, small.section, level=0),
         KeepTogether([monthly_chart(report), Spacer(1, 6), PdfParagraph(caption, small.note)]),
         Spacer(1, 0.2 * inch),
     ]
@@ -571,10 +587,12 @@ def _counts(report: PrintableEnforcement, styles: Styles, small: _Small) -> list
             story.append(KeepTogether([title, *grids]))
         else:
             story += [CondPageBreak(1.5 * inch), title, *grids]
+    for sentence in report.omitted:
+        story.append(PdfParagraph(escape(sentence), small.note))
     return story
 
 
-def count_grids(table: CountTable, small: _Small | None = None) -> list[Table]:
+def count_grids(table: PublicTable, small: _Small | None = None) -> list[Table]:
     """One count table as printed tables the page's width: the row labels, then at most
     ``MAX_COLUMNS`` count columns a grid (a wider table continues in further grids)."""
     small = small or _Small(make_styles())
@@ -618,7 +636,7 @@ class _Rotated(Flowable):
 _TURNED_LENGTHS = (1.0 * inch, 1.4 * inch, 1.9 * inch, 2.5 * inch)
 
 
-def _grid(table: CountTable, shown: list[list[str]], chunk: list[int], small: _Small) -> Table:
+def _grid(table: PublicTable, shown: list[list[str]], chunk: list[int], small: _Small) -> Table:
     last_row, last_column = len(table.rows) - 1, len(table.columns) - 1
     columns = max(1, len(chunk))
     longest_label = max(
@@ -659,7 +677,7 @@ def _grid(table: CountTable, shown: list[list[str]], chunk: list[int], small: _S
         row = [PdfParagraph(escape(label), row_head_bold if total_row else row_head)]
         for position, c in enumerate(chunk, start=1):
             total = total_row or c == last_column
-            row.append(_number(shown[r][c], bold_right if total else right, bold=total))
+            row.append(_number(shown[r][c], bold_right if total else right, bold=total, width=cell_width * inch))
             if (r, c) in table.hidden:
                 marks.append(("BACKGROUND", (position, r + 1), (position, r + 1), HIDDEN_TINT))
         rows.append(row)
@@ -706,7 +724,7 @@ def _rules(report: PrintableEnforcement, styles: Styles, small: _Small) -> list[
         for column, value in ((1, flagged), (2, acknowledged)):
             if _is_hidden(value):
                 marks.append(("BACKGROUND", (column, number), (column, number), HIDDEN_TINT))
-        if _is_hidden(flagged) or (_count(flagged) or 0) > 0:
+        if str(flagged).startswith("Yes"):
             marks.append(("LINEBEFORE", (0, number), (0, number), 2.5, RED))
     story += [_table(rows, list(RULE_WIDTHS), *marks), Spacer(1, 0.2 * inch)]
     return story

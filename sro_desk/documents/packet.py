@@ -146,13 +146,23 @@ def prepare_packet(
         logo=logo,
         front=[key for key in chosen if key in FRONT],
     )
+    # Every count the packet prints comes from one protected release of the year's
+    # figures, so the packet is audited as a whole and a count printed twice is one count.
+    figures = None
+    if any(key in _COUNTED for key in chosen):
+        from sro_desk.records.public_figures import year_figures
+
+        figures = year_figures(data_file, school_year, today=today)
     for key in chosen:
         if key in FRONT:
             continue
         gather = _GATHER.get(key)
         if gather is None:
             raise SroDeskError(f"The {SECTIONS[key].lower()} section cannot be printed by this version.")
-        packet.sections.append(gather(data_file, school_year, today))
+        if key in _COUNTED:
+            packet.sections.append(gather(data_file, school_year, today, figures))
+        else:
+            packet.sections.append(gather(data_file, school_year, today))
     return packet
 
 
@@ -268,57 +278,54 @@ def _gather_training(data_file, school_year: str, today: date) -> Section:
     return _flowables_section("training", SECTIONS["training"], story)
 
 
-def _gather_complaints(data_file, school_year: str, today: date) -> Section:
+def _gather_complaints(data_file, school_year: str, today: date, figures) -> Section:
     from sro_desk.records import complaints
-    from sro_desk.records.enforcement import suppression_threshold
+    from sro_desk.records.disclosure import NOT_SHOWN
 
     styles = make_styles()
-    threshold = suppression_threshold(data_file)
-    stats = complaints.stats(data_file, school_year, today=today)
-    done, notice = complaints.notice_status(data_file, school_year, today=today)
+    numbers = figures.complaints
+    release = figures.release
+    _, notice = complaints.notice_status(data_file, school_year, today=today)
+    told, on_time = release.value(numbers.told), release.value(numbers.on_time)
+    facts = [
+        ["Complaints and concerns received", figures.text(numbers.all)],
+        [f"Complainants told the outcome within {numbers.resolve_days} days",
+         f"{on_time} of {told}" if told is not None and on_time is not None else NOT_SHOWN],
+        [f"Still open past {numbers.resolve_days} days", figures.text(numbers.open_late)],
+    ]
+    if told is not None and numbers.median_days is not None:
+        facts.insert(2, ["Median days to telling the outcome", f"{numbers.median_days:g}"])
     story: list[Flowable] = [
         _title(SECTIONS["complaints"], styles),
         PdfParagraph(escape(notice), styles.body),
-        _facts([
-            ["Complaints received", _public_count(stats.total, threshold)],
-            ["Median days to resolution", "" if stats.median_days is None else f"{stats.median_days:g}"],
-            ["Resolved within the target", stats.on_time_rate if stats.total >= threshold or not stats.total
-             else "not shown (few complaints)"],
-        ], styles),
+        _facts(facts, styles),
     ]
-    for title, counts in (("By kind", stats.by_category), ("By finding", stats.by_finding),
-                          ("About", stats.by_subject)):
+    for title, counts in (("By kind", numbers.by_category), ("By finding", numbers.by_finding),
+                          ("About", numbers.by_subject)):
         story.append(common.heading(title, styles.subheading))
-        if not counts:
-            story.append(PdfParagraph("None.", styles.body))
-            continue
-        rows = [[title, "Complaints"]] + [[label, _public_count(n, threshold)]
-                                          for label, n in sorted(counts.items())]
+        rows = [[title, "Complaints"]] + [[label, figures.text(key)] for label, key in counts]
         story.append(_table(rows, (4.0, 1.5), styles))
     story.append(PdfParagraph(escape(
-        f"No complainant is named. Counts from 1 to {threshold - 1} are shown as "
-        f"\"fewer than {threshold}\" so that no one can be recognised."), styles.note))
+        f"No complainant is named. Counts below {figures.threshold} (zero included) print as "
+        f"\"{NOT_SHOWN}\", and so do counts from which one could be worked out, so that no one "
+        "can be recognized."), styles.note))
     return _flowables_section("complaints", SECTIONS["complaints"], story)
 
 
-def _public_count(count: int, threshold: int) -> str:
-    return f"fewer than {threshold}" if 0 < count < threshold else str(count)
-
-
-def _gather_enforcement(data_file, school_year: str, today: date) -> Section:
+def _gather_enforcement(data_file, school_year: str, today: date, figures) -> Section:
     from sro_desk.documents.enforcement import build_enforcement_pdf
     from sro_desk.records.enforcement_reports import printable_enforcement
 
-    report = printable_enforcement(data_file, school_year, today=today)
+    report = printable_enforcement(data_file, school_year, today=today, figures=figures)
     return Section("enforcement", SECTIONS["enforcement"], lambda out: build_enforcement_pdf(report, out))
 
 
-def _gather_review(data_file, school_year: str, today: date) -> Section:
+def _gather_review(data_file, school_year: str, today: date, figures) -> Section:
     from sro_desk.documents.review import build_review_pdf
     from sro_desk.records.review import printable_review
 
     try:
-        review = printable_review(data_file, school_year, public=True, today=today)
+        review = printable_review(data_file, school_year, public=True, today=today, figures=figures)
     except SroDeskError:  # no review and no records for the year: say so in the packet
         styles = make_styles()
         return _flowables_section("review", SECTIONS["review"], [
@@ -335,6 +342,8 @@ def _gather_minutes(data_file, school_year: str, today: date) -> Section:
     return Section("minutes", SECTIONS["minutes"], lambda out: build_minutes_pdf(minutes, out))
 
 
+#: Sections that print counts of students' actions or complaints (from one release).
+_COUNTED = {"complaints", "enforcement", "review"}
 _GATHER: dict[str, Callable[..., Section]] = {
     "summary": _gather_summary,
     "agreement": _gather_agreement,

@@ -905,88 +905,78 @@ def page_reads(data_file: DataFile, school_year: str) -> list[Read]:
 
 
 class _Counts:
-    """A year's enforcement counts by month and kind, suppressed exactly as the
-    enforcement report suppresses them when printed for the public."""
+    """A year's enforcement counts by month and kind, as recorded (the attendees' copy)."""
 
-    def __init__(self, data_file: DataFile, school_year: str, public: bool, threshold: int) -> None:
-        from sro_desk.records.enforcement_reports import month_table, suppress
-
-        table = month_table(data_file, school_year)
-        self.table = suppress(table, threshold) if public else table
-        self.threshold = threshold
-
-    def _column(self, kind: str) -> int | None:
-        label = enf.KINDS[kind]
-        return self.table.columns.index(label) if label in self.table.columns else None
+    def __init__(self, data_file: DataFile, school_year: str) -> None:
+        months = year_months(school_year, school_year_start_month(data_file))
+        found = {(r["kind"], r["month"]): r["n"] for r in data_file.query(
+            "SELECT kind, substr(occurred_at, 1, 7) AS month, count(*) AS n FROM enforcement_action "
+            "WHERE school_year = ? GROUP BY kind, month", (school_year,))}
+        self.months = [f"{m.year:04d}-{m.month:02d}" for m in months]
+        self.found = found
 
     def monthly(self, kind: str) -> list[int | None]:
-        c = self._column(kind)
-        months = len(self.table.rows) - 1
-        if c is None:
-            return [0] * months
-        return [None if (r, c) in self.table.hidden else self.table.counts[r][c] for r in range(months)]
+        return [self.found.get((kind, month), 0) for month in self.months]
 
     def total(self, kind: str) -> int | None:
-        c = self._column(kind)
-        if c is None:
-            return 0
-        r = len(self.table.rows) - 1
-        return None if (r, c) in self.table.hidden else self.table.counts[r][c]
+        return sum(n for (k, _), n in self.found.items() if k == kind)
 
     def total_text(self, kind: str) -> str:
-        c = self._column(kind)
-        value = self.total(kind)
-        if value is not None:
-            return str(value)
-        raw = self.table.counts[len(self.table.rows) - 1][c]
-        return f"fewer than {self.threshold}" if raw < self.threshold else "not shown"
+        return str(self.total(kind))
 
 
-def _complaint_rows(data_file: DataFile, school_year: str, public: bool, threshold: int) -> tuple[list, bool]:
-    """(label, value) counts of the year's complaints, never an identity; and whether any was hidden."""
+def _complaint_rows(data_file: DataFile, school_year: str) -> list[tuple[str, str]]:
+    """(label, value) counts of the year's complaints as recorded, never an identity."""
     from sro_desk.records.complaints import FINDINGS, complaints_for, targets
-    from sro_desk.records.enforcement_reports import count_table, suppress
 
     counted = [c for c in complaints_for(data_file, school_year) if not c.voided]
     community = [c for c in counted if c.track == "community"]
-    concerns = len(counted) - len(community)
     parts = [(label, sum(1 for c in community if c.finding == key)) for key, label in FINDINGS.items()]
     parts.append(("Awaiting a finding", sum(1 for c in community if not c.finding)))
-    parts = [(label, n) for label, n in parts if n]
-    labels = ["Complaints about the SRO or the program", *[label for label, _ in parts],
-              "Concerns raised by the SRO or officers about staff"]
-    values = [len(community), *[n for _, n in parts], concerns]
-    shown: list[str] = [str(v) for v in values]
-    hidden_any = False
-    if public:
-        table = suppress(count_table("Complaints", [label for label, _ in parts] or ["(none)"], ["Complaints"],
-                                     [[n] for _, n in parts] or [[0]]), threshold, rows=False)
-        cells = [table.cell(r, 0) for r in range(len(table.rows))]
-        hidden = {r for r in range(len(table.rows)) if (r, 0) in table.hidden}
-        raw = [row[0] for row in table.counts]
-
-        def text(r: int) -> str:
-            return (f"fewer than {threshold}" if raw[r] < threshold else "not shown") if r in hidden else cells[r]
-
-        shown = [text(len(table.rows) - 1), *[text(r) for r in range(len(parts))]]
-        shown.append(f"fewer than {threshold}" if 0 < concerns < threshold else str(concerns))
-        hidden_any = bool(hidden) or 0 < concerns < threshold
-    result = list(zip(labels, shown))
+    result = [("Complaints about the SRO or the program", str(len(community))),
+              *[(label, str(n)) for label, n in parts if n],
+              ("Concerns raised by the SRO or officers about staff", str(len(counted) - len(community)))]
     _, resolve_days = targets(data_file)
     told = [c for c in community if c.communicated_on]
     on_time = sum(1 for c in told if (date.fromisoformat(c.communicated_on)
                                       - date.fromisoformat(c.received_on)).days <= resolve_days)
-    if told and (not public or (len(told) >= threshold and on_time in (0, len(told)))):
+    if told:
         result.append((f"Complainant told the outcome within {resolve_days} days", f"{on_time} of {len(told)}"))
-    return result, hidden_any
+    return result
+
+
+def _public_complaint_rows(figures) -> list[tuple[str, str]]:
+    """The same rows from the year's protected figures: every finding listed, zeros too."""
+    numbers = figures.complaints
+    result = [("Complaints about the SRO or the program", figures.text(numbers.community)),
+              *[(label, figures.text(key)) for label, key in numbers.community_by_finding],
+              ("Concerns raised by the SRO or officers about staff", figures.text(numbers.concerns))]
+    told, on_time = figures.release.value(numbers.told), figures.release.value(numbers.on_time)
+    result.append((f"Complainant told the outcome within {numbers.resolve_days} days",
+                   f"{on_time} of {told}" if told is not None and on_time is not None
+                   else f"{figures.text(numbers.on_time)} of {figures.text(numbers.told)}"))
+    return result
+
+
+#: What a public document prints instead of typed text that states a count.
+COUNT_WITHHELD = ("(This text states a count, so it is printed only in the attendees' copies; "
+                  "the public figures are in the tables.)")
+
+
+def _public_text(text: str, public: bool) -> str:
+    from sro_desk.records.disclosure import quotes_a_count
+
+    return COUNT_WITHHELD if public and quotes_a_count(text) else text
 
 
 @one_snapshot
 def printable_review(
-    data_file: DataFile, school_year: str, *, public: bool = False, today: date | None = None
+    data_file: DataFile, school_year: str, *, public: bool = False, today: date | None = None,
+    figures=None,
 ) -> PrintableReview:
     """Everything the printed review (or, with ``public``, the school-committee packet's
-    version of it, small counts hidden) needs; refused for a year with nothing recorded."""
+    version of it, every count from the year's protected public figures, ``figures`` when
+    the packet gives its own) needs; refused for a year with nothing recorded."""
     from sro_desk.records.district import load_district
     from sro_desk.records.training import training_status
 
@@ -1012,45 +1002,64 @@ def printable_review(
         meeting = found[-1] if found else None
     held = (review.held_on if review and review.held_on else "") or (meeting.held_on if meeting else "")
 
-    counts = _Counts(data_file, school_year, public, threshold)
-    last_counts = _Counts(data_file, previous, public, threshold) if _has_records(data_file, previous) else None
-    hidden_any = bool(counts.table.hidden)
+    if public:
+        from sro_desk.records.public_figures import kind_total, year_figures
 
-    def actual(metric: ReviewMetric, year_counts: _Counts) -> str:
+        figures = figures or year_figures(data_file, school_year, today=today)
+        threshold = figures.threshold
+
+    def count_key(source: str, year: str):
+        if source in _ENFORCEMENT_METRICS:
+            return kind_total(year, _ENFORCEMENT_METRICS[source])
+        return ("complaints", year, "finding", "substantiated", "community")
+
+    counts = _Counts(data_file, school_year)
+    has_last = _has_records(data_file, previous)
+
+    def actual(metric: ReviewMetric, year: str) -> str:
+        if public and metric.source in COUNT_METRICS:
+            return figures.text(count_key(metric.source, year))
         if metric.source in _ENFORCEMENT_METRICS:
-            return year_counts.total_text(_ENFORCEMENT_METRICS[metric.source])
-        text = metric_actual(data_file, metric, today=today)
-        if public and metric.source == "substantiated_complaints" and 0 < int(text) < threshold:
-            return f"fewer than {threshold}"
-        return text
+            return (counts if year == school_year else _Counts(data_file, year)).total_text(
+                _ENFORCEMENT_METRICS[metric.source])
+        asked = metric if year == school_year else ReviewMetric(year, metric.name, metric.source)
+        return metric_actual(data_file, asked, today=today)
 
     previous_metrics = metrics_for(data_file, previous)
     metric_rows = []
     metrics = metrics_for(data_file, school_year)
     for metric in metrics:
         if metric.computed:
-            before = (actual(ReviewMetric(previous, metric.name, metric.source), last_counts)
-                      if last_counts is not None else "")
+            before = actual(metric, previous) if has_last else ""
         else:
             match = next((m for m in previous_metrics if m.source == MANUAL
                           and m.name.casefold() == metric.name.casefold()), None)
             before = match.manual_value if match else ""
-        metric_rows.append(MetricRow(metric.name, metric.measures, metric.target, actual(metric, counts), before,
-                                     metric.source_label, metric.agreed_on, metric.agreed_by))
-    if public and any(m.actual.startswith(("fewer than", "not shown")) or m.last_year.startswith(
-            ("fewer than", "not shown")) for m in metric_rows):
-        hidden_any = True
+        metric_rows.append(MetricRow(metric.name, metric.measures, metric.target, actual(metric, school_year),
+                                     before, metric.source_label, metric.agreed_on, metric.agreed_by))
 
-    earlier = [previous]
-    while len(earlier) < 4:
-        earlier.append(previous_school_year(earlier[-1]))
-    years = [y for y in reversed(earlier)
-             if data_file.query("SELECT 1 FROM enforcement_action WHERE school_year = ? LIMIT 1", (y,))]
-    by_year = []
-    for year in [*years, school_year]:
-        year_counts = counts if year == school_year else _Counts(data_file, year, public, threshold)
-        hidden_any |= bool(year_counts.table.hidden)
-        by_year.append((year, {label: year_counts.total(kind) for label, kind in SERIES.items()}))
+    if public:
+        period = figures.period_table()
+        month_labels = period.rows[:-1] if period is not None else []
+        monthly = {label: figures.series(kind) for label, kind in SERIES.items()}
+        by_year = [(year, {label: figures.release.value(kind_total(year, kind)) for label, kind in SERIES.items()})
+                   for year in [*figures.earlier_years, school_year]]
+        complaints = _public_complaint_rows(figures)
+        hidden_any = figures.any_hidden()
+    else:
+        month_labels = [MONTHS[m.month - 1][:3] for m in year_months(school_year, starts)]
+        monthly = {label: counts.monthly(kind) for label, kind in SERIES.items()}
+        earlier = [previous]
+        while len(earlier) < 4:
+            earlier.append(previous_school_year(earlier[-1]))
+        years = [y for y in reversed(earlier)
+                 if data_file.query("SELECT 1 FROM enforcement_action WHERE school_year = ? LIMIT 1", (y,))]
+        by_year = []
+        for year in [*years, school_year]:
+            year_counts = counts if year == school_year else _Counts(data_file, year)
+            by_year.append((year, {label: year_counts.total(kind) for label, kind in SERIES.items()}))
+        complaints = _complaint_rows(data_file, school_year)
+        hidden_any = False
 
     stored_goals = [_goal(r) for r in data_file.query("SELECT * FROM program_goal ORDER BY position, id")]
     findings = review.findings if review else []
@@ -1060,14 +1069,13 @@ def printable_review(
     goal_texts = [g.text for g in shown_goals] or starting_goals(data_file, school_year)[0]
 
     def finding_row(kind: str, subject: str, item: Finding | None) -> FindingRow:
-        return FindingRow(kind, subject, RATINGS.get(item.rating, "") if item else "", item.finding if item else "")
+        return FindingRow(kind, subject, RATINGS.get(item.rating, "") if item else "",
+                          _public_text(item.finding, public) if item else "")
 
     finding_rows = ([finding_row("goal", g.text, by_goal.get(g.id)) for g in shown_goals]
                     or [finding_row("goal", text, None) for text in goal_texts])
     finding_rows += [finding_row("metric", m.name, by_metric.get(m.id)) for m in metrics]
 
-    complaints, complaints_hidden = _complaint_rows(data_file, school_year, public, threshold)
-    hidden_any |= complaints_hidden
     officers, schools = _names(data_file, "officer"), _names(data_file, "school")
     missing = [c.sentence() for c in missing_monthly_meetings(data_file, school_year, today=today) if c.missing]
     return PrintableReview(
@@ -1079,16 +1087,16 @@ def printable_review(
         goals=goal_texts,
         metrics=metric_rows,
         late_note=metrics_agreed_late(data_file, school_year) or "",
-        month_labels=[MONTHS[m.month - 1][:3] for m in year_months(school_year, starts)],
-        monthly={label: counts.monthly(kind) for label, kind in SERIES.items()},
+        month_labels=month_labels,
+        monthly=monthly,
         by_year=by_year,
         training=[training_status(data_file, officer_id, school_year, today=today).summary()
                   for officer_id, _ in sros_for_year(data_file, school_year)],
         complaints=complaints,
         feedback=[(f.received_on, f.group_label, f.summary) for f in feedback_for(data_file, school_year)],
         findings=finding_rows,
-        performance=review.performance if review else "",
-        summary=review.summary if review else "",
+        performance=_public_text(review.performance, public) if review else "",
+        summary=_public_text(review.summary, public) if review else "",
         assignments=[
             AssignmentRow(officers.get(a.officer_id, ""), schools.get(a.school_id, "") if a.school_id else "",
                           RECOMMENDATIONS[a.recommendation], a.reason, a.chief_keeps, a.chief_explanation)
@@ -1097,8 +1105,9 @@ def printable_review(
         meetings_missing=missing,
         prepared_on=today.isoformat(),
         suppression_note=(
-            f"To protect students' privacy, counts from 1 to {threshold - 1} are not shown, nor are other counts "
-            "from which a hidden one could be worked out." if public and hidden_any else ""
+            f"To protect students' privacy, counts below {threshold} (zero included) are not shown, nor are "
+            "other counts from which a hidden one could be worked out from anything in this document."
+            if public and hidden_any else ""
         ),
     )
 

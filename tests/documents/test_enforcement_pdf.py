@@ -20,12 +20,8 @@ from sro_desk.documents.enforcement import build_enforcement_pdf, count_grids, m
 from sro_desk.records import enforcement as enf
 from sro_desk.records.demo import sample_district
 from sro_desk.records.district import load_district, save_district
-from sro_desk.records.enforcement_reports import (
-    PrintableEnforcement,
-    count_table,
-    printable_enforcement,
-    suppress,
-)
+from sro_desk.records.disclosure import NOT_SHOWN, Release, add_grid
+from sro_desk.records.enforcement_reports import PrintableEnforcement, printable_enforcement
 from sro_desk.store import DataFile, OpenOptions
 from tests.documents.pdftext import texts as _texts, flat as _flat, lines as _lines, words as _words, HOSTILE
 
@@ -43,6 +39,23 @@ SERIES = {
 #: Every kind of action: a table with all of them has eleven count columns.
 ALL_KINDS = list(enf.KINDS.values())
 RULES = list(enf.RULES.values())
+
+
+def count_table(title, row_labels, column_labels, counts):
+    """A grid of counts with its total row and column (for layout tests)."""
+    grid = [list(row) + [sum(row)] for row in counts]
+    totals = [sum(grid[r][c] for r in range(len(grid))) for c in range(len(column_labels) + 1)]
+    return title, [*row_labels, "Total"], [*column_labels, "Total"], [*grid, totals]
+
+
+def suppress(table, threshold):
+    """The grid as a protected public table of its own release."""
+    title, rows, columns, counts = table
+    release = Release(threshold)
+    keys = [[(title, r, c) for c in range(len(columns))] for r in range(len(rows))]
+    printed = add_grid(release, title, rows, columns, keys, counts)
+    release.protect()
+    return printed
 
 
 def _tables(threshold: int = 6) -> list:
@@ -68,14 +81,15 @@ def _report(**changes) -> PrintableEnforcement:
         threshold=6,
         headline=[
             ("North High", "812", "14", "1.7%", "9", "1.1%"),
-            ("South Middle", "640", "7", "1.1%", "*", ""),
+            ("South Middle", "640", "7", "1.1%", NOT_SHOWN, ""),
             ("East Elementary", "", "0", "", "0", ""),
             ("District", "1452", "21", "1.4%", "13", "0.9%"),
         ],
         tables=_tables(),
         months=list(MONTHS),
         series={name: list(values) for name, values in SERIES.items()},
-        rule_checks=[(RULES[0], "*", "*"), (RULES[1], "0", "0"), (RULES[2], "7", "6")],
+        rule_checks=[(RULES[0], "Yes, fewer than 6", "Yes, fewer than 6"), (RULES[1], "No", "No"),
+                     (RULES[2], "Yes, 7", "Yes, 6")],
         activities=[("Community-building event", 14), ("Presentation or class", 22)],
     )
     values.update(changes)
@@ -109,8 +123,8 @@ def test_opening_names_district_year_and_explains_privacy(tmp_path):
         f"School year {YEAR}",
         "Prepared on January 15, 2026",
         "No student is named in this report, and immigration status is never recorded.",
-        "any count from 1 to 5 is shown as *",
-        "enough other cells that no hidden count can be worked out from a total",
+        "every count below 6 (zero included) is printed as not shown",
+        "no hidden count can be worked out from the totals or from the other tables",
         "The threshold is 6",
     ):
         assert expected in first, expected
@@ -118,7 +132,7 @@ def test_opening_names_district_year_and_explains_privacy(tmp_path):
 
 def test_note_follows_the_threshold(tmp_path):
     text = _flat(_build(tmp_path, _report(threshold=11, tables=_tables(11))))
-    assert "any count from 1 to 10 is shown as *" in text
+    assert "every count below 11 (zero included) is printed as not shown" in text
     assert "The threshold is 11" in text
     text = _flat(_build(tmp_path, _report(threshold=1, tables=_tables(1)), "none.pdf"))
     assert "no count is hidden in this report" in text
@@ -129,7 +143,7 @@ def test_headline_prints_numbers_and_shares_with_the_district_bold(tmp_path):
     path = _build(tmp_path, _report())
     lines = _lines(path)
     assert "North High 812 14 1.7% 9 1.1%" in lines
-    assert "South Middle 640 7 1.1% * *" in lines  # the hidden count's share is hidden too
+    assert "South Middle 640 7 1.1% not shown not shown" in lines  # the hidden count's share is hidden too
     assert "East Elementary not set 0 — 0 —" in lines
     assert "District 1452 21 1.4% 13 0.9%" in lines
     words = _words(path)
@@ -147,7 +161,7 @@ def test_headline_prints_numbers_and_shares_with_the_district_bold(tmp_path):
 def test_a_hidden_cell_prints_a_marked_star_not_its_number(tmp_path):
     report = _report()
     table = report.tables[0]
-    assert (0, 1) in table.hidden and table.counts[0][1] == 3  # the small count
+    assert (0, 1) in table.hidden and table.release.values[table.keys[0][1]] == 3  # the small count
     path = _build(tmp_path, report)
     lines = _lines(path)
     shown = table.shown()
@@ -155,16 +169,16 @@ def test_a_hidden_cell_prints_a_marked_star_not_its_number(tmp_path):
         expected = " ".join([label, *shown[r]])
         assert expected in lines, expected
     (arrest,) = [line for line in lines if line.startswith("Arrest 12 ")]
-    assert arrest.split() == ["Arrest", "12", "*", "*", "22"]
+    assert arrest.split() == ["Arrest", "12", "not", "shown", "not", "shown", "22"]
     assert "3" not in arrest.split()  # nor can the row's total give it away: 7 is hidden too
-    with pdfplumber.open(path) as pdf:  # the pages of tables (the charts' legends say "*" plainly)
+    with pdfplumber.open(path) as pdf:  # the pages of tables (the charts' legends say NOT_SHOWN plainly)
         words = [
             w for page in pdf.pages if "no bar drawn" not in (page.extract_text() or "")
             for w in page.extract_words(extra_attrs=["fontname", "non_stroking_color"])
         ]
-    marked = [w for w in words if w["text"] == "*" and _close(w["non_stroking_color"], _rgb(doc.HIDDEN_INK))]
+    marked = [w for w in words if w["text"] == "shown" and _close(w["non_stroking_color"], _rgb(doc.HIDDEN_INK))]
     assert len(marked) >= sum(len(t.hidden) for t in report.tables)
-    assert all("Bold" in w["fontname"] for w in marked)
+    assert all("Oblique" in w["fontname"] for w in marked)
 
 
 def test_hidden_cells_are_tinted(tmp_path):
@@ -187,11 +201,11 @@ def test_totals_are_bold(tmp_path):
     rows: dict[float, list[dict]] = {}
     for word in words:
         rows.setdefault(round(word["top"]), []).append(word)
-    total_row = next(ws for ws in rows.values() if [w["text"] for w in ws] == ["Total", "21", "10", "15", "46"])
-    assert all("Bold" in w["fontname"] for w in total_row)
-    citation = next(ws for ws in rows.values() if ws[0]["text"] == "Citation" and len(ws) == 5)
+    total_row = next(ws for ws in rows.values() if ws[0]["text"] == "Total" and ws[-1]["text"] == "46")
+    assert all("Bold" in w["fontname"] for w in total_row if w["text"] not in ("not", "shown"))
+    citation = next(ws for ws in rows.values() if ws[0]["text"] == "Citation")
     assert "Bold" in citation[-1]["fontname"]  # the Total column
-    assert not any("Bold" in w["fontname"] for w in citation[:-1] if w["text"] != "*")
+    assert not any("Bold" in w["fontname"] for w in citation[:-1] if w["text"] not in ("not", "shown"))
 
 
 def test_every_table_is_printed_with_its_title(tmp_path):
@@ -215,8 +229,10 @@ def test_a_wide_table_fits_the_page_and_keeps_every_cell(tmp_path):
     path = _build(tmp_path, report)
     lines = _lines(path)
     shown = by_month.shown()
-    for r, label in enumerate(by_month.rows):
-        assert " ".join([label, *shown[r]]) in lines, label
+    numbers = [" ".join([label, *(v for v in shown[r] if v != NOT_SHOWN)]) for r, label in enumerate(by_month.rows)]
+    stripped = [" ".join(t for t in line.split() if t not in ("not", "shown")) for line in lines]
+    for expected in numbers:
+        assert expected in stripped, expected
     with pdfplumber.open(path) as pdf:  # the narrow columns' headers read upwards
         turned = " ".join(
             w["text"] for page in pdf.pages
@@ -244,7 +260,8 @@ def test_a_table_wider_than_the_page_continues_in_a_second_grid(tmp_path):
     shown = table.shown()
     lines = _lines(path)
     first = [line for line in lines if line.startswith("Arrest ")]
-    assert [token for line in first for token in line.split()[1:]] == shown[0]
+    tokens = [token for line in first for token in line.split()[1:] if token not in ("not", "shown")]
+    assert tokens == [v for v in shown[0] if v != NOT_SHOWN]
 
 
 def test_a_long_table_repeats_its_header(tmp_path):
@@ -282,12 +299,12 @@ def test_monthly_chart_draws_one_bar_per_shown_count():
     for bar in chart.bars:
         assert bar.rect.height == pytest.approx(unit * bar.value)
     strings = [s.text for s in chart.contents if isinstance(s, String)]
-    assert strings.count("*") == len(hidden)  # one marker per hidden value
+    assert strings.count("\u25cb") == len(hidden)  # one marker per hidden value
     for month in ("Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar", "Apr", "May", "Jun"):
         assert month in strings
     for name in SERIES:
         assert name in strings
-    assert "* hidden: a count from 1 to 5, no bar drawn" in strings
+    assert "\u25cb not shown: no bar drawn" in strings
     assert all(s.fontName.startswith("SroDeskSans") for s in chart.contents if isinstance(s, String))
 
 
@@ -295,7 +312,7 @@ def test_monthly_chart_with_nothing_to_draw():
     report = _report(series={name: [0] * 12 for name in SERIES})
     chart = monthly_chart(report)
     assert chart.bars == [] and chart.markers == []
-    assert not any(isinstance(s, String) and s.text.startswith("* hidden") for s in chart.contents)
+    assert not any(isinstance(s, String) and "not shown" in s.text for s in chart.contents)
 
 
 def test_monthly_chart_in_the_pdf(tmp_path):
@@ -310,10 +327,10 @@ def test_monthly_chart_in_the_pdf(tmp_path):
             if any(_close(rect.get("non_stroking_color"), _rgb(c)) for c in doc.PALETTE[:3])
         ]
     for label in ("Jul", "Dec", "Jan", "Jun", "2025", "2026", "Arrests", "Citations and tickets",
-                  "Court referrals", "hidden: a count from 1 to 5, no bar drawn"):
+                  "Court referrals", "not shown: no bar drawn"):
         assert label in text, label
     bars = sum(1 for values in SERIES.values() for v in values if v)
-    school_bars = sum(1 for row in report.headline[:-1] for v in (row[2], row[4]) if v not in ("*", "0"))
+    school_bars = sum(1 for row in report.headline[:-1] for v in (row[2], row[4]) if v not in (NOT_SHOWN, "0"))
     on_page = len(coloured) - len(SERIES)  # the legend's swatches
     if "Students arrested and referred, by school" in text:
         on_page -= 2 + school_bars
@@ -349,13 +366,13 @@ def test_rule_checks_and_activity(tmp_path):
     path = _build(tmp_path, _report())
     text = _flat(path)
     assert "Rule Entries flagged Acknowledged" in text
-    assert f"{RULES[2]} 7 6" in text
+    assert f"{RULES[2]} Yes, 7 Yes, 6" in text
     assert "Community-building event 14" in text
     assert "Presentation or class 22" in text
     assert "No activity logged." not in text
     lines = _lines(path)
     (flagged,) = [line for line in lines if line.startswith("Enforcement inside a school")]
-    assert flagged.endswith("* *")
+    assert flagged.endswith("Yes, fewer than 6 Yes, fewer than 6")
 
 
 def test_no_activity_says_so(tmp_path):
@@ -421,12 +438,12 @@ def test_hostile_text_builds_and_prints_literally(tmp_path, monkeypatch):
         district_name=nasty,
         school_year=nasty,
         prepared_on=nasty,
-        headline=[(school, nasty, "7", nasty, "*", ""), (nasty, "", "0", "", "0", ""),
-                  ("District", "10", "7", "70.0%", "*", "")],
+        headline=[(school, nasty, "7", nasty, NOT_SHOWN, ""), (nasty, "", "0", "", "0", ""),
+                  ("District", "10", "7", "70.0%", NOT_SHOWN, "")],
         tables=[table, many],
         months=[nasty] * 12,
         series={nasty: [1, None, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0], "Arrests": [0] * 12},
-        rule_checks=[(nasty, "*", "0")],
+        rule_checks=[(nasty, NOT_SHOWN, "0")],
         activities=[(nasty, 3)],
     )
     path = _build(tmp_path, report)
@@ -500,16 +517,20 @@ def test_end_to_end_from_a_data_file(tmp_path):
         path = tmp_path / "report.pdf"
         build_enforcement_pdf(report, path)
 
-    assert report.series["Arrests"][3] == 7
-    assert report.series["Citations and tickets"][4] == 8
-    # December (2) and January (3) are hidden, and hide each other: no total reveals them.
-    assert report.series["Citations and tickets"][5] is None
-    assert report.series["Citations and tickets"][6] is None
+    # Whatever the chart shows is what the period table shows, and a shown count is true.
+    true = {("Arrests", "2025-10"): 7, ("Citations and tickets", "2025-11"): 8}
+    period = next(t for t in report.tables if t.title in ("Actions by month", "Actions by quarter"))
+    for name, column in (("Arrests", "Arrest"), ("Citations and tickets", "Citation or ticket")):
+        c = period.columns.index(column)
+        assert report.series[name] == [period.value(r, c) for r in range(len(period.rows) - 1)]
+    if period.title == "Actions by month":
+        for (name, month), value in true.items():
+            index = ["2025-07", "2025-08", "2025-09", "2025-10", "2025-11"].index(month)
+            assert report.series[name][index] in (value, None)
     chart = monthly_chart(report)
-    assert [(b.series, b.category, b.value) for b in chart.bars] == [
-        ("Arrests", 3, 7), ("Citations and tickets", 4, 8),
-    ]
-    assert chart.markers == [("Citations and tickets", 5), ("Citations and tickets", 6)]
+    assert all(b.value == report.series[b.series][b.category] for b in chart.bars)
+    assert sorted(chart.markers) == sorted((name, i) for name, values in report.series.items()
+                                           for i, v in enumerate(values) if v is None)
 
     text = _flat(path)
     lines = _lines(path)
@@ -518,14 +539,13 @@ def test_end_to_end_from_a_data_file(tmp_path):
         "Community-building event 3",
     ):
         assert expected in text, expected
-    assert f"{high.name} 700 7 1.0% 0 0.0%" in lines
-    assert f"{middle.name} 400 0 0.0% 13 3.2%" in lines
     assert "District 1700 7 0.4% 13 0.8%" in lines
+    assert not any(line.startswith(f"{high.name} 700 0 ") or " 0 0.0%" in line for line in lines)  # zeros hidden
     for table in report.tables:
         assert table.title in text, table.title
     assert "Dec" in text and "Arrests" in text and "Citations and tickets" in text
     (c272,) = [line for line in lines if line.startswith("Enforcement inside a school")]
-    assert c272.endswith("* 0")  # one flagged entry: hidden
+    assert c272.endswith("Yes, fewer than 6 No")  # one flagged entry: broken, its count hidden
     reader = PdfReader(path)
     assert reader.metadata.title == f"Enforcement report — {YEAR}"
     assert reader.metadata.author == district.name

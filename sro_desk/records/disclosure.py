@@ -1,0 +1,510 @@
+"""Disclosure control: what a public document may print without identifying a student.
+
+A public document (the enforcement report, the aggregate export, the public review, the
+school-committee packet) is one *release*. Every count it prints, in a table, a chart or
+a sentence, is one quantity of a :class:`Release`; a quantity printed in several places
+(the year's arrests in the kind-by-school table, the month table and the review's metric
+table) is the same quantity, so it is shown or hidden everywhere at once.
+
+The release also knows how its quantities add up (a table's cells to its totals, a total
+printed in several tables) and which are bounded by others (students arrested at a
+school are at most the arrests there). That is what a reader with a spreadsheet knows.
+
+Protection follows what statistical agencies do (tau-ARGUS's approach):
+
+1. Primary suppression: every count below the threshold is hidden, *zero included*, and
+   so is every count that stands for fewer students than the threshold. Hiding zeros
+   too means a hidden cell may be 0, so a reader cannot tell a hidden 1 from nothing.
+2. Complementary suppression: the release is audited by linear programming (HiGHS): for
+   each sensitive hidden quantity, the smallest and largest value consistent with
+   everything printed. Where that range is narrower than the protection range (a hidden
+   count must be able to be 0 and to be the threshold), more quantities are hidden,
+   cheapest first, until the audit passes.
+3. A release that still fails is refused (:class:`DisclosureError`), never written.
+
+Hidden quantities all print the same words ("not shown"), whether small or hidden to
+protect a small one, so the words themselves reveal nothing. Where a document says more
+on purpose (a rule check's "yes, fewer than 6"), the release is told (:meth:`say_small`)
+and the audit takes that knowledge into account.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from sro_desk.errors import SroDeskError
+
+Key = Hashable
+
+NOT_SHOWN = "not shown"
+#: Slack for floating-point LP answers (counts are whole numbers).
+_EPS = 1e-6
+#: How many candidate complements are tried, one by one, at each distance from a cell.
+_TRIES = 6
+
+
+class DisclosureError(SroDeskError):
+    """A release that could not be protected: nothing is written."""
+
+
+@dataclass(frozen=True)
+class Exposure:
+    """A sensitive hidden quantity whose range a reader can narrow too far."""
+
+    key: Key
+    low: float
+    high: float
+
+
+@dataclass
+class Release:
+    """Every count of one public document, how they relate, and which are hidden."""
+
+    threshold: int
+    values: dict[Key, int] = field(default_factory=dict)
+    #: distinct students behind a count, where that differs from the count itself
+    people: dict[Key, int] = field(default_factory=dict)
+    #: (total, parts): the total equals the sum of the parts
+    sums: list[tuple[Key, tuple[Key, ...]]] = field(default_factory=list)
+    #: (key, others): key is at most the sum of the others
+    bounded: list[tuple[Key, tuple[Key, ...]]] = field(default_factory=list)
+    #: keys printed as "fewer than N" when hidden, with the least value that text allows
+    said_small: dict[Key, int] = field(default_factory=dict)
+    #: keys whose zero is printed on purpose (a rule check's "No")
+    zero_shown: set[Key] = field(default_factory=set)
+    hidden: set[Key] = field(default_factory=set)
+    sensitive: set[Key] = field(default_factory=set)
+    protected: bool = False
+    #: how many linear programs the last protection solved (for the benchmark)
+    programs_solved: int = 0
+
+    # -- building ------------------------------------------------------------------------
+
+    def add(self, key: Key, value: int, *, people: int | None = None) -> Key:
+        """Register a count (again: it must be the same count) and return its key."""
+        value = int(value)
+        known = self.values.get(key)
+        if known is not None and known != value:
+            raise ValueError(f"{key!r} is {known} in one place and {value} in another")
+        self.values[key] = value
+        if people is not None and people != value:
+            self.people[key] = int(people)
+        self.protected = False
+        return key
+
+    def add_sum(self, total: Key, parts: Iterable[Key]) -> None:
+        """Record that ``total`` is printed as the sum of ``parts``."""
+        parts = tuple(parts)
+        if sum(self.values[p] for p in parts) != self.values[total]:
+            raise ValueError(f"the parts of {total!r} do not add up to it")
+        if (total, parts) not in self.sums:
+            self.sums.append((total, parts))
+        self.protected = False
+
+    def add_at_most(self, key: Key, others: Iterable[Key]) -> None:
+        """Record that ``key`` can be no more than the sum of ``others``."""
+        others = tuple(others)
+        if self.values[key] > sum(self.values[o] for o in others):
+            raise ValueError(f"{key!r} is larger than what bounds it")
+        self.bounded.append((key, others))
+        self.protected = False
+
+    def say_small(self, key: Key, *, at_least: int = 0) -> None:
+        """The document prints ``key`` as "fewer than N" (from ``at_least``) when hidden."""
+        self.said_small[key] = at_least
+        self.protected = False
+
+    def show_zero(self, key: Key) -> None:
+        """The document prints this count's zero (and only its zero) on purpose."""
+        self.zero_shown.add(key)
+        self.protected = False
+
+    # -- reading -------------------------------------------------------------------------
+
+    def is_shown(self, key: Key) -> bool:
+        self._check()
+        return key not in self.hidden
+
+    def value(self, key: Key) -> int | None:
+        """The count, or None where it is hidden."""
+        return None if not self.is_shown(key) else self.values[key]
+
+    def text(self, key: Key) -> str:
+        """What a document prints for the count: the number, or words that hide it."""
+        if self.is_shown(key):
+            return str(self.values[key])
+        if key in self.said_small and self.values[key] < self.threshold:
+            return f"fewer than {self.threshold}"
+        return NOT_SHOWN
+
+    def any_hidden(self, keys: Iterable[Key]) -> bool:
+        self._check()
+        return any(k in self.hidden for k in keys)
+
+    def _check(self) -> None:
+        if not self.protected:
+            raise RuntimeError("protect() the release before reading what it shows")
+
+    # -- protecting ----------------------------------------------------------------------
+
+    def protect(self, *, max_rounds: int = 400) -> Release:
+        """Hide small counts, then hide more until the audit passes; or refuse."""
+        t = self.threshold
+        self.programs_solved = 0
+        if t <= 1:  # the district chose to hide nothing
+            self.hidden, self.sensitive, self.protected = set(), set(), True
+            return self
+        self.sensitive = {
+            k for k, v in self.values.items()
+            if self.people.get(k, v) < t and not (v == 0 and k in self.zero_shown)
+        }
+        self.hidden = set(self.sensitive)
+        self.__dict__.pop("_floors", None)
+        involved = self._equations_by_key()
+        for _ in range(max_rounds):
+            exposed = self.audit()
+            if not exposed:
+                self.protected = True
+                return self
+            added = False
+            for exposure in exposed:
+                if added and self._protected(exposure.key):  # an earlier choice covered it
+                    continue
+                chosen = self._complement(exposure.key, involved)
+                if chosen is not None:
+                    self.hidden.add(chosen)
+                    added = True
+            if not added:
+                break
+        raise DisclosureError(
+            "This document's counts could not be hidden safely, so it was not written; "
+            "raise the privacy threshold on the Enforcement Data page or print fewer sections.")
+
+    def _equations_by_key(self) -> dict[Key, list[tuple[Key, ...]]]:
+        found: dict[Key, list[tuple[Key, ...]]] = {}
+        for total, parts in self.sums:
+            members = (total, *parts)
+            for k in members:
+                found.setdefault(k, []).append(members)
+        for key, others in self.bounded:
+            members = (key, *others)
+            for k in members:
+                found.setdefault(k, []).append(members)
+        return found
+
+    def _complement(self, key: Key, involved: dict[Key, list[tuple[Key, ...]]]) -> Key | None:
+        """The shown count to hide next to ``key``: among the counts that share a relation
+        with it, then with the hidden counts beside it, and so on outwards; the first that
+        protects ``key`` on its own, trying the cheapest first (in the fewest relations,
+        since a total printed in many tables costs more, then the smallest); failing
+        that, the cheapest of the nearest, and the next round looks again."""
+        seen = {key}
+        frontier = [key]
+        fallback = None
+        while frontier:
+            candidates: set[Key] = set()
+            next_frontier: list[Key] = []
+            for k in frontier:
+                for members in involved.get(k, ()):
+                    for m in members:
+                        if m in seen:
+                            continue
+                        seen.add(m)
+                        if m in self.hidden:
+                            next_frontier.append(m)
+                        else:
+                            candidates.add(m)
+            ranked = sorted(candidates, key=lambda m: (len(involved.get(m, ())), self.values[m], repr(m)))
+            for m in ranked[:_TRIES]:
+                self.hidden.add(m)
+                protected = self._protected(key)
+                self.hidden.discard(m)
+                if protected:
+                    return m
+            if fallback is None and ranked:
+                fallback = ranked[0]
+            frontier = next_frontier
+        return fallback
+
+    # -- auditing ------------------------------------------------------------------------
+
+    def ranges(self, keys: Iterable[Key] | None = None) -> dict[Key, tuple[float, float]]:
+        """For hidden counts, the least and greatest values a reader can deduce from
+        everything shown (linear programming over the whole release)."""
+        wanted = set(self.hidden if keys is None else keys) & self.hidden
+        return {k: (lo, hi) for k, lo, hi in self._solve(wanted)}
+
+    def audit(self) -> list[Exposure]:
+        """Every sensitive hidden count a reader could narrow below its protection range."""
+        return [Exposure(key, lo, hi) for key, lo, hi in self._solve(self.sensitive & self.hidden)
+                if not self._meets(key, lo, hi)]
+
+    def _floor(self, key: Key) -> float:
+        """The least value of ``key`` that the document's deliberate words alone imply
+        (a rule check's "Yes, fewer than 6" says at least one action happened): the
+        tables may not narrow a count further than that."""
+        cache = self.__dict__.setdefault("_floors", {})
+        if key not in cache:
+            hidden = self.hidden
+            self.hidden = {k for k in self.values if not (k in self.zero_shown and self.values[k] == 0)}
+            try:
+                cache[key] = next(lo for _, lo, _ in self._solve({key}))
+            finally:
+                self.hidden = hidden
+        return cache[key]
+
+    def _protected(self, key: Key) -> bool:
+        return all(self._meets(k, lo, hi) for k, lo, hi in self._solve({key}))
+
+    def _meets(self, key: Key, lo: float, hi: float) -> bool:
+        """Whether a reader's range for a hidden count is as wide as its protection:
+        a small count must be able to be 0 and to be the threshold (or, where the
+        document says "fewer than N", anything the words allow)."""
+        t = self.threshold
+        value = self.values[key]
+        if key not in self.sensitive:
+            return True
+        if key in self.said_small and value < t:
+            return lo <= self.said_small[key] + _EPS and hi >= t - 1 - _EPS
+        if value < t:
+            return (lo <= _EPS or lo <= self._floor(key) + _EPS) and hi >= t - _EPS
+        # many actions by few students: the count itself must stay uncertain
+        return hi - lo >= t - _EPS
+
+    def bounds_of(self, key: Key) -> tuple[float, float]:
+        """What the printed words alone say about a hidden count."""
+        if key in self.said_small and self.values[key] < self.threshold:
+            return float(self.said_small[key]), float(self.threshold - 1)
+        return 0.0, float("inf")
+
+    def _rows(self) -> list[tuple[dict[Key, float], float, float]]:
+        """The release's relations over hidden counts, shown counts moved to the right."""
+        rows = []
+        for total, parts in self.sums:
+            coef: dict[Key, float] = {}
+            constant = 0.0
+            for k, sign in ((total, 1.0), *((p, -1.0) for p in parts)):
+                if k in self.hidden:
+                    coef[k] = coef.get(k, 0.0) + sign
+                else:
+                    constant += sign * self.values[k]
+            coef = {k: c for k, c in coef.items() if c}
+            if coef:
+                rows.append((coef, -constant, -constant))
+        for key, others in self.bounded:
+            coef = {}
+            constant = 0.0
+            for k, sign in ((key, 1.0), *((o, -1.0) for o in others)):
+                if k in self.hidden:
+                    coef[k] = coef.get(k, 0.0) + sign
+                else:
+                    constant += sign * self.values[k]
+            coef = {k: c for k, c in coef.items() if c}
+            if coef:
+                rows.append((coef, float("-inf"), -constant))
+        return rows
+
+    def _solve(self, wanted: set[Key]) -> list[tuple[Key, float, float]]:
+        """(key, low, high) for each wanted hidden count, one linear program per bound,
+        solved component by component (counts not linked by any relation separately)."""
+        if not wanted:
+            return []
+        rows = self._rows()
+        # Connected components of hidden counts through the rows (union-find).
+        parent: dict[Key, Key] = {}
+
+        def find(k: Key) -> Key:
+            while parent.setdefault(k, k) != k:
+                parent[k] = parent[parent[k]]
+                k = parent[k]
+            return k
+
+        for coef, _, _ in rows:
+            keys = list(coef)
+            for other in keys[1:]:
+                parent[find(other)] = find(keys[0])
+        by_component: dict[Key, list[int]] = {}
+        for i, (coef, _, _) in enumerate(rows):
+            by_component.setdefault(find(next(iter(coef))), []).append(i)
+        results = []
+        groups: dict[Key, list[Key]] = {}
+        for key in sorted(wanted, key=repr):
+            if key not in parent:  # in no relation: the words alone bound it
+                results.append((key, *self.bounds_of(key)))
+            else:
+                groups.setdefault(find(key), []).append(key)
+        for root, keys in groups.items():
+            component_rows = [rows[i] for i in by_component.get(root, [])]
+            results.extend(self._solve_component(component_rows, keys))
+        return results
+
+    def _solve_component(self, rows, keys: Sequence[Key]) -> list[tuple[Key, float, float]]:
+        import highspy
+        import numpy as np
+
+        columns = sorted({k for coef, _, _ in rows for k in coef}, key=repr)
+        index = {k: i for i, k in enumerate(columns)}
+        inf = highspy.kHighsInf
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = len(columns), len(rows)
+        lower, upper = zip(*(self.bounds_of(k) for k in columns))
+        lp.col_cost_ = np.zeros(len(columns))
+        lp.col_lower_ = np.array(lower, dtype=float)
+        lp.col_upper_ = np.array([inf if u == float("inf") else u for u in upper], dtype=float)
+        lp.row_lower_ = np.array([-inf if lo == float("-inf") else lo for _, lo, _ in rows], dtype=float)
+        lp.row_upper_ = np.array([hi for _, _, hi in rows], dtype=float)
+        starts, indices, values = [0], [], []
+        for coef, _, _ in rows:
+            for k, c in coef.items():
+                indices.append(index[k])
+                values.append(c)
+            starts.append(len(indices))
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+        lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
+        lp.a_matrix_.index_ = np.array(indices, dtype=np.int32)
+        lp.a_matrix_.value_ = np.array(values, dtype=float)
+        solver = _new_solver()
+        solver.passModel(lp)
+        everything = np.arange(len(columns), dtype=np.int32)
+        results = []
+        for key in keys:
+            bounds = []
+            for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
+                cost = np.zeros(len(columns))
+                cost[index[key]] = 1.0
+                solver.changeColsCost(len(columns), everything, cost)
+                solver.changeObjectiveSense(sense)
+                solver.run()
+                self.programs_solved += 1
+                status = solver.getModelStatus()
+                if status == highspy.HighsModelStatus.kOptimal:
+                    bounds.append(solver.getInfo().objective_function_value)
+                elif status in (highspy.HighsModelStatus.kUnbounded,
+                                highspy.HighsModelStatus.kUnboundedOrInfeasible):
+                    bounds.append(float("inf") if sense == highspy.ObjSense.kMaximize else float("-inf"))
+                else:  # the true values satisfy every relation, so this is a bug
+                    raise RuntimeError(f"disclosure audit: {solver.modelStatusToString(status)}")
+            results.append((key, bounds[0], bounds[1]))
+        return results
+
+
+_solver_made = False
+
+
+def _new_solver():
+    """A silent HiGHS solver. HiGHS writes its banner straight to the process's standard
+    output the first time one is made, which would corrupt what the command line prints
+    (a backup's path, JSON), so that first time standard output is closed off briefly."""
+    global _solver_made
+    import highspy
+
+    if _solver_made:
+        solver = highspy.Highs()
+    else:
+        import os
+        import sys
+
+        try:
+            sys.stdout.flush()
+            saved = os.dup(1)
+        except (OSError, ValueError, AttributeError):  # no real standard output (a windowed app)
+            saved = None
+        if saved is None:
+            solver = highspy.Highs()
+        else:
+            try:
+                with open(os.devnull, "w") as sink:
+                    os.dup2(sink.fileno(), 1)
+                    solver = highspy.Highs()
+            finally:
+                os.dup2(saved, 1)
+                os.close(saved)
+        _solver_made = True
+    solver.silent()
+    return solver
+
+
+# -- tables ------------------------------------------------------------------------------
+
+
+@dataclass
+class PublicTable:
+    """A printed table of counts whose cells are quantities of a release.
+
+    ``keys[r][c]`` names each cell's quantity; the last row and the last column are
+    the totals. ``sentence`` replaces a table that could not be printed usefully."""
+
+    title: str
+    rows: list[str]
+    columns: list[str]
+    keys: list[list[Key]]
+    release: Release
+    sentence: str = ""
+
+    def cell(self, r: int, c: int) -> str:
+        return self.release.text(self.keys[r][c])
+
+    def shown(self) -> list[list[str]]:
+        return [[self.cell(r, c) for c in range(len(self.columns))] for r in range(len(self.rows))]
+
+    def value(self, r: int, c: int) -> int | None:
+        return self.release.value(self.keys[r][c])
+
+    def is_hidden(self, r: int, c: int) -> bool:
+        return not self.release.is_shown(self.keys[r][c])
+
+    @property
+    def hidden(self) -> set[tuple[int, int]]:
+        return {(r, c) for r in range(len(self.rows)) for c in range(len(self.columns))
+                if self.is_hidden(r, c)}
+
+    def inner_shown_share(self) -> float:
+        """The share of the table's own cells (not its totals) that are printed."""
+        inner = [(r, c) for r in range(len(self.rows) - 1) for c in range(len(self.columns) - 1)]
+        return sum(not self.is_hidden(r, c) for r, c in inner) / len(inner) if inner else 1.0
+
+
+def add_grid(
+    release: Release,
+    title: str,
+    row_labels: Sequence[str],
+    column_labels: Sequence[str],
+    keys: Sequence[Sequence[Key]],
+    counts: Sequence[Sequence[int]],
+    people: Sequence[Sequence[int]] | None = None,
+) -> PublicTable:
+    """Register a table whose last row and column are totals, with its sums."""
+    n_rows, n_cols = len(row_labels), len(column_labels)
+    for r in range(n_rows):
+        for c in range(n_cols):
+            release.add(keys[r][c], counts[r][c], people=None if people is None else people[r][c])
+    for r in range(n_rows - 1):
+        release.add_sum(keys[r][n_cols - 1], [keys[r][c] for c in range(n_cols - 1)])
+    for c in range(n_cols):
+        release.add_sum(keys[n_rows - 1][c], [keys[r][c] for r in range(n_rows - 1)])
+    return PublicTable(title, list(row_labels), list(column_labels), [list(k) for k in keys], release)
+
+
+# -- prose -------------------------------------------------------------------------------
+
+_NUMBER_WORDS = (
+    "no|none|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    "fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|a single|a few|single|several|"
+    "once|twice|a dozen|a couple of|a pair of|both"
+)
+_COUNTED = (
+    r"arrests?|arrested|citations?|cited|tickets?|summons(?:es)?|referrals?|referred|petitions?|"
+    r"custody|searches|searched|questioning|complaints?|concerns?|students?|pupils?|juveniles?|"
+    r"incidents?|cases?|youths?|children|kids|findings?|violations?|times"
+)
+_QUOTES_A_COUNT = re.compile(
+    rf"\b(?:\d+|{_NUMBER_WORDS})\b(?:\W+\w+){{0,4}}?\W+(?:{_COUNTED})\b", re.IGNORECASE)
+
+
+def quotes_a_count(text: str) -> bool:
+    """Whether typed prose states how many arrests, complaints, students... there were
+    ("One complaint ... was substantiated", "3 students arrested"): such prose cannot go
+    into a public document, whose counts come from the protected tables alone."""
+    return bool(_QUOTES_A_COUNT.search(text or ""))
