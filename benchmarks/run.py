@@ -42,6 +42,9 @@ TARGETS = [
     ("Agreement PDF", "agreement_pdf", 500, "ms"),
     ("Review report PDF", "review_pdf", 1500, "ms"),
     ("School-committee packet", "packet", 5000, "ms"),
+    ("  of which the disclosure audit (one release)", "audit", None, "ms"),
+    ("  linear programs the audit solved", "audit_lps", None, "programs"),
+    ("Public review PDF (audited)", "public_review_pdf", None, "ms"),
     ("Backup (two checked copies)", "backup", None, "ms"),
     ("Most SQL statements to open a page", "page_sql_worst", 5, "statements"),
     ("SQL statements to save", "save_sql", 4, "statements"),
@@ -181,6 +184,12 @@ def measure(path: Path, repeat: int) -> dict:
             lambda: build_review_pdf(printable_review(data_file, review_year), io.BytesIO()), max(3, repeat // 2))
         figures["packet"] = _median_ms(
             lambda: build_packet(prepare_packet(data_file, review_year), io.BytesIO()), 3)
+        from sro_desk.records.public_figures import year_figures
+
+        figures["audit"] = _median_ms(lambda: year_figures(data_file, review_year), 3)
+        figures["audit_lps"] = year_figures(data_file, review_year).release.programs_solved
+        figures["public_review_pdf"] = _median_ms(
+            lambda: build_review_pdf(printable_review(data_file, review_year, public=True), io.BytesIO()), 3)
         data_file.conn.set_trace_callback(None)
         figures["backup"] = _median_ms(lambda: make_backup(data_file.path), 3)
     finally:

@@ -78,6 +78,12 @@ def test_the_built_program_runs_version_demo_check_and_print(bundle, tmp_path):
         for font in [font.get_object()]
     }
     assert any("DejaVuSans-Bold" in f for f in fonts), fonts
+    # The packet audits its counts with HiGHS: the solver must be in the bundle.
+    packet = tmp_path / "packet.pdf"
+    printed = _run(bundle, "--db", str(db), "print", "packet", "2025-2026", "-o", str(packet), home=home)
+    assert printed.returncode == 0, printed.stderr
+    assert "Running HiGHS" not in printed.stdout
+    assert "School-based arrests" in "".join(page.extract_text() for page in PdfReader(packet).pages)
 
 
 def test_the_built_program_refuses_bad_input_in_one_sentence(bundle, tmp_path):

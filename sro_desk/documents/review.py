@@ -111,7 +111,7 @@ NO_SIGNERS = "No attendees were recorded, so there is no one to sign yet."
 NOT_ENTERED = "Not entered"
 NOT_AGREED = "Agreement not recorded"
 NOT_RATED = "Not rated"
-HIDDEN_LEGEND = "* hidden to protect students: no bar drawn"
+HIDDEN_LEGEND = "\u25cb not shown, to protect students: no bar drawn"
 SIGNATURE_LABEL = "Signature"
 DATE_LABEL = "Date"
 
@@ -571,7 +571,7 @@ def bar_chart(
     widest_bar: float = 14.0,
 ) -> Chart:
     """Grouped bars, one group per label (a first line, and a second under it or ""), one
-    bar per series. A zero draws nothing; a hidden value (None) draws no bar but a "*" in
+    bar per series. A zero draws nothing; a hidden value (None) draws no bar but a small circle in
     the series' colour, and the legend says why. ``bars`` and ``markers`` list them."""
     names = list(series)
     count = max(len(labels), max((len(values) for values in series.values()), default=0), 1)
@@ -605,7 +605,7 @@ def bar_chart(
 
 
 def _legend(chart: Chart, names: list[str], y: float, *, hidden: bool) -> None:
-    """Swatches and names along the top, and, if anything is hidden, what "*" means."""
+    """Swatches and names along the top, and, if anything is hidden, what the circle means."""
     size = 7.5
     note_width = pdfmetrics.stringWidth(HIDDEN_LEGEND, FONT, 7) if hidden else 0
     each = max(40.0, (chart.width - note_width - 12) / max(1, len(names)))
@@ -678,7 +678,7 @@ def _by_year_table(review: PrintableReview, looks: _Looks) -> Table:
         for name in names:
             value = counts.get(name)
             cells.append(PdfParagraph(
-                _coloured("*", HIDDEN_INK) if value is None else escape(str(value)), looks.right
+                _coloured("<i>not shown</i>", HIDDEN_INK, bold=False) if value is None else escape(str(value)), looks.right
             ))
         rows.append([PdfParagraph(escape(outline_title(year, 30)), looks.cell), *cells])
     return _table(rows, (1.4, *[each] * len(names)))

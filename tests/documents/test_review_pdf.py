@@ -301,7 +301,7 @@ def test_monthly_chart_draws_one_bar_per_shown_count():
     strings = [s.text for s in chart.contents if isinstance(s, String)]
     bar_tops = [s.text for s in chart.contents if isinstance(s, String) and s.fontSize == 6]
     assert bar_tops == [str(b.value) for b in chart.bars]  # a number over each bar, none elsewhere
-    assert strings.count("*") == len(hidden)
+    assert strings.count("\u25cb") == len(hidden)
     assert doc.HIDDEN_LEGEND in strings
     for month in ("Jul", "Dec", "Jan", "Jun", "2025", "2026", *MONTHLY):
         assert month in strings, month
