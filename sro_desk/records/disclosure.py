@@ -280,21 +280,13 @@ class Release:
         return 0.0, float("inf")
 
     def _rows(self) -> list[tuple[dict[Key, float], float, float]]:
-        """The release's relations over hidden counts, shown counts moved to the right."""
+        """The release's relations over hidden counts, shown counts moved to the right:
+        (coefficients, lower, upper) for "key minus the sum of others" of each relation."""
         rows = []
-        for total, parts in self.sums:
+        relations = [(total, parts, True) for total, parts in self.sums]
+        relations += [(key, others, False) for key, others in self.bounded]
+        for key, others, equal in relations:
             coef: dict[Key, float] = {}
-            constant = 0.0
-            for k, sign in ((total, 1.0), *((p, -1.0) for p in parts)):
-                if k in self.hidden:
-                    coef[k] = coef.get(k, 0.0) + sign
-                else:
-                    constant += sign * self.values[k]
-            coef = {k: c for k, c in coef.items() if c}
-            if coef:
-                rows.append((coef, -constant, -constant))
-        for key, others in self.bounded:
-            coef = {}
             constant = 0.0
             for k, sign in ((key, 1.0), *((o, -1.0) for o in others)):
                 if k in self.hidden:
@@ -303,7 +295,7 @@ class Release:
                     constant += sign * self.values[k]
             coef = {k: c for k, c in coef.items() if c}
             if coef:
-                rows.append((coef, float("-inf"), -constant))
+                rows.append((coef, -constant if equal else float("-inf"), -constant))
         return rows
 
     def _solve(self, wanted: set[Key]) -> list[tuple[Key, float, float]]:
