@@ -56,6 +56,8 @@ class Exposure:
     key: Key
     low: float
     high: float
+    #: which end is too narrow when known: "low", "high", or "" (both, or the width)
+    side: str = ""
 
 
 @dataclass
@@ -164,7 +166,7 @@ class Release:
         self.__dict__.pop("_floors", None)
         involved = self._equations_by_key()
         for _ in range(max_rounds):
-            exposed = self.audit()
+            exposed = self._exposures(self.sensitive & self.hidden, exact=False)
             if not exposed:
                 self.protected = True
                 return self
@@ -172,9 +174,9 @@ class Release:
             for exposure in exposed:
                 if added and self._protected(exposure.key):  # an earlier choice covered it
                     continue
-                chosen = self._complement(exposure.key, involved)
-                if chosen is not None:
-                    self.hidden.add(chosen)
+                chosen = self._cover(exposure, involved)
+                if chosen:
+                    self.hidden |= chosen
                     added = True
             if not added:
                 break
@@ -193,6 +195,96 @@ class Release:
             for k in members:
                 found.setdefault(k, []).append(members)
         return found
+
+    def _cover(self, exposure: Exposure, involved: dict[Key, list[tuple[Key, ...]]]) -> set[Key]:
+        """Shown counts whose hiding protects the exposed count: for each end that is too
+        narrow, one linear program finds values of the whole release that take the count
+        to its protection goal while changing the fewest, cheapest shown counts (the
+        single-cell protection model of complementary suppression); those changed are
+        hidden. Falls back to hiding the nearest count when that program finds nothing."""
+        key, t = exposure.key, self.threshold
+        value = self.values[key]
+        goals = []
+        if value >= t:  # many actions, few students: make room above it
+            goals.append(("high", value + t))
+        else:
+            small = key in self.said_small
+            if exposure.side in ("low", ""):
+                goals.append(("low", float(self.said_small[key]) if small else max(0.0, self._floor(key))))
+            if exposure.side in ("high", ""):
+                goals.append(("high", float(t - 1 if small else t)))
+        chosen: set[Key] = set()
+        for side, goal in goals:
+            chosen |= self._changed_for(key, side, goal, involved)
+        if not chosen:
+            fallback = self._complement(key, involved)
+            return {fallback} if fallback is not None else set()
+        return chosen
+
+    def _changed_for(self, key: Key, side: str, goal: float, involved) -> set[Key]:
+        import highspy
+        import numpy as np
+
+        relations = [(total, parts, True) for total, parts in self.sums]
+        relations += [(k, others, False) for k, others in self.bounded]
+        columns = sorted({k for r in relations for k in (r[0], *r[1])}, key=repr)
+        if key not in columns:
+            return set()
+        index = {k: i for i, k in enumerate(columns)}
+        shown = [k for k in columns if k not in self.hidden]
+        n = len(columns)
+        # columns: every count, then a rise and a fall for each shown count
+        width = n + 2 * len(shown)
+        inf = highspy.kHighsInf
+        lower = np.zeros(width)
+        upper = np.full(width, inf)
+        for k in columns:
+            if k in self.hidden:
+                lo, hi = self.bounds_of(k)
+                lower[index[k]], upper[index[k]] = lo, (inf if hi == float("inf") else hi)
+        i = index[key]
+        if side == "high":
+            lower[i] = max(lower[i], goal)
+        else:
+            upper[i] = min(upper[i], goal)
+        cost = np.zeros(width)
+        starts, indices, values, row_lo, row_hi = [0], [], [], [], []
+        for number, k in enumerate(shown):
+            rise, fall = n + 2 * number, n + 2 * number + 1
+            cost[rise] = cost[fall] = len(involved.get(k, ())) + 1
+            indices += [index[k], rise, fall]
+            values += [1.0, -1.0, 1.0]
+            starts.append(len(indices))
+            row_lo.append(float(self.values[k]))
+            row_hi.append(float(self.values[k]))
+        for head, others, equal in relations:
+            coef: dict[int, float] = {index[head]: 1.0}
+            for o in others:
+                coef[index[o]] = coef.get(index[o], 0.0) - 1.0
+            for c, v in coef.items():
+                if v:
+                    indices.append(c)
+                    values.append(v)
+            starts.append(len(indices))
+            row_lo.append(0.0 if equal else -inf)
+            row_hi.append(0.0)
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = width, len(row_lo)
+        lp.col_cost_, lp.col_lower_, lp.col_upper_ = cost, lower, upper
+        lp.row_lower_, lp.row_upper_ = np.array(row_lo), np.array(row_hi)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+        lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
+        lp.a_matrix_.index_ = np.array(indices, dtype=np.int32)
+        lp.a_matrix_.value_ = np.array(values, dtype=float)
+        solver = _new_solver()
+        solver.passModel(lp)
+        solver.run()
+        self.programs_solved += 1
+        if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return set()
+        solution = solver.getSolution().col_value
+        return {k for number, k in enumerate(shown)
+                if solution[n + 2 * number] + solution[n + 2 * number + 1] > _EPS}
 
     def _complement(self, key: Key, involved: dict[Key, list[tuple[Key, ...]]]) -> Key | None:
         """The shown count to hide next to ``key``: among the counts that share a relation
@@ -238,8 +330,7 @@ class Release:
 
     def audit(self) -> list[Exposure]:
         """Every sensitive hidden count a reader could narrow below its protection range."""
-        return [Exposure(key, lo, hi) for key, lo, hi in self._solve(self.sensitive & self.hidden)
-                if not self._meets(key, lo, hi)]
+        return self._exposures(self.sensitive & self.hidden)
 
     def _floor(self, key: Key) -> float:
         """The least value of ``key`` that the document's deliberate words alone imply
@@ -256,7 +347,7 @@ class Release:
         return cache[key]
 
     def _protected(self, key: Key) -> bool:
-        return all(self._meets(k, lo, hi) for k, lo, hi in self._solve({key}))
+        return not self._exposures({key}, exact=False)
 
     def _meets(self, key: Key, lo: float, hi: float) -> bool:
         """Whether a reader's range for a hidden count is as wide as its protection:
@@ -298,13 +389,10 @@ class Release:
                 rows.append((coef, -constant if equal else float("-inf"), -constant))
         return rows
 
-    def _solve(self, wanted: set[Key]) -> list[tuple[Key, float, float]]:
-        """(key, low, high) for each wanted hidden count, one linear program per bound,
-        solved component by component (counts not linked by any relation separately)."""
-        if not wanted:
-            return []
+    def _components(self, wanted: set[Key]):
+        """The wanted hidden counts grouped by connected component of the relations
+        (union-find): ([keys in no relation], [(rows, keys)] per component)."""
         rows = self._rows()
-        # Connected components of hidden counts through the rows (union-find).
         parent: dict[Key, Key] = {}
 
         def find(k: Key) -> Key:
@@ -320,66 +408,185 @@ class Release:
         by_component: dict[Key, list[int]] = {}
         for i, (coef, _, _) in enumerate(rows):
             by_component.setdefault(find(next(iter(coef))), []).append(i)
-        results = []
+        loose: list[Key] = []
         groups: dict[Key, list[Key]] = {}
         for key in sorted(wanted, key=repr):
             if key not in parent:  # in no relation: the words alone bound it
-                results.append((key, *self.bounds_of(key)))
+                loose.append(key)
             else:
                 groups.setdefault(find(key), []).append(key)
-        for root, keys in groups.items():
-            component_rows = [rows[i] for i in by_component.get(root, [])]
-            results.extend(self._solve_component(component_rows, keys))
+        return loose, [([rows[i] for i in by_component.get(root, [])], keys) for root, keys in groups.items()]
+
+    def _solve(self, wanted: set[Key]) -> list[tuple[Key, float, float]]:
+        """(key, low, high) for each wanted hidden count, one linear program per bound,
+        solved component by component (counts not linked by any relation separately)."""
+        if not wanted:
+            return []
+        loose, components = self._components(wanted)
+        results = [(key, *self.bounds_of(key)) for key in loose]
+        for rows, keys in components:
+            model = _Model(self, rows)
+            results.extend((key, *model.range(key)) for key in keys)
         return results
 
-    def _solve_component(self, rows, keys: Sequence[Key]) -> list[tuple[Key, float, float]]:
+    def _exposures(self, wanted: set[Key], *, exact: bool = True) -> list[Exposure]:
+        """The wanted sensitive counts that are not protected. Most are shown safe by a
+        few joint programs (one solution where many small counts are 0 at once, one where
+        many reach the threshold at once); only the rest get a program per bound."""
+        t = self.threshold
+        loose, components = self._components(wanted)
+        exposed = [Exposure(k, *self.bounds_of(k)) for k in loose if not self._meets(k, *self.bounds_of(k))]
+        for rows, keys in components:
+            model = _Model(self, rows)
+            low_goal, high_goal = {}, {}
+            for k in keys:
+                if self.values[k] < t:
+                    small = k in self.said_small
+                    low_goal[k] = float(self.said_small[k]) if small else 0.0
+                    high_goal[k] = float(t - 1 if small else t)
+            unsure = set(keys) - set(low_goal)  # many actions, few students: exact ranges
+            low_failed = model.unreached(low_goal, minimise=True)
+            high_failed = model.unreached(high_goal, minimise=False)
+            if not exact:  # protecting: that it fails, and where, is enough
+                nan = float("nan")
+                lows = {k for k in low_failed if self._floor(k) <= _EPS}
+                exposed += [Exposure(k, nan, nan, "high") for k in sorted(high_failed - lows, key=repr)]
+                exposed += [Exposure(k, nan, nan, "low" if k not in high_failed else "")
+                            for k in sorted(lows, key=repr)]
+                low_failed -= lows
+                high_failed.clear()
+            unsure |= low_failed | high_failed
+            for k in sorted(unsure, key=repr):
+                lo, hi = model.range(k)
+                if not self._meets(k, lo, hi):
+                    exposed.append(Exposure(k, lo, hi))
+        return exposed
+
+
+class _Model:
+    """One component's linear program in HiGHS, built once and re-solved per objective."""
+
+    def __init__(self, release: Release, rows) -> None:
         import highspy
         import numpy as np
 
-        columns = sorted({k for coef, _, _ in rows for k in coef}, key=repr)
-        index = {k: i for i, k in enumerate(columns)}
+        self.release = release
+        self.columns = sorted({k for coef, _, _ in rows for k in coef}, key=repr)
+        self.index = {k: i for i, k in enumerate(self.columns)}
+        n = len(self.columns)
         inf = highspy.kHighsInf
         lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = len(columns), len(rows)
-        lower, upper = zip(*(self.bounds_of(k) for k in columns))
-        lp.col_cost_ = np.zeros(len(columns))
-        lp.col_lower_ = np.array(lower, dtype=float)
-        lp.col_upper_ = np.array([inf if u == float("inf") else u for u in upper], dtype=float)
+        lp.num_col_, lp.num_row_ = n, len(rows)
+        lower, upper = zip(*(release.bounds_of(k) for k in self.columns))
+        self.upper = np.array([inf if u == float("inf") else u for u in upper], dtype=float)
+        self.lower = np.array(lower, dtype=float)
+        lp.col_cost_ = np.zeros(n)
+        lp.col_lower_ = self.lower
+        lp.col_upper_ = self.upper
         lp.row_lower_ = np.array([-inf if lo == float("-inf") else lo for _, lo, _ in rows], dtype=float)
         lp.row_upper_ = np.array([hi for _, _, hi in rows], dtype=float)
         starts, indices, values = [0], [], []
         for coef, _, _ in rows:
             for k, c in coef.items():
-                indices.append(index[k])
+                indices.append(self.index[k])
                 values.append(c)
             starts.append(len(indices))
         lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
         lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
         lp.a_matrix_.index_ = np.array(indices, dtype=np.int32)
         lp.a_matrix_.value_ = np.array(values, dtype=float)
-        solver = _new_solver()
-        solver.passModel(lp)
-        everything = np.arange(len(columns), dtype=np.int32)
-        results = []
-        for key in keys:
-            bounds = []
-            for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
-                cost = np.zeros(len(columns))
-                cost[index[key]] = 1.0
-                solver.changeColsCost(len(columns), everything, cost)
-                solver.changeObjectiveSense(sense)
-                solver.run()
-                self.programs_solved += 1
-                status = solver.getModelStatus()
-                if status == highspy.HighsModelStatus.kOptimal:
-                    bounds.append(solver.getInfo().objective_function_value)
-                elif status in (highspy.HighsModelStatus.kUnbounded,
-                                highspy.HighsModelStatus.kUnboundedOrInfeasible):
-                    bounds.append(float("inf") if sense == highspy.ObjSense.kMaximize else float("-inf"))
-                else:  # the true values satisfy every relation, so this is a bug
-                    raise RuntimeError(f"disclosure audit: {solver.modelStatusToString(status)}")
-            results.append((key, bounds[0], bounds[1]))
-        return results
+        self.solver = _new_solver()
+        self.solver.passModel(lp)
+        self.everything = np.arange(n, dtype=np.int32)
+
+    def _run(self, cost, maximise: bool):
+        """Solve with ``cost``; the status and, when optimal, the objective and values."""
+        import highspy
+
+        solver = self.solver
+        solver.changeColsCost(len(self.columns), self.everything, cost)
+        solver.changeObjectiveSense(highspy.ObjSense.kMaximize if maximise else highspy.ObjSense.kMinimize)
+        solver.run()
+        self.release.programs_solved += 1
+        status = solver.getModelStatus()
+        if status == highspy.HighsModelStatus.kOptimal:
+            return "optimal", solver.getInfo().objective_function_value, solver.getSolution().col_value
+        if status in (highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible):
+            return "unbounded", None, None
+        # the true values satisfy every relation, so this is a bug
+        raise RuntimeError(f"disclosure audit: {solver.modelStatusToString(status)}")
+
+    def range(self, key: Key) -> tuple[float, float]:
+        import numpy as np
+
+        cost = np.zeros(len(self.columns))
+        cost[self.index[key]] = 1.0
+        ends = []
+        for maximise in (False, True):
+            status, value, _ = self._run(cost, maximise)
+            ends.append(value if status == "optimal" else (float("inf") if maximise else float("-inf")))
+        return ends[0], ends[1]
+
+    def unreached(self, goals: dict[Key, float], *, minimise: bool) -> set[Key]:
+        """The keys that cannot reach their goal (at most the goal when minimising, at
+        least it when maximising). Every solution found shows, at once, every key it
+        takes to its goal: first solutions of all the keys together (each capped at its
+        goal, so the sum is bounded and the solution is still one the relations allow),
+        then one key at a time (capped alone), so most keys need no program of their own."""
+        import numpy as np
+
+        pending = set(goals)
+
+        def reached(values) -> set[Key]:
+            return {k for k in pending if (values[self.index[k]] <= goals[k] + _EPS if minimise
+                                           else values[self.index[k]] >= goals[k] - _EPS)}
+
+        def capped(keys):
+            changed = []
+            if not minimise:
+                for k in keys:
+                    i = self.index[k]
+                    if goals[k] < self.upper[i]:
+                        changed.append(i)
+                        self.solver.changeColBounds(i, self.lower[i], goals[k])
+            return changed
+
+        def uncap(changed):
+            for i in changed:
+                self.solver.changeColBounds(i, self.lower[i], self.upper[i])
+
+        changed = capped(pending)
+        try:
+            while pending:
+                cost = np.zeros(len(self.columns))
+                for k in pending:
+                    cost[self.index[k]] = 1.0
+                status, _, values = self._run(cost, not minimise)
+                found = reached(values) if status == "optimal" else set()
+                if not found:
+                    break
+                pending -= found
+        finally:
+            uncap(changed)
+        failed: set[Key] = set()
+        for k in sorted(pending, key=repr):
+            if k not in pending:
+                continue
+            cost = np.zeros(len(self.columns))
+            cost[self.index[k]] = 1.0
+            changed = capped([k])
+            try:
+                status, _, values = self._run(cost, not minimise)
+            finally:
+                uncap(changed)
+            if status != "optimal":  # unbounded: it reaches any goal
+                pending.discard(k)
+                continue
+            pending -= reached(values)
+            if k in pending:
+                failed.add(k)
+                pending.discard(k)
+        return failed
 
 
 _solver_made = False

@@ -70,10 +70,6 @@ def _group_of(kind: str) -> str:
     return kind if kind in GROUPS else "other"
 
 
-def _people(actions) -> int:
-    return len({enf._student(a) for a in actions})
-
-
 @dataclass
 class ComplaintFigures:
     """The year's complaint counts (no one is ever named): keys into the release."""
@@ -144,7 +140,7 @@ def year_figures(data_file: DataFile, school_year: str, *, today: date | None = 
     # Which tables to coarsen is decided from the small counts alone (no audit needed),
     # then the release is protected once, and once more if a table then says nothing.
     quarters, bands, dropped = False, False, set()
-    for _ in range(3):
+    for _ in range(3 if threshold > 1 else 0):  # a threshold of 1 hides nothing
         release_tables = source.tables(threshold, quarters=quarters, bands=bands, dropped=dropped)
         changed = False
         for table in release_tables[1:]:
@@ -185,6 +181,8 @@ class _Source:
         self.year = school_year
         self.starts = school_year_start_month(data_file)
         self.actions = enf.actions_for(data_file, school_year)
+        # Each action's student worked out once (a table counts them for every cell).
+        self.student = {id(a): enf._student(a) for a in self.actions}
         self.schools = [(r["id"], r["name"]) for r in data_file.query("SELECT id, name FROM school ORDER BY id")]
         self.measures = enf.headline_measures(data_file, school_year)
         self.complaints = [c for c in complaints_for(data_file, school_year) if not c.voided]
@@ -265,10 +263,10 @@ class _Source:
         keys = ([[("actions", year, k, s) for s, _ in self.schools] + [kind_total(year, k)] for k in kinds]
                 + [[("actions", year, None, s) for s, _ in self.schools] + [kind_total(year, None)]])
         table = _grid(release, "Actions by kind and school", [enf.KINDS[k] for k in kinds],
-                      [name for _, name in self.schools], keys, grid)
+                      [name for _, name in self.schools], keys, grid, self.student)
         # "Other actions", the column printed in the other tables, is these kinds together.
         others = [a for a in self.actions if a.kind in OTHER_KINDS]
-        release.add(("other", year), len(others), people=_people(others))
+        release.add(("other", year), len(others), people=len({self.student[id(a)] for a in others}))
         release.add_sum(("other", year), [kind_total(year, k) for k in OTHER_KINDS])
         return table
 
@@ -297,7 +295,8 @@ class _Source:
         keys = ([[("period", year, title, label, g) for g in GROUPS] + [("period", year, title, label, None)]
                  for label, _ in periods]
                 + [[_group_total(year, g) for g in GROUPS] + [kind_total(year, None)]])
-        return _grid(release, title, [label for label, _ in periods], list(GROUPS.values()), keys, grid)
+        return _grid(release, title, [label for label, _ in periods], list(GROUPS.values()), keys, grid,
+                     self.student)
 
     def _descriptor_table(self, release: Release, attribute: str, title: str, values: dict,
                           *, bands: bool = False) -> PublicTable:
@@ -320,7 +319,7 @@ class _Source:
         keys = ([[("by", year, title, str(v), g) for g in GROUPS] + [("by", year, title, str(v), None)]
                  for v in categories]
                 + [[_group_total(year, g) for g in GROUPS] + [kind_total(year, None)]])
-        return _grid(release, title, labels, list(GROUPS.values()), keys, grid)
+        return _grid(release, title, labels, list(GROUPS.values()), keys, grid, self.student)
 
     def _headline(self, release: Release) -> PublicTable:
         year = self.year
@@ -353,8 +352,8 @@ class _Source:
             flagged = [a for a in self.actions if rule in a.flags()]
             acknowledged = [a for a in flagged if rule in a.acknowledged]
             flag_key, ack_key = ("flag", year, rule), ("acknowledged", year, rule)
-            release.add(flag_key, len(flagged), people=_people(flagged))
-            release.add(ack_key, len(acknowledged), people=_people(acknowledged))
+            release.add(flag_key, len(flagged), people=len({self.student[id(a)] for a in flagged}))
+            release.add(ack_key, len(acknowledged), people=len({self.student[id(a)] for a in acknowledged}))
             for key in (flag_key, ack_key):
                 release.show_zero(key)
                 release.say_small(key, at_least=1)
@@ -430,8 +429,12 @@ def yes_no(release: Release, key: Key) -> str:
 
 
 def _grid(release: Release, title: str, row_labels: list[str], column_labels: list[str],
-          keys: list[list[Key]], grid: list[list[list]]) -> PublicTable:
+          keys: list[list[Key]], grid: list[list[list]], student: dict[int, str]) -> PublicTable:
     """A table of action counts with its totals, and the students behind every count."""
+
+    def _people(actions) -> int:
+        return len({student[id(a)] for a in actions})
+
     n_rows, n_cols = len(grid), len(grid[0])
     counts, people = [], []
     for r in range(n_rows):
