@@ -174,11 +174,18 @@ def _flowables_section(key: str, title: str, story: list[Flowable]) -> Section:
     return Section(key, title, build)
 
 
-def _gather_summary(data_file, school_year: str, today: date) -> Section:
+def _gather_summary(data_file, school_year: str, today: date, figures) -> Section:
     from sro_desk.documents.compliance import compliance_story
-    from sro_desk.records.obligations import obligations
+    from sro_desk.records.obligations import COMPLAINTS, Obligation, obligations
+    from sro_desk.records.public_figures import OVERDUE
 
     items = obligations(data_file, today=today, school_year=school_year)
+    # One line, from the release, instead of a line per late complaint (their number is a count).
+    late = [o for o in items if o.page == COMPLAINTS and not o.done]
+    if late:
+        items = [o for o in items if o not in late]
+        items.append(Obligation("complaints", f"Complaints past their targets: {figures.text(OVERDUE)}; the "
+                                "Complaints page lists them.", None, False, COMPLAINTS))
     return _flowables_section("summary", SECTIONS["summary"],
                               compliance_story(items, school_year=school_year, today=today))
 
@@ -343,7 +350,7 @@ def _gather_minutes(data_file, school_year: str, today: date) -> Section:
 
 
 #: Sections that print counts of students' actions or complaints (from one release).
-_COUNTED = {"complaints", "enforcement", "review"}
+_COUNTED = {"summary", "complaints", "enforcement", "review"}
 _GATHER: dict[str, Callable[..., Section]] = {
     "summary": _gather_summary,
     "agreement": _gather_agreement,

@@ -99,6 +99,8 @@ NO_ATTENDEES = "No attendees were recorded for the review meeting."
 NO_GOALS = "No program goals were recorded."
 NO_METRICS = "No metrics were agreed for this year."
 NO_ENFORCEMENT = "No arrests, citations or court referrals were recorded this year."
+NOT_BY_DATE = ("Not shown by date: too few actions were recorded to show them by month or quarter "
+               "without risk of identifying a student. The year's totals are below.")
 NO_EARLIER_YEARS = "No earlier years are recorded to compare with."
 NO_TRAINING = "No SRO training was recorded this year."
 NO_COMPLAINTS = "No complaints were recorded this year."
@@ -642,16 +644,20 @@ def _by_year_names(review: PrintableReview) -> list[str]:
 
 def _enforcement(review: PrintableReview, looks: _Looks, level: int) -> list[Flowable]:
     values = [v for counts in review.monthly.values() for v in counts]
-    monthly: list[Flowable] = [heading(MONTHLY_TITLE, looks.sub, level=level)]
-    if not any(v is None or v for v in values):
+    by_quarter = any("\u2013" in label for label in review.month_labels)
+    monthly: list[Flowable] = [heading("By quarter" if by_quarter else MONTHLY_TITLE, looks.sub, level=level)]
+    if not review.month_labels or (values and all(v is None for v in values)):
+        monthly.append(PdfParagraph(NOT_BY_DATE, looks.body))
+    elif not any(v is None or v for v in values):
         monthly.append(PdfParagraph(NO_ENFORCEMENT, looks.body))
     else:
+        period = "quarter" if by_quarter else "month"
         monthly += [
             monthly_chart(review),
             Spacer(1, 6),
             PdfParagraph(
-                "Actions counted by the month they happened in. A month with none draws no "
-                "bar; a month whose count is hidden is left out of the chart and marked *.",
+                f"Actions counted by the {period} they happened in. A {period} with none draws no "
+                f"bar; a {period} whose count is not shown draws a small circle instead.",
                 looks.note,
             ),
         ]

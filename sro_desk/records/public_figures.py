@@ -57,6 +57,10 @@ DESCRIPTORS: list[tuple[str, str, dict]] = [
 NOT_RECORDED = "Not recorded"
 
 
+#: Complaints past their targets today, whatever their year (the compliance status).
+OVERDUE: Key = ("complaints", "past their targets")
+
+
 def kind_total(year: str, kind: str | None) -> Key:
     """The key of a year's count of one kind of action (None: every action)."""
     return ("actions", year, kind, None)
@@ -188,6 +192,9 @@ class _Source:
         self.complaints = [c for c in complaints_for(data_file, school_year) if not c.voided]
         _, self.resolve_days = targets(data_file)
         self.today = today
+        from sro_desk.records.complaints import overdue
+
+        self.overdue = len(overdue(data_file, today=today))
         earlier = [previous_school_year(school_year)]
         while len(earlier) < EARLIER_YEARS:
             earlier.append(previous_school_year(earlier[-1]))
@@ -223,6 +230,10 @@ class _Source:
                 release.add(kind_total(earlier_year, kind), kinds.get(kind, 0))
         release.add(("complaints", previous_school_year(year), "finding", "substantiated", "community"),
                     self.previous_substantiated)
+        # The compliance status's line on complaints past their targets (any year).
+        release.add(OVERDUE, self.overdue)
+        release.show_zero(OVERDUE)
+        release.say_small(OVERDUE, at_least=1)
         release.protect()
         rule_checks = [(sentence, yes_no(release, f), yes_no(release, a)) for sentence, f, a in rule_keys]
         return YearFigures(year, release, tables, omitted, headline, rule_checks, complaints,

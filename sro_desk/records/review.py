@@ -947,14 +947,15 @@ def _complaint_rows(data_file: DataFile, school_year: str) -> list[tuple[str, st
 
 def _public_complaint_rows(figures) -> list[tuple[str, str]]:
     """The same rows from the year's protected figures: every finding listed, zeros too."""
+    from sro_desk.records.disclosure import NOT_SHOWN
+
     numbers = figures.complaints
     result = [("Complaints about the SRO or the program", figures.text(numbers.community)),
               *[(label, figures.text(key)) for label, key in numbers.community_by_finding],
               ("Concerns raised by the SRO or officers about staff", figures.text(numbers.concerns))]
     told, on_time = figures.release.value(numbers.told), figures.release.value(numbers.on_time)
     result.append((f"Complainant told the outcome within {numbers.resolve_days} days",
-                   f"{on_time} of {told}" if told is not None and on_time is not None
-                   else f"{figures.text(numbers.on_time)} of {figures.text(numbers.told)}"))
+                   f"{on_time} of {told}" if told is not None and on_time is not None else NOT_SHOWN))
     return result
 
 

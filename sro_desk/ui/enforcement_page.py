@@ -157,9 +157,9 @@ class EnforcementPage(QWidget):
         privacy_box = QGroupBox("Privacy of published counts")
         p_layout = QVBoxLayout(privacy_box)
         explain = QLabel(
-            "In exports and printed reports, counts from 1 up to one less than the threshold "
-            "are shown as *, and enough other cells are hidden that totals cannot reveal them. "
-            "The state uses 6."
+            "In exports and printed reports, every count below the threshold (zero included) "
+            "prints as \"not shown\", and so do enough other counts that nothing printed can "
+            "reveal them (checked across the whole document). The state uses 6."
         )
         explain.setWordWrap(True)
         p_layout.addWidget(explain)
