@@ -249,11 +249,15 @@ def cmd_mou(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _output(path: Path) -> Path:
+def _output(path: Path, args: argparse.Namespace, *, what: str = "the PDF") -> Path:
+    """The output's absolute path, refused before anything is read when it would replace
+    the data file or anything of it, another database or a file the person may not change."""
+    from sro_desk.store.outputs import check_output
+
     path = path.expanduser().absolute()
     if not path.parent.is_dir():
-        raise SroDeskError(f"The folder {path.parent} does not exist; choose where to save the PDF.")
-    return path
+        raise SroDeskError(f"The folder {path.parent} does not exist; choose where to save {what}.")
+    return check_output(path, what=what, databases=[_database(args)])
 
 
 def cmd_print(args: argparse.Namespace) -> int:
@@ -261,7 +265,7 @@ def cmd_print(args: argparse.Namespace) -> int:
     from sro_desk.records import agreements
     from sro_desk.store import DataFile, OpenOptions
 
-    out = _output(args.output)
+    out = _output(args.output, args)
     if args.document == "form":
         return _print_form(args, out)
     if args.document == "packet":
@@ -378,9 +382,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         parse_school_year(args.year)
     except ValueError as exc:
         raise SroDeskError(str(exc)) from None
-    out = args.output.expanduser().absolute()
-    if not out.parent.is_dir():
-        raise SroDeskError(f"The folder {out.parent} does not exist; choose where to save the CSV.")
+    out = _output(args.output, args, what="the CSV")
+    _output(out.with_name(out.stem + "-aggregate" + (out.suffix or ".csv")), args, what="the CSV")
     with DataFile.open(_database(args), OpenOptions(edit=False)) as data_file:
         actions, aggregate = export_year(data_file, args.year, out)
     print(actions)

@@ -372,7 +372,12 @@ def _build(target, story, title, author, subject, watermark, footer_left, canvas
 
 def save_atomically(target: Path, write: Callable[[BinaryIO], None]) -> None:
     """Write a PDF at ``target`` through a temporary file beside it, renamed at the end, so
-    a failed build leaves any earlier file as it was and no half-written one."""
+    a failed build leaves any earlier file as it was and no half-written one. A target that
+    is the data file, part of it, a database or a file the person may not change is
+    refused before anything is written (``store.outputs``)."""
+    from sro_desk.store.outputs import check_output, replace_output
+
+    target = check_output(target)
     folder = target.parent
     if not folder.is_dir():
         raise SroDeskError(
@@ -388,7 +393,7 @@ def save_atomically(target: Path, write: Callable[[BinaryIO], None]) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             write(stream)
-        os.replace(temporary, target)
+        replace_output(temporary, target)
     except OSError as error:
         raise SroDeskError(
             f"The PDF could not be saved as {target} ({error.strerror or error}); if it is "

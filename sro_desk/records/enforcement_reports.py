@@ -38,12 +38,15 @@ EXPORT_COLUMNS = [
 def export_year(data_file: DataFile, school_year: str, out: Path) -> tuple[Path, Path]:
     """Write one row per action (codes, no names) and, beside it, the suppressed
     aggregate counts; returns both paths. Refuses a year with no actions."""
+    from sro_desk.store.outputs import check_output
+
     parse_school_year(school_year)
+    out = check_output(out, what="the export")
+    aggregate = check_output(out.with_name(out.stem + "-aggregate" + (out.suffix or ".csv")), what="the export")
     actions = enf.actions_for(data_file, school_year)
     if not actions:
         raise SroDeskError(f"There are no enforcement entries for {school_year}, so nothing was exported.")
     schools = {r["id"]: r["name"] for r in data_file.query("SELECT id, name FROM school")}
-    aggregate = out.with_name(out.stem + "-aggregate" + (out.suffix or ".csv"))
 
     def yes_no(value) -> str:
         return "" if value is None else ("Y" if value else "N")
@@ -87,13 +90,17 @@ def export_year(data_file: DataFile, school_year: str, out: Path) -> tuple[Path,
 
 def _write_csv(path: Path, lines: list[list]) -> None:
     """Write a CSV under a temporary name, then rename it: never a half-written file."""
+    from sro_desk.store.outputs import replace_output
+
     tmp = path.with_name(path.name + ".part")
     try:
         with open(tmp, "w", newline="", encoding="utf-8-sig") as handle:
             csv.writer(handle).writerows(lines)
-        tmp.replace(path)
-    except OSError as exc:
+        replace_output(tmp, path, what="the export")
+    except (OSError, SroDeskError) as exc:
         tmp.unlink(missing_ok=True)
+        if isinstance(exc, SroDeskError):
+            raise
         raise SroDeskError(f"{path.name} could not be written ({exc.strerror or exc}); choose another folder.") from None
 
 

@@ -166,6 +166,9 @@ class DataFile:
             try:
                 data_file.conn.close()
             finally:
+                from sro_desk.store import outputs
+
+                outputs.unregister(path)
                 _given_up(path, created, lease)
             raise
         return data_file
@@ -203,7 +206,11 @@ class DataFile:
             raise damaged(path, "its list of tables is damaged") from None
         # No sqlite-utils plugins: nothing installed elsewhere on the machine runs against a
         # district's file (and looking for them cost 26 ms at every open).
-        return cls(path, Database(conn, execute_plugins=False), lease, reason)
+        opened = cls(path, Database(conn, execute_plugins=False), lease, reason)
+        from sro_desk.store import outputs
+
+        outputs.register(path)  # no document may be written over it while it is open
+        return opened
 
     def _prepare(self, *, new: bool) -> None:
         """Refuse a newer file; bring an older one up to date, backing it up first."""
@@ -438,9 +445,12 @@ class DataFile:
 
     def close(self) -> None:
         """Close the connection and give up the lease."""
+        from sro_desk.store import outputs
+
         try:
             self.conn.close()
         finally:
+            outputs.unregister(self.path)
             if self.lease is not None:
                 self.lease.release()
 

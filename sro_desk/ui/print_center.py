@@ -9,7 +9,6 @@ onto the printer, also off the GUI thread; printing never writes to the data fil
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import tempfile
@@ -22,6 +21,7 @@ from sro_desk.documents import catalog
 from sro_desk.documents.catalog import Cancelled, Option, Printable, Progress, check_progress
 from sro_desk.errors import SroDeskError, ValidationError
 from sro_desk.store import DataFile, one_snapshot
+from sro_desk.store.outputs import check_output, replace_output
 from sro_desk.ui.qt import (
     QAbstractButton,
     QAbstractPrintDialog,
@@ -797,13 +797,18 @@ class PrintCenterPage(QWidget):
             return
         out = Path(name if name.lower().endswith(".pdf") else name + ".pdf")
         self._save_folder = out.parent
+        try:  # never over the data file, part of it, a database or a file not ours to change
+            check_output(out, what="the PDF", databases=[self.data_file.path])
+        except SroDeskError as exc:
+            self._fail(exc)
+            return
         part = out.with_name(out.name + ".part")  # the old file stays whole until the new one is
         built = self.preview_built
         if self._is_current(built, printable, values) and built.path.exists():
             try:
                 shutil.copyfile(built.path, part)
-                os.replace(part, out)
-            except OSError as exc:
+                replace_output(part, out, what="the PDF")
+            except (OSError, SroDeskError) as exc:
                 part.unlink(missing_ok=True)
                 self._fail(exc)
                 return
@@ -815,7 +820,7 @@ class PrintCenterPage(QWidget):
 
         def work(progress: Progress) -> None:
             builder(part, progress)
-            os.replace(part, out)
+            replace_output(part, out, what="the PDF")
 
         self._start(
             f"Building {printable.title}…", work, lambda _r: self._show_status(f"Saved {out}."), partial=part,
