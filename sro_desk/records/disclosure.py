@@ -166,20 +166,31 @@ class Release:
         self.__dict__.pop("_floors", None)
         involved = self._equations_by_key()
         for _ in range(max_rounds):
+            # Quickly (joint solutions only) find what may be exposed and cover it; when
+            # that finds nothing more, the full audit decides, and covers what it finds.
+            added: set[Key] = set()
+            maybe = self._exposures(self.sensitive & self.hidden, exact=False, quick=True)
+            if maybe:
+                model = _CoverModel(self, involved)
+                for exposure in maybe:
+                    chosen = self._cover(exposure, involved, model, fallback=False)
+                    model.free(chosen)
+                    added |= chosen
+            if added:
+                self.hidden |= added
+                continue
             exposed = self._exposures(self.sensitive & self.hidden, exact=False)
             if not exposed:
                 self.protected = True
                 return self
-            added = False
+            model = _CoverModel(self, involved)
             for exposure in exposed:
-                if added and self._protected(exposure.key):  # an earlier choice covered it
-                    continue
-                chosen = self._cover(exposure, involved)
-                if chosen:
-                    self.hidden |= chosen
-                    added = True
+                chosen = self._cover(exposure, involved, model)
+                model.free(chosen)
+                added |= chosen
             if not added:
                 break
+            self.hidden |= added
         raise DisclosureError(
             "This document's counts could not be hidden safely, so it was not written; "
             "raise the privacy threshold on the Enforcement Data page or print fewer sections.")
@@ -196,7 +207,8 @@ class Release:
                 found.setdefault(k, []).append(members)
         return found
 
-    def _cover(self, exposure: Exposure, involved: dict[Key, list[tuple[Key, ...]]]) -> set[Key]:
+    def _cover(self, exposure: Exposure, involved: dict[Key, list[tuple[Key, ...]]], model: _CoverModel, *,
+               fallback: bool = True) -> set[Key]:
         """Shown counts whose hiding protects the exposed count: for each end that is too
         narrow, one linear program finds values of the whole release that take the count
         to its protection goal while changing the fewest, cheapest shown counts (the
@@ -214,77 +226,17 @@ class Release:
             if exposure.side in ("high", ""):
                 goals.append(("high", float(t - 1 if small else t)))
         chosen: set[Key] = set()
+        stuck = False
         for side, goal in goals:
-            chosen |= self._changed_for(key, side, goal, involved)
-        if not chosen:
-            fallback = self._complement(key, involved)
-            return {fallback} if fallback is not None else set()
+            changed = model.changed_for(key, side, goal)
+            if changed is None:
+                stuck = True
+            else:
+                chosen |= changed  # empty: that end already reaches its goal
+        if stuck and not chosen and fallback:
+            nearest = self._complement(key, involved)
+            return {nearest} if nearest is not None else set()
         return chosen
-
-    def _changed_for(self, key: Key, side: str, goal: float, involved) -> set[Key]:
-        import highspy
-        import numpy as np
-
-        relations = [(total, parts, True) for total, parts in self.sums]
-        relations += [(k, others, False) for k, others in self.bounded]
-        columns = sorted({k for r in relations for k in (r[0], *r[1])}, key=repr)
-        if key not in columns:
-            return set()
-        index = {k: i for i, k in enumerate(columns)}
-        shown = [k for k in columns if k not in self.hidden]
-        n = len(columns)
-        # columns: every count, then a rise and a fall for each shown count
-        width = n + 2 * len(shown)
-        inf = highspy.kHighsInf
-        lower = np.zeros(width)
-        upper = np.full(width, inf)
-        for k in columns:
-            if k in self.hidden:
-                lo, hi = self.bounds_of(k)
-                lower[index[k]], upper[index[k]] = lo, (inf if hi == float("inf") else hi)
-        i = index[key]
-        if side == "high":
-            lower[i] = max(lower[i], goal)
-        else:
-            upper[i] = min(upper[i], goal)
-        cost = np.zeros(width)
-        starts, indices, values, row_lo, row_hi = [0], [], [], [], []
-        for number, k in enumerate(shown):
-            rise, fall = n + 2 * number, n + 2 * number + 1
-            cost[rise] = cost[fall] = len(involved.get(k, ())) + 1
-            indices += [index[k], rise, fall]
-            values += [1.0, -1.0, 1.0]
-            starts.append(len(indices))
-            row_lo.append(float(self.values[k]))
-            row_hi.append(float(self.values[k]))
-        for head, others, equal in relations:
-            coef: dict[int, float] = {index[head]: 1.0}
-            for o in others:
-                coef[index[o]] = coef.get(index[o], 0.0) - 1.0
-            for c, v in coef.items():
-                if v:
-                    indices.append(c)
-                    values.append(v)
-            starts.append(len(indices))
-            row_lo.append(0.0 if equal else -inf)
-            row_hi.append(0.0)
-        lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = width, len(row_lo)
-        lp.col_cost_, lp.col_lower_, lp.col_upper_ = cost, lower, upper
-        lp.row_lower_, lp.row_upper_ = np.array(row_lo), np.array(row_hi)
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-        lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
-        lp.a_matrix_.index_ = np.array(indices, dtype=np.int32)
-        lp.a_matrix_.value_ = np.array(values, dtype=float)
-        solver = _new_solver()
-        solver.passModel(lp)
-        solver.run()
-        self.programs_solved += 1
-        if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-            return set()
-        solution = solver.getSolution().col_value
-        return {k for number, k in enumerate(shown)
-                if solution[n + 2 * number] + solution[n + 2 * number + 1] > _EPS}
 
     def _complement(self, key: Key, involved: dict[Key, list[tuple[Key, ...]]]) -> Key | None:
         """The shown count to hide next to ``key``: among the counts that share a relation
@@ -429,7 +381,7 @@ class Release:
             results.extend((key, *model.range(key)) for key in keys)
         return results
 
-    def _exposures(self, wanted: set[Key], *, exact: bool = True) -> list[Exposure]:
+    def _exposures(self, wanted: set[Key], *, exact: bool = True, quick: bool = False) -> list[Exposure]:
         """The wanted sensitive counts that are not protected. Most are shown safe by a
         few joint programs (one solution where many small counts are 0 at once, one where
         many reach the threshold at once); only the rest get a program per bound."""
@@ -445,8 +397,14 @@ class Release:
                     low_goal[k] = float(self.said_small[k]) if small else 0.0
                     high_goal[k] = float(t - 1 if small else t)
             unsure = set(keys) - set(low_goal)  # many actions, few students: exact ranges
-            low_failed = model.unreached(low_goal, minimise=True)
-            high_failed = model.unreached(high_goal, minimise=False)
+            low_failed = model.unreached(low_goal, minimise=True, joint_only=quick)
+            high_failed = model.unreached(high_goal, minimise=False, joint_only=quick)
+            if quick:  # may be exposed: the caller's cover finds out, at no cost if not
+                nan = float("nan")
+                exposed += [Exposure(k, nan, nan, "low" if k not in high_failed else
+                                     ("high" if k not in low_failed else ""))
+                            for k in sorted(low_failed | high_failed | unsure, key=repr)]
+                continue
             if not exact:  # protecting: that it fails, and where, is enough
                 nan = float("nan")
                 lows = {k for k in low_failed if self._floor(k) <= _EPS}
@@ -461,6 +419,102 @@ class Release:
                 if not self._meets(k, lo, hi):
                     exposed.append(Exposure(k, lo, hi))
         return exposed
+
+
+class _CoverModel:
+    """The single-cell protection program for every count of a release at once: each
+    shown count may move from its value at a cost (a rise and a fall column), hidden ones
+    range as their words allow. ``changed_for`` asks, for one exposed count and one end,
+    which shown counts must move for the count to reach its goal: those are hidden."""
+
+    def __init__(self, release: Release, involved) -> None:
+        import highspy
+        import numpy as np
+
+        relations = [(total, parts, True) for total, parts in release.sums]
+        relations += [(k, others, False) for k, others in release.bounded]
+        self.columns = sorted({k for r in relations for k in (r[0], *r[1])}, key=repr)
+        self.index = {k: i for i, k in enumerate(self.columns)}
+        self.shown = [k for k in self.columns if k not in release.hidden]
+        self.release = release
+        n = len(self.columns)
+        width = n + 2 * len(self.shown)
+        inf = highspy.kHighsInf
+        self.lower = np.zeros(width)
+        self.upper = np.full(width, inf)
+        for k in self.columns:
+            if k in release.hidden:
+                lo, hi = release.bounds_of(k)
+                self.lower[self.index[k]], self.upper[self.index[k]] = lo, (inf if hi == float("inf") else hi)
+        cost = np.zeros(width)
+        starts, indices, values, row_lo, row_hi = [0], [], [], [], []
+        for number, k in enumerate(self.shown):
+            rise, fall = n + 2 * number, n + 2 * number + 1
+            cost[rise] = cost[fall] = len(involved.get(k, ())) + 1
+            indices += [self.index[k], rise, fall]
+            values += [1.0, -1.0, 1.0]
+            starts.append(len(indices))
+            row_lo.append(float(release.values[k]))
+            row_hi.append(float(release.values[k]))
+        for head, others, equal in relations:
+            coef: dict[int, float] = {self.index[head]: 1.0}
+            for o in others:
+                coef[self.index[o]] = coef.get(self.index[o], 0.0) - 1.0
+            for c, v in coef.items():
+                if v:
+                    indices.append(c)
+                    values.append(v)
+            starts.append(len(indices))
+            row_lo.append(0.0 if equal else -inf)
+            row_hi.append(0.0)
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = width, len(row_lo)
+        lp.col_cost_, lp.col_lower_, lp.col_upper_ = cost, self.lower, self.upper
+        lp.row_lower_, lp.row_upper_ = np.array(row_lo), np.array(row_hi)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+        lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
+        lp.a_matrix_.index_ = np.array(indices, dtype=np.int32)
+        lp.a_matrix_.value_ = np.array(values, dtype=float)
+        self.solver = _new_solver()
+        self.solver.passModel(lp)
+        self.n = n
+        self.position = {k: number for number, k in enumerate(self.shown)}
+        self.freed: set[Key] = set()
+
+    def free(self, keys: set[Key]) -> None:
+        """Counts chosen for hiding in this round cost nothing to move for the next ones,
+        so later choices reuse them rather than hide more."""
+        import numpy as np
+
+        columns = [self.n + 2 * self.position[k] + d for k in keys if k in self.position for d in (0, 1)]
+        if columns:
+            self.solver.changeColsCost(len(columns), np.array(columns, dtype=np.int32), np.zeros(len(columns)))
+        self.freed |= set(keys)
+
+    def changed_for(self, key: Key, side: str, goal: float) -> set[Key] | None:
+        """The shown counts to hide so that ``key`` can reach ``goal`` (empty when it
+        already can; None when no change of shown counts would do)."""
+        import highspy
+
+        i = self.index.get(key)
+        if i is None or key not in self.release.hidden:
+            return None
+        lower, upper = self.lower[i], self.upper[i]
+        if side == "high":
+            self.solver.changeColBounds(i, max(lower, goal), upper)
+        else:
+            self.solver.changeColBounds(i, lower, min(upper, goal))
+        try:
+            self.solver.run()
+            self.release.programs_solved += 1
+            if self.solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+                return None
+            solution = self.solver.getSolution().col_value
+        finally:
+            self.solver.changeColBounds(i, lower, upper)
+        n = self.n
+        return {k for number, k in enumerate(self.shown)
+                if k not in self.freed and solution[n + 2 * number] + solution[n + 2 * number + 1] > _EPS}
 
 
 class _Model:
@@ -527,7 +581,7 @@ class _Model:
             ends.append(value if status == "optimal" else (float("inf") if maximise else float("-inf")))
         return ends[0], ends[1]
 
-    def unreached(self, goals: dict[Key, float], *, minimise: bool) -> set[Key]:
+    def unreached(self, goals: dict[Key, float], *, minimise: bool, joint_only: bool = False) -> set[Key]:
         """The keys that cannot reach their goal (at most the goal when minimising, at
         least it when maximising). Every solution found shows, at once, every key it
         takes to its goal: first solutions of all the keys together (each capped at its
@@ -568,6 +622,8 @@ class _Model:
                 pending -= found
         finally:
             uncap(changed)
+        if joint_only:
+            return pending
         failed: set[Key] = set()
         for k in sorted(pending, key=repr):
             if k not in pending:

@@ -161,9 +161,12 @@ def year_figures(data_file: DataFile, school_year: str, *, today: date | None = 
         if not changed:
             break
     figures = source.build(threshold, quarters=quarters, bands=bands, dropped=dropped)
-    empty = {t.title for t in figures.tables[1:] if t.inner_shown_share() == 0}
-    if empty:
-        figures = source.build(threshold, quarters=quarters, bands=bands, dropped=dropped | empty)
+    for _ in range(len(DESCRIPTORS) + 1):  # a table left saying nothing becomes a sentence
+        empty = {t.title for t in figures.tables[1:] if t.inner_shown_share() == 0}
+        if not empty:
+            break
+        dropped |= empty
+        figures = source.build(threshold, quarters=quarters, bands=bands, dropped=dropped)
     return figures
 
 

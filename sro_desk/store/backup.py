@@ -186,6 +186,7 @@ def _copy_into(database: Path, target: Path, progress: Progress | None) -> Path:
                     f"so {_ELSEWHERE}."
                 )
             raise damaged(database, "a backup of it did not pass its check")
+        _follow_umask(tmp)
         os.replace(tmp, target)
         return target
     except OSError as exc:
@@ -229,7 +230,17 @@ def _source_problem(exc: sqlite3.Error, database: Path) -> BaseException:
 def _no_room(folder: Path, database: Path) -> bool:
     """True when the backup folder's drive has less room than the data file needs."""
     try:
-        return shutil.disk_usage(folder).free < os.path.getsize(database) + 1024 * 1024
+        usage = shutil.disk_usage(folder)
+        # A system folder (/proc, /sys) reports no size at all: that is not a full drive.
+        return usage.total > 0 and usage.free < os.path.getsize(database) + 1024 * 1024
+    except OSError:
+        return False
+
+
+def _system_folder(folder: Path) -> bool:
+    """A folder of the system's own (/proc, /sys) rather than of a drive."""
+    try:
+        return shutil.disk_usage(folder).total == 0
     except OSError:
         return False
 
@@ -240,7 +251,9 @@ def _destination_problem(
     """The sentence for a backup folder that cannot take the backup: it names the
     folder, says the data file is unchanged, and what to do."""
     text = what.lower()
-    if number in (errno.ENOSPC, errno.EFBIG) or "full" in text or "too large" in text or _no_room(
+    if _system_folder(folder):
+        why, advice = "it is one of the system's own folders, not a place for files", _ELSEWHERE
+    elif number in (errno.ENOSPC, errno.EFBIG) or "full" in text or "too large" in text or _no_room(
         folder, database
     ):
         why, advice = "its drive is full", f"free some space on that drive, or {_ELSEWHERE}"
@@ -257,6 +270,17 @@ def _destination_problem(
     )
 
 
+def _follow_umask(path: Path) -> None:
+    """Give a backup the permissions any new file of the person's gets (SQLite and
+    copyfile would otherwise leave 0644, or the source's), so a share's group can use it."""
+    from sro_desk.store.outputs import current_umask
+
+    try:
+        os.chmod(path, 0o666 & ~current_umask())
+    except OSError:
+        pass
+
+
 def _copy_checked_file(checked: Path, target: Path) -> Path:
     """Copy a finished, checked backup (not a live database) to a second place."""
     tmp = target.with_name(target.name + ".partial")
@@ -271,6 +295,7 @@ def _copy_checked_file(checked: Path, target: Path) -> Path:
                 f"The copy of the backup in {target.parent} did not check out; the drive may "
                 "be failing, so copy the file somewhere else too."
             )
+        _follow_umask(tmp)
         os.replace(tmp, target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)

@@ -191,6 +191,8 @@ class DataFile:
                 )
             conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             conn.execute("PRAGMA foreign_keys = ON")
+            # Text a person removes is overwritten, not left in free pages of the file.
+            conn.execute("PRAGMA secure_delete = ON")
             if reason is None:
                 mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
                 if mode.lower() != "delete":
@@ -496,7 +498,7 @@ def _create_empty(path: Path) -> tuple[int, int] | None:
     """Create ``path`` empty, only if nobody has yet; returns what identifies it (device
     and file number), so that a failed set-up can remove exactly the file it made."""
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     except FileExistsError:
         return None
     except OSError:

@@ -257,7 +257,7 @@ def _replace(source: Path, target: Path, *, tries: int = 5) -> None:
 def _write_new(path: Path, content: bytes, *, exclusive: bool, sync: bool = True) -> None:
     """Write ``content`` to ``path`` and (with ``sync``) flush it to the disk or server."""
     flags = os.O_WRONLY | os.O_CREAT | (os.O_EXCL if exclusive else os.O_TRUNC)
-    fd = os.open(path, flags | getattr(os, "O_BINARY", 0), 0o644)
+    fd = os.open(path, flags | getattr(os, "O_BINARY", 0), 0o666)
     try:
         view = memoryview(content)
         while view:
