@@ -83,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     what = printing.add_subparsers(dest="document", metavar="DOCUMENT", parser_class=_Parser)
     what.required = True
     agreement = what.add_parser("agreement", help="an agreement and its operating procedures")
-    agreement.add_argument("agreement_id", metavar="ID", type=int)
+    agreement.add_argument("agreement_id", metavar="ID", type=_record_id)
     agreement.add_argument("-o", "--output", metavar="OUT.pdf", type=Path, required=True)
     agreement.add_argument(
         "--dese",
@@ -107,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     form.add_argument("--lang", metavar="LANG", default="en", help="the form's language (default: en)")
     form.add_argument("--group", metavar="GROUP", default="parent",
                       help="who fills it in: principal, teacher, parent, student, superintendent, community")
-    form.add_argument("--round", metavar="ID", type=int, dest="round_id",
+    form.add_argument("--round", metavar="ID", type=_record_id, dest="round_id",
                       help="the selection round whose candidates and criteria to print")
     form.add_argument("-o", "--output", metavar="OUT.pdf", type=Path, required=True)
     packet = what.add_parser("packet", help="the school-committee packet for a school year")
@@ -123,6 +123,18 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("year", metavar="YEAR", nargs="?", help="the school year (default: the current one)")
     status.add_argument("-o", "--output", metavar="OUT.pdf", type=Path, required=True)
     return parser
+
+
+def _record_id(text: str) -> int:
+    """A record's number as the file can hold it (SQLite's ids stop at 2**63 - 1)."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text[:20]}' is not a record number; give one like 1") from None
+    if not 1 <= number < 2 ** 63:
+        raise argparse.ArgumentTypeError(f"there is no record number {text[:24]}; "
+                                         "'sro-desk mou list' shows the agreements' numbers")
+    return number
 
 
 def _database(args: argparse.Namespace) -> Path:
@@ -190,10 +202,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from sro_desk.store.backup import restore
+    from sro_desk.store.backup import refuse_restoring_itself, restore
     from sro_desk.store.lease import Lease
 
     database = _database(args)
+    refuse_restoring_itself(database, args.backup.expanduser().absolute())
     lease = Lease(database)
     if database.parent.exists():
         lease.acquire()

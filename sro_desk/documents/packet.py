@@ -129,9 +129,12 @@ def prepare_packet(
         raise ValidationError(str(exc), field="school_year") from None
     if meeting_on:
         try:
-            date.fromisoformat(meeting_on)
+            meeting = date.fromisoformat(meeting_on)
         except ValueError:
             raise ValidationError("Enter the meeting date like 2027-06-14.", field="meeting_on") from None
+        if not 1980 <= meeting.year <= 2100:
+            raise ValidationError(f"{meeting_on} cannot be the school committee's meeting date; check the year.",
+                                  field="meeting_on")
     chosen = parse_sections(sections)
     today = today or date.today()
     district = load_district(data_file)

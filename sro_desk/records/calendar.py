@@ -9,6 +9,9 @@ from datetime import date
 YEAR_STARTS_MONTH = 7
 
 _YEAR = re.compile(r"^(\d{4})-(\d{4})$")
+#: The school years a district's records can belong to (SRO programs, and the
+#: records SRO Desk keeps, begin long after 1980; 2100 is far enough ahead).
+FIRST_YEAR, LAST_YEAR = 1980, 2099
 
 
 def school_year_of(day: date, *, starts_month: int = YEAR_STARTS_MONTH) -> str:
@@ -29,6 +32,9 @@ def parse_school_year(year: str) -> tuple[int, int]:
     match = _YEAR.match(year.strip())
     if not match or int(match[2]) != int(match[1]) + 1:
         raise ValueError(f"'{year}' is not a school year; write it like 2025-2026.")
+    if not FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
+        raise ValueError(f"{year.strip()} is outside the school years SRO Desk keeps ({FIRST_YEAR}-{FIRST_YEAR + 1} "
+                         f"to {LAST_YEAR}-{LAST_YEAR + 1}); check the year.")
     return int(match[1]), int(match[2])
 
 

@@ -88,6 +88,18 @@ def export_year(data_file: DataFile, school_year: str, out: Path) -> tuple[Path,
     return out, aggregate
 
 
+#: A spreadsheet runs a cell that starts with one of these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(cell: object) -> object:
+    """Typed text that a spreadsheet would run as a formula (a statute typed as
+    =HYPERLINK(...)) gets a leading apostrophe, so it opens as the text it is."""
+    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
+        return "'" + cell
+    return cell
+
+
 def _write_csv(path: Path, lines: list[list]) -> None:
     """Write a CSV under a temporary name, then rename it: never a half-written file."""
     from sro_desk.store.outputs import replace_output
@@ -95,7 +107,7 @@ def _write_csv(path: Path, lines: list[list]) -> None:
     tmp = path.with_name(path.name + ".part")
     try:
         with open(tmp, "w", newline="", encoding="utf-8-sig") as handle:
-            csv.writer(handle).writerows(lines)
+            csv.writer(handle).writerows([[_inert(cell) for cell in line] for line in lines])
         replace_output(tmp, path, what="the export")
     except (OSError, SroDeskError) as exc:
         tmp.unlink(missing_ok=True)

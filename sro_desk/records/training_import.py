@@ -19,7 +19,7 @@ from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from sro_desk.errors import SroDeskError, ValidationError
+from sro_desk.errors import SroDeskError, ValidationError, quoted, shown
 from sro_desk.records import training
 from sro_desk.records.officers import list_officers
 from sro_desk.records.text_files import decode_text
@@ -422,7 +422,7 @@ def apply_mapping(
             key = _duplicate_key(entry)
             if key in reader.logged:
                 reasons.append(
-                    f"Already logged in the file for {cells['officer']} on {entry.taken_on}; "
+                    f"Already logged in the file for {shown(cells['officer'])} on {entry.taken_on}; "
                     "remove this row."
                 )
             elif key in seen:
@@ -456,7 +456,7 @@ def _check_mapping(table: Table, mapping: dict[str, int | None]) -> None:
             continue
         if index in chosen:
             raise SroDeskError(
-                f"The {table.headers[index]} column is chosen for both "
+                f"The {shown(table.headers[index])} column is chosen for both "
                 f"{chosen[index].lower()} and {f.label.lower()}; choose another column "
                 "for one of them."
             )
@@ -498,7 +498,7 @@ class _RowReader:
             taken = parse_date(cells["date"], today=self.today)
             if taken is None:
                 reasons.append(
-                    f"'{cells['date']}' is not a date SRO Desk can read; write it like "
+                    f"{quoted(cells['date'])} is not a date SRO Desk can read; write it like "
                     "2026-10-15 or 10/15/2026."
                 )
         quarters = None
@@ -511,7 +511,7 @@ class _RowReader:
         basic = cells["basic_course"].casefold()
         if basic not in _YES | _NO:
             reasons.append(
-                f"'{cells['basic_course']}' in the basic course column should be yes or no."
+                f"{quoted(cells['basic_course'])} in the basic course column should be yes or no."
             )
         if reasons:
             return None, reasons
@@ -538,12 +538,12 @@ class _RowReader:
             return found[0]
         if found:
             reasons.append(
-                f"More than one officer is called {name}; give each a distinct name in the "
+                f"More than one officer is called {shown(name)}; give each a distinct name in the "
                 "file, then import again."
             )
         else:
             reasons.append(
-                f"No officer called {name} is in the file; add the officer first or correct "
+                f"No officer called {shown(name)} is in the file; add the officer first or correct "
                 "the name."
             )
         return None
@@ -561,7 +561,7 @@ class _RowReader:
                 key = self.topics.get(_topic_key(name))
                 if key is None:
                     reasons.append(
-                        f"Unknown topic '{name}'; use the topic names from the Training page, "
+                        f"Unknown topic {quoted(name)}; use the topic names from the Training page, "
                         "separated by semicolons."
                     )
                 elif key not in keys:

@@ -418,6 +418,17 @@ def check_backup(backup: Path) -> None:
         )
 
 
+def refuse_restoring_itself(database: Path, backup: Path) -> None:
+    """A sentence when the 'backup' is the data file itself (by any name)."""
+    try:
+        same = backup.exists() and database.exists() and os.path.samefile(backup, database)
+    except OSError:
+        same = False
+    if same or os.path.realpath(backup) == os.path.realpath(database):
+        raise FileProblem(f"{backup.name} is the data file itself, not a backup of it; choose a backup "
+                          "(sro-desk backup prints where they are kept).")
+
+
 def restore(database: Path, backup: Path) -> Path | None:
     """Put ``backup``'s contents into ``database``; returns the copy of what it replaced.
 
@@ -427,6 +438,7 @@ def restore(database: Path, backup: Path) -> Path | None:
     """
     database = Path(database).absolute()
     backup = Path(backup).absolute()
+    refuse_restoring_itself(database, backup)
     check_backup(backup)
     if database.exists():
         try:

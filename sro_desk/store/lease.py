@@ -356,6 +356,10 @@ class Lease:
         nobody, are replaced without asking.
         """
         self.held = False
+        if self.path.is_dir():  # not a lock anyone wrote: never report it as a person
+            raise LeaseUnavailable(
+                f"There is a folder called {self.path.name} beside {self.database.name}, where SRO Desk "
+                "keeps its lock file, so the file opens read-only; move or rename that folder.")
         for _ in range(6):
             # (The look first spares writing our lock aside when the name is plainly taken;
             # os.link still decides who gets a free one.)

@@ -247,3 +247,17 @@ def test_the_export_never_carries_the_districts_own_student_references(demo_file
     with open(actions, encoding="utf-8-sig") as handle:
         codes = {row["student_code"] for row in csv.DictReader(handle)}
     assert len(codes) == 1 and next(iter(codes)).startswith("X")
+
+
+def test_the_export_opens_typed_formulas_as_text(demo_file, schools, tmp_path):
+    """A statute typed as a formula must not run when the export is opened in Excel."""
+    enf.save_actions(demo_file, [
+        _action(schools[0], kind="citation", statute='=HYPERLINK("http://x.example/","c. 272")'),
+        _action(schools[0], kind="citation", statute="@SUM(1+1)"),
+        _action(schools[0], kind="citation", statute="-1+cmd|' /C calc'!A0"),
+    ], today=TODAY)
+    actions, _ = export_year(demo_file, "2025-2026", tmp_path / "out.csv")
+    with open(actions, encoding="utf-8-sig") as handle:
+        statutes = [row["statute"] for row in csv.DictReader(handle) if row["statute"]]
+    assert statutes and all(s.startswith("'") for s in statutes), statutes
+    assert "'=HYPERLINK(\"http://x.example/\",\"c. 272\")" in statutes
