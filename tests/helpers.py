@@ -25,3 +25,19 @@ def run_cli(*args: str, env: dict | None = None, timeout: float = 60, user: str 
     return subprocess.run(
         command, capture_output=True, text=True, timeout=timeout, env=full_env, stdin=subprocess.DEVNULL
     )
+
+
+def scan_pdf(marker: bytes = b"", *, pages: int = 1) -> bytes:
+    """A real (tiny) PDF, as a scanned signed copy would be, with ``marker`` in its page
+    content so that tests can look for where a document's content went."""
+    import io
+
+    import pikepdf
+
+    pdf = pikepdf.new()
+    for _ in range(pages):
+        pdf.add_blank_page(page_size=(612, 792))
+        pdf.pages[-1].Contents = pdf.make_stream(b"% " + marker + b"\n")
+    out = io.BytesIO()
+    pdf.save(out, compress_streams=False)
+    return out.getvalue()

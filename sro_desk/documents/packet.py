@@ -212,9 +212,7 @@ def _gather_agreement(data_file, school_year: str, today: date) -> Section:
     scan = attachment(data_file, agreement.id)
     appendix, appendix_title = None, ""
     if scan is not None:
-        name, media, data = scan
-        appendix = data if media == "application/pdf" else _image_pages(data, f"Signed copy: {name}")
-        appendix_title = "Signed copy"
+        appendix, appendix_title = _scan_pages(*scan), "Signed copy"
     return Section("agreement", SECTIONS["agreement"],
                    lambda out: build_agreement_pdf(document, out),
                    appendix=appendix, appendix_title=appendix_title)
@@ -410,7 +408,7 @@ def build_packet(packet: PreparedPacket, out: Path | BinaryIO, progress: Progres
         if section.appendix:
             first = len(writer.pages)
             writer.append(PdfReader(io.BytesIO(section.appendix)), import_outline=False)
-            writer.add_outline_item(section.appendix_title or "Appendix", first,
+            writer.add_outline_item(section.appendix_title or "Appendix", page_number=first,
                                     parent=_last_outline(writer))
         assert len(writer.pages) > before
     _stamp_footers(writer, f"School committee packet \u2014 {packet.district} \u2014 {packet.school_year}")
@@ -532,6 +530,33 @@ def _table(rows: list[list[str]], widths: Sequence[float], styles: Styles) -> Ta
     cells = [[PdfParagraph(escape(c), styles.cell_head if i == 0 else styles.cell) for c in row]
              for i, row in enumerate(rows)]
     return data_table(cells, widths)
+
+
+def _scan_pages(name: str, media: str, data: bytes) -> bytes:
+    """The signed copy as clean PDF pages; a copy that cannot be used is a page that says
+    so, never a packet that fails (one bad scan must not stop the school committee's)."""
+    from pypdf import PdfReader
+
+    from sro_desk.records.attachments import printable
+
+    try:
+        media, data = printable(name, media, data)
+        pages = data if media == "application/pdf" else _image_pages(data, f"Signed copy: {name}")
+        PdfReader(io.BytesIO(pages)).pages[0]  # it opens, and has a page
+        return pages
+    except Exception as exc:  # a damaged or hostile scan: say so in the packet
+        reason = exc.message if isinstance(exc, SroDeskError) else "it is damaged"
+        styles = make_styles()
+        buffer = io.BytesIO()
+        token = common.footers_wanted.set(False)
+        try:
+            common.write_pdf(buffer, [PdfParagraph(escape(
+                f"The scanned signed copy ({name}) could not be included: {reason} Replace it on the "
+                "Agreement page (Replace Signed Copy\u2026)."), styles.body)],
+                title="Signed copy", author="", subject="", watermark=None, footer_left="")
+        finally:
+            common.footers_wanted.reset(token)
+        return buffer.getvalue()
 
 
 def _image_pages(data: bytes, caption: str) -> bytes:

@@ -596,6 +596,19 @@ def record_signing(
             )
 
 
+def replace_signed_copy(data_file: DataFile, agreement: Agreement, scan: Path) -> None:
+    """Attach a new scan of the signed agreement (a clearer or whole copy), audited, without
+    unfreezing the signed text; the earlier scan stays in the file as history."""
+    if agreement.status not in ("signed", "filed", "superseded"):
+        raise SroDeskError("Attach the signed copy when you record the signing; this agreement is not signed yet.")
+    name, media, data = read_document(scan, what="the signed copy")
+    with data_file.write():
+        rows.insert(
+            data_file, "agreement_attachment",
+            {"agreement_id": agreement.id, "file_name": name, "media_type": media, "data": data},
+        )
+
+
 def record_filing(data_file: DataFile, agreement: Agreement, filed_on: str | date) -> None:
     """Signed -> filed with DESE on a date."""
     if agreement.status != "signed":

@@ -95,9 +95,11 @@ class AgreementPage(QWidget):
         self.sign_button = QPushButton("Record &Signing…")
         self.file_button = QPushButton("Record Filing &with DESE…")
         self.redraft_button = QPushButton("Start a New Draft from This")
+        self.scan_button = QPushButton("Replace Signed &Copy…")
         lifecycle = QHBoxLayout()
         lifecycle.addWidget(self.status, 1)
-        for button in (self.ready_button, self.draft_button, self.sign_button, self.file_button, self.redraft_button):
+        for button in (self.ready_button, self.draft_button, self.sign_button, self.file_button, self.scan_button,
+                       self.redraft_button):
             button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
             lifecycle.addWidget(button)
 
@@ -200,6 +202,7 @@ class AgreementPage(QWidget):
         self.draft_button.clicked.connect(lambda: self._act(agreements.back_to_draft))
         self.sign_button.clicked.connect(self.record_signing)
         self.file_button.clicked.connect(self.record_filing)
+        self.scan_button.clicked.connect(self.replace_signed_copy)
         self.redraft_button.clicked.connect(self.redraft)
         self.clauses.currentItemChanged.connect(self._clause_selected)
         self.clauses.itemChanged.connect(self._clause_ticked)
@@ -392,6 +395,8 @@ class AgreementPage(QWidget):
         self.sign_button.setEnabled(editable)
         self.file_button.setVisible(bool(agreement) and agreement.status == "signed")
         self.file_button.setEnabled(editable)
+        self.scan_button.setVisible(bool(agreement) and agreement.status in ("signed", "filed", "superseded"))
+        self.scan_button.setEnabled(editable)
         self.redraft_button.setVisible(bool(agreement) and agreement.frozen)
         self.redraft_button.setEnabled(editable)
         for widget in (self.clause_title, self.clause_text, self.included):
@@ -707,6 +712,15 @@ class AgreementPage(QWidget):
         )
         if ok:
             self._act(lambda df, a: agreements.record_filing(df, a, text))
+
+    def replace_signed_copy(self) -> None:
+        """A new scan of the signed agreement; the signed text stays frozen."""
+        if self.agreement is None:
+            return
+        name, _ = QFileDialog.getOpenFileName(self, "Replace the signed copy", "",
+                                              "Scans (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)")
+        if name:
+            self._act(lambda df, a: agreements.replace_signed_copy(df, a, Path(name)))
 
     def redraft(self) -> None:
         if self.agreement is None:

@@ -3,7 +3,6 @@ action item done, the months the monthly meeting counts in, and a meeting's docu
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -19,9 +18,9 @@ from sro_desk.ui.conflict import ConflictDialog
 from sro_desk.ui.district_form import RowsEditor
 from sro_desk.ui.enforcement_form import choice_combo, choose, wrapped_label
 from sro_desk.ui.qt import (
+    open_in_viewer,
     QCheckBox,
     QComboBox,
-    QDesktopServices,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -37,7 +36,6 @@ from sro_desk.ui.qt import (
     QPushButton,
     QStyledItemDelegate,
     Qt,
-    QUrl,
     QVBoxLayout,
     QWidget,
     error_label,
@@ -489,18 +487,13 @@ class DocumentsDialog(QDialog):
 
     def open_document(self) -> None:
         """Open a copy in the computer's own viewer (the copy is in a private temporary folder)."""
-        found = self._data()
-        if found is None:
+        found, chosen = self._data(), self.chosen()
+        if found is None or chosen is None:
             return
-        name, _media, data = found
         try:
-            path = Path(tempfile.mkdtemp(prefix="sro-desk-")) / Path(name).name
-            path.write_bytes(data)
-        except OSError as exc:
-            self._fail(SroDeskError(f"{name} cannot be opened here ({exc.strerror or exc}); save a copy instead."))
-            return
-        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-            self._fail(SroDeskError(f"No program on this computer opens {name}; save a copy instead."))
+            open_in_viewer(chosen, *found)
+        except Exception as exc:
+            self._fail(exc)
 
     def save_copy(self) -> None:
         found = self._data()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -159,3 +160,38 @@ def plain(text: str) -> str:
     import html
 
     return html.escape(text or "")
+
+
+_viewing_folder: Path | None = None
+
+
+def open_in_viewer(attachment_id: int, name: str, media: str, data: bytes) -> None:
+    """Open a kept document in the computer's own viewer: a clean copy, named from its
+    number and its real type (never from the name it was stored under, which could end
+    in ".bat"), only a PDF, PNG or JPEG, in a private folder removed when SRO Desk quits."""
+    import atexit
+    import shutil
+    import tempfile
+
+    from sro_desk.errors import SroDeskError
+    from sro_desk.records.attachments import EXTENSIONS, printable
+
+    global _viewing_folder
+    media, clean = printable(name, media, data)
+    extension = EXTENSIONS.get(media)
+    if extension is None:
+        raise SroDeskError(f"{name} is not a PDF or an image this computer can show; save a copy instead.")
+    if _viewing_folder is None or not _viewing_folder.is_dir():
+        _viewing_folder = Path(tempfile.mkdtemp(prefix="sro-desk-view-"))
+        folder = _viewing_folder
+        atexit.register(shutil.rmtree, folder, True)
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(lambda: shutil.rmtree(folder, True))
+    path = _viewing_folder / f"sro-desk-document-{int(attachment_id)}{extension}"
+    try:
+        path.write_bytes(clean)
+    except OSError as exc:
+        raise SroDeskError(f"{name} cannot be opened here ({exc.strerror or exc}); save a copy instead.") from None
+    if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+        raise SroDeskError(f"No program on this computer opens {name}; save a copy instead.")

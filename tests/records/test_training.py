@@ -12,6 +12,7 @@ from sro_desk.records import agreements, officers, training
 from sro_desk.records.settings import set_school_year_start_month
 from sro_desk.records.training import Certification, TrainingEntry
 from tests.reads import reads
+from tests.helpers import scan_pdf
 
 
 @pytest.fixture
@@ -138,7 +139,7 @@ def test_a_certificate_is_kept_in_the_file(demo_file, officer, tmp_path):
     from sro_desk.records.attachments import read_document
 
     scan = tmp_path / "certificate.pdf"
-    scan.write_bytes(b"%PDF-1.4 certificate")
+    scan.write_bytes(scan_pdf(b"certificate"))
     entry_id = training.save_entry(
         demo_file, TrainingEntry(officer, "2026-09-01", "Course", 4),
         certificate=read_document(scan), today=date(2026, 11, 22),

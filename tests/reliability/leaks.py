@@ -32,6 +32,7 @@ from sro_desk.store.backup import make_backup
 from sro_desk.store.lease import Presence, lock_path
 from tests.reliability.common import Figures, make_demo_file
 from tests.reliability.hostile import enforcement_builder
+from tests.helpers import scan_pdf
 
 #: A student's name as someone might type it where it does not belong.
 STUDENT = "Zephyrine Quartermaine-Okonkwo"
@@ -163,14 +164,15 @@ def _attachments(data_file: DataFile, folder: Path) -> list[str]:
         certificate=("certificate.pdf", "application/pdf", certificate),
     )
     scan = folder / "signed.pdf"
-    scan.write_bytes(b"%PDF-1.4 " + SCANNED * 50)
+    scan.write_bytes(scan_pdf(SCANNED * 50))
     draft = next(a for a in agreements.list_agreements(data_file) if a["status"] == "draft")
     agreement = agreements.load_agreement(data_file, draft["id"])
     agreements.record_signing(
         data_file, agreement, {s.id: date.today().isoformat() for s in agreement.signatures}, scan=scan
     )
     leaks = []
-    expected = {"attachment": len(certificate), "agreement_attachment": scan.stat().st_size}
+    kept = data_file.query("SELECT length(data) AS n FROM agreement_attachment ORDER BY id DESC LIMIT 1")[0]["n"]
+    expected = {"attachment": len(certificate), "agreement_attachment": kept}
     for table, size in expected.items():
         rows = data_file.query(
             "SELECT changes FROM audit_log WHERE table_name = ? AND action = 'insert'", (table,)

@@ -4,6 +4,7 @@ documents, the monthly meeting grid, action items, read-only, names and keys."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +16,7 @@ from sro_desk.records.settings import MONTHS, current_school_year
 from sro_desk.store import DataFile, OpenOptions
 from sro_desk.ui import meetings_dialogs as dialogs_module
 from sro_desk.ui import meetings_page as page_module
+from sro_desk.ui import qt as qt_module
 from sro_desk.ui.conflict import ConflictDialog
 from sro_desk.ui.meetings_dialogs import DocumentsDialog, DoneDialog, MeetingDialog, MonthsDialog
 from sro_desk.ui.meetings_page import MeetingsPage
@@ -31,8 +33,9 @@ from sro_desk.ui.qt import (
 )
 from tests.reads import opening, reads
 from tests.ui.test_models_accessibility import mnemonic, mnemonic_clashes, tab_chain, unnamed
+from tests.helpers import scan_pdf
 
-PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+PDF = scan_pdf(b"sign-in sheet")
 MENU_KEYS = {"f", "d", "g", "h"}
 
 
@@ -368,21 +371,26 @@ def test_documents_attach_open_save_and_remove(page, qtbot, monkeypatch, tmp_pat
     monkeypatch.setattr(page_module.DocumentsDialog, "exec", attach)
     page.documents_button.click()
     stored = mt.load_meeting(page.data_file, meeting.id)
-    assert [(a["file_name"], a["size"]) for a in stored.attachments] == [("sign-in sheet.pdf", len(PDF))]
+    assert [a["file_name"] for a in stored.attachments] == ["sign-in sheet.pdf"]
+    from sro_desk.records.attachments import attachment_data
+
+    kept = attachment_data(page.data_file, stored.attachments[0]["id"])[2]  # the clean copy kept
+    assert kept.startswith(b"%PDF-") and stored.attachments[0]["size"] == len(kept)
     assert page.selected().id == meeting.id and "sign-in sheet.pdf" in page.detail.toPlainText()
 
     dialog = DocumentsDialog(page.data_file, stored, editable=True, parent=page)
     qtbot.addWidget(dialog)
     assert dialog.list.count() == 1 and dialog.list.item(0).text().startswith("sign-in sheet.pdf")
     opened = []
-    monkeypatch.setattr(dialogs_module.QDesktopServices, "openUrl",
+    monkeypatch.setattr(qt_module.QDesktopServices, "openUrl",
                         staticmethod(lambda url: opened.append(url.toLocalFile()) or True))
     dialog.open_button.click()
-    assert opened and open(opened[0], "rb").read() == PDF
+    assert opened and open(opened[0], "rb").read() == kept
+    assert Path(opened[0]).name == f"sro-desk-document-{stored.attachments[0]['id']}.pdf"  # never the stored name
     copy = tmp_path / "copy.pdf"
     monkeypatch.setattr(dialogs_module.QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(copy), "")))
     dialog.save_button.click()
-    assert copy.read_bytes() == PDF and any("copy.pdf" in m for m in messages.informations)
+    assert copy.read_bytes() == kept and any("copy.pdf" in m for m in messages.informations)
     picked[0] = str(tmp_path / "notes.docx")
     (tmp_path / "notes.docx").write_bytes(b"PK")
     dialog.attach_button.click()
