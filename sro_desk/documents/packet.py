@@ -408,7 +408,7 @@ def build_packet(packet: PreparedPacket, out: Path | BinaryIO, progress: Progres
         if section.appendix:
             first = len(writer.pages)
             writer.append(PdfReader(io.BytesIO(section.appendix)), import_outline=False)
-            writer.add_outline_item(section.appendix_title or "Appendix", page_number=first,
+            writer.add_outline_item(title=section.appendix_title or "Appendix", page_number=first,
                                     parent=_last_outline(writer))
         assert len(writer.pages) > before
     _stamp_footers(writer, f"School committee packet \u2014 {packet.district} \u2014 {packet.school_year}")
