@@ -7,10 +7,10 @@ folder; the tests and a portable install use it.
 
 from __future__ import annotations
 
-import getpass
 import json
 import os
 import socket
+import sys
 from pathlib import Path
 
 import platformdirs
@@ -59,11 +59,25 @@ def demo_database() -> Path:
 
 
 def user_name() -> str:
-    """Who is working, as recorded in the audit log and the write lease."""
+    """Who is working, as recorded in the audit log and the write lease: the operating
+    system's account, not the USER or LOGNAME variables anyone can set."""
     try:
-        return getpass.getuser()
-    except Exception:  # getuser raises when no name can be found at all
-        return "unknown user"
+        import pwd
+
+        return pwd.getpwuid(os.getuid()).pw_name
+    except (ImportError, KeyError, OSError):
+        pass
+    if sys.platform == "win32":
+        try:
+            import ctypes
+
+            size = ctypes.c_ulong(257)
+            buffer = ctypes.create_unicode_buffer(size.value)
+            if ctypes.windll.advapi32.GetUserNameW(buffer, ctypes.byref(size)):
+                return buffer.value
+        except (AttributeError, OSError):
+            pass
+    return "unknown user"
 
 
 def machine_name() -> str:

@@ -62,12 +62,18 @@ def build_agreement_pdf(
     if submission:
         story += _filing_cover(agreement, styles)
         story.append(PageBreak())
+    if agreement.altered:
+        story.append(PdfParagraph(
+            "<b>This text was changed outside SRO Desk after the agreement was signed; it is not the "
+            "signed agreement.</b> Print the signed copy from a backup made before the change.", styles.body))
     story += _parties(agreement, styles)
     for index, part in enumerate(agreement.parts):
         if index:
             story.append(PageBreak())
         story += _part(part, styles)
     story += _signatures(agreement.signatories, styles)
+    if agreement.seal:
+        story.append(PdfParagraph(escape(agreement.seal), styles.note))
     if submission:
         story.append(PageBreak())
         story += _costs(agreement.costs, styles)
@@ -78,8 +84,8 @@ def build_agreement_pdf(
         title=f"{agreement.title} ({year.lower()})",
         author=agreement.district_name,
         subject=FILING_TITLE if submission else f"{agreement.title}, {year.lower()}",
-        watermark=None if agreement.signed else "DRAFT",
-        footer_left=f"{agreement.title} \u2014 {year}",
+        watermark="ALTERED" if agreement.altered else (None if agreement.signed else "DRAFT"),
+        footer_left=("ALTERED AFTER SIGNING \u2014 " if agreement.altered else "") + f"{agreement.title} \u2014 {year}",
     )
 
 

@@ -165,7 +165,20 @@ def printable(data_file: DataFile, agreement: Agreement) -> PrintableAgreement:
         ],
         library_version=agreement.library_version,
         costs=[(COST_CATEGORIES.get(c.category, c.category), money(c.amount_cents)) for c in agreement.costs],
+        **_seal_lines(data_file, agreement),
     )
+
+
+def _seal_lines(data_file: DataFile, agreement: Agreement) -> dict:
+    """The signed text's seal as a line to print, and whether the text still matches it."""
+    from sro_desk.records.seals import status
+
+    found = status(data_file, "agreement", agreement.id) if agreement.frozen else None
+    if found is None:
+        return {}
+    line = (f"Sealed when signed ({found['sealed_at'][:10]}): text {found['digest'][:16]}, "
+            f"change log at {found['chain_count']:,} changes, {found['chain_head'][:16]}.")
+    return {"seal": line, "altered": not found["intact"]}
 
 
 def reminder_read(school_year: str) -> tuple[str, tuple, tuple[str, ...]]:

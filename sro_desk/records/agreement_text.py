@@ -77,6 +77,10 @@ class PrintableAgreement:
     library_version: str = ""
     #: (label, amount as text) rows of the year's costs, printed with the DESE submission.
     costs: list[tuple[str, str]] = field(default_factory=list)
+    #: the seal of the signed text, as printed ("" when not sealed)
+    seal: str = ""
+    #: True when the text no longer matches its seal: printed as altered on every page
+    altered: bool = False
 
     @property
     def signed(self) -> bool:

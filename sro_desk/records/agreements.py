@@ -594,6 +594,9 @@ def record_signing(
                 data_file, "agreement_attachment",
                 {"agreement_id": agreement.id, "file_name": name, "media_type": media, "data": data},
             )
+        from sro_desk.records.seals import seal
+
+        seal(data_file, "agreement", agreement.id)  # the signed text, tamper-evident from now on
 
 
 def replace_signed_copy(data_file: DataFile, agreement: Agreement, scan: Path) -> None:

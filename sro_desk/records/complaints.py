@@ -360,6 +360,10 @@ def _step(data_file: DataFile, complaint: Complaint, values: dict) -> None:
     with data_file.write():
         rows.update(data_file, "complaint", complaint.id, values,
                     expected_version=complaint.version, label="complaint")
+        if values.get("closed_on"):
+            from sro_desk.records.seals import seal
+
+            seal(data_file, "complaint", complaint.id)  # a closed complaint's record stays as closed
 
 
 def _after(day: str, earlier: str, what: str, before_what: str) -> None:

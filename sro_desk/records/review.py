@@ -790,18 +790,26 @@ def save_review(data_file: DataFile, review: AnnualReview, *, today: date | None
 
 def finalise(data_file: DataFile, review: AnnualReview, *, today: date | None = None) -> ReviewId:
     """Save the review as final: complete, with the chief's explanation where it is required."""
+    from sro_desk.records.seals import seal
+
     if review.final:
         raise SroDeskError(f"The {review.school_year} review is already final.")
-    return save_review(data_file, AnnualReview(**{**review.__dict__, "status": "final"}), today=today)
+    review_id = save_review(data_file, AnnualReview(**{**review.__dict__, "status": "final"}), today=today)
+    with data_file.write():  # sealed as saved (save_review wrote it in its own transaction)
+        seal(data_file, "annual_review", review_id)
+    return review_id
 
 
 def reopen(data_file: DataFile, review: AnnualReview) -> None:
     """Turn a final review back into a draft (audited) so it can be corrected."""
     if not review.final:
         return
+    from sro_desk.records.seals import release
+
     with data_file.write():
         rows.update(data_file, "annual_review", review.id, {"status": "draft"}, expected_version=review.version,
                     label="review")
+        release(data_file, "annual_review", review.id, "reopened for correction")
 
 
 # -- the printed review ----------------------------------------------------------------

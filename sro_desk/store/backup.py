@@ -491,12 +491,16 @@ def _audit_restore(conn: sqlite3.Connection, backup: Path) -> None:
     from sro_desk.paths import machine_name, user_name
     from sro_desk.store.rows import now_text
 
+    from sro_desk.store.integrity import AUDIT_INSERT, register
+
     conn.execute("BEGIN IMMEDIATE")
-    conn.execute(
-        "INSERT INTO audit_log (at, user, machine, table_name, row_id, action, changes) "
-        "VALUES (?, ?, ?, 'file', 0, 'restore', ?)",
-        (now_text(), user_name(), machine_name(), json.dumps({"backup": [None, backup.name]})),
-    )
+    values = (now_text(), user_name(), machine_name(), "file", 0, "restore", json.dumps({"backup": [None, backup.name]}))
+    if any(row[1] == "hash" for row in conn.execute("PRAGMA table_info(audit_log)")):
+        register(conn)  # a restored file with the chain keeps it whole
+        conn.execute(AUDIT_INSERT, values)
+    else:  # a backup from before the chain: the migration chains it when it is opened
+        conn.execute("INSERT INTO audit_log (at, user, machine, table_name, row_id, action, changes) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?)", values)
     conn.execute("COMMIT")
 
 

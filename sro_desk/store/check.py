@@ -58,6 +58,9 @@ def check_file(path: Path | str) -> CheckReport:
             report.problems.append(
                 f"{len(key_problems)} record(s) point at records that no longer exist."
             )
+        from sro_desk.store import integrity
+
+        report.problems.extend(integrity.problems(data_file.conn))
         applied = {m.name for m in schema.migrations.applied(data_file.db)}
         report.facts.append(f"File: {path}")
         present = {r["name"] for r in data_file.query("SELECT name FROM sqlite_master WHERE type = 'table'")}

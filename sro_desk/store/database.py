@@ -84,6 +84,8 @@ class DataFile:
         self.waiting_for_lease = waiting_for_lease
         self.user = user_name()
         self.machine = machine_name()
+        #: A sentence when the change log was rewritten since this computer last saw it.
+        self.tamper_warning: str | None = ""
         #: Inside ``reading()``: the answers of this snapshot's reads, by statement.
         self._answers: dict | None = None
         self._reading = False
@@ -162,6 +164,7 @@ class DataFile:
         try:
             data_file._prepare(new=not exists)
             data_file._read_columns()
+            data_file._look_at_the_chain()
         except BaseException:
             try:
                 data_file.conn.close()
@@ -191,6 +194,9 @@ class DataFile:
                 )
             conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             conn.execute("PRAGMA foreign_keys = ON")
+            from sro_desk.store.integrity import register
+
+            register(conn)  # the audit log's hash chain is computed by SQLite as rows go in
             # Text a person removes is overwritten, not left in free pages of the file.
             conn.execute("PRAGMA secure_delete = ON")
             if reason is None:
@@ -445,10 +451,32 @@ class DataFile:
 
     # -- closing ----------------------------------------------------------------------
 
+    def _look_at_the_chain(self) -> None:
+        """Compare the change log with what this computer saw last time (a rewritten log
+        is kept as a warning, and not remembered, so it is noticed again), then note it."""
+        from sro_desk.store import integrity
+
+        self.tamper_warning = None
+        try:
+            if not integrity.has_chain(self.conn):
+                return
+            self.tamper_warning = integrity.rewritten_since_remembered(self.conn)
+            if self.tamper_warning is None:
+                integrity.remember_head(self.conn)
+        except sqlite3.Error:
+            pass
+
     def close(self) -> None:
         """Close the connection and give up the lease."""
         from sro_desk.store import outputs
 
+        try:
+            if getattr(self, "tamper_warning", "") is None and not self.read_only:
+                from sro_desk.store import integrity
+
+                integrity.remember_head(self.conn)  # this computer's own changes, as it leaves
+        except sqlite3.Error:
+            pass
         try:
             self.conn.close()
         finally:

@@ -80,9 +80,11 @@ def audit(
     _require_transaction(data_file)
     # One INSERT in the caller's transaction (sqlite-utils' insert would look the table up
     # and wrap it in a savepoint: four more statements for every save).
+    from sro_desk.store.integrity import AUDIT_INSERT
+
+    # The row's hash is chained to the last row's in the same statement (store.integrity).
     data_file.conn.execute(
-        "INSERT INTO audit_log (at, user, machine, table_name, row_id, action, changes) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        AUDIT_INSERT,
         (
             now_text(), data_file.user, data_file.machine, table, row_id, action,
             json.dumps(

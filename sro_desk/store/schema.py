@@ -658,6 +658,25 @@ def _open_items(db: Database) -> None:
     )
 
 
+@migrations(name="0012_tamper_evidence")
+def _tamper_evidence(db: Database) -> None:
+    # The audit log becomes a hash chain (store.integrity), rows written before it
+    # chained in order; finished records get seals that name what they cover.
+    from sro_desk.store.integrity import backfill
+
+    if "hash" not in db["audit_log"].columns_dict:
+        db.execute("ALTER TABLE audit_log ADD COLUMN hash TEXT")
+    backfill(db.conn)
+    create_record_table(
+        db,
+        "seal",
+        {"table_name": str, "row_id": int, "spec": str, "digest": str, "sealed_at": str, "sealed_by": str,
+         "chain_count": int, "chain_head": str, "released_at": str, "released_reason": str},
+        not_null={"table_name", "row_id", "spec", "digest"},
+    )
+    db["seal"].create_index(["table_name", "row_id"])
+
+
 def known_migration_names() -> set[str]:
     """Names of every migration this version knows."""
     return {m.name for m in migrations.pending(Database(memory=True, execute_plugins=False))}
