@@ -40,7 +40,12 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=20261123, help="seed of the kills and the damage")
     parser.add_argument("--sentences", action="store_true", help="list every distinct sentence seen")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder (removed otherwise)")
+    parser.add_argument("--imports-only", action="store_true",
+                        help="only time the hostile imports (each at the size that was found to hurt)")
+    parser.add_argument("--import-one", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.import_one:
+        return _import_one(Path(args.import_one))
     if not hasattr(os, "fork"):
         raise SystemExit("The battery forks its writers: run it on Linux or macOS.")
 
@@ -49,10 +54,65 @@ def main() -> int:
     os.environ.setdefault("SRO_DESK_BUSY_TIMEOUT", "1")
     os.chdir(ROOT)
     try:
-        return _run(args, folder)
+        if args.imports_only:
+            return _imports(folder)
+        code = _run(args, folder)
+        return max(code, _imports(folder))
     finally:
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+#: What each hostile import may cost at the most (issue 18).
+IMPORT_SECONDS, IMPORT_MB = 5.0, 500
+
+
+def _imports(folder: Path) -> int:
+    """Each hostile import at full size, in a process of its own: time and peak memory."""
+    import json
+    import subprocess
+
+    from tests.reliability.hostile_files import IMPORTS, make
+
+    print("Hostile imports (each in its own process; target: refused or done in "
+          f"\u2264 {IMPORT_SECONDS:g} s and \u2264 {IMPORT_MB} MB):")
+    worst = 0
+    for number, (name, maker, full, _small, _importer) in enumerate(IMPORTS):
+        place = folder / "imports" / str(number)
+        place.mkdir(parents=True, exist_ok=True)
+        path = make(maker, place, full)
+        done = subprocess.run([sys.executable, str(Path(__file__)), "--import-one", f"{number}:{path}"],
+                              capture_output=True, text=True, timeout=600)
+        result = json.loads(done.stdout.strip().splitlines()[-1]) if done.returncode == 0 else {
+            "seconds": float("nan"), "mb": float("nan"), "outcome": done.stderr.strip()[-200:]}
+        met = result["seconds"] <= IMPORT_SECONDS and result["mb"] <= IMPORT_MB
+        worst = worst if met else 1
+        print(f"  {name:<38} {result['seconds']:6.2f} s {result['mb']:7.1f} MB  {'met' if met else 'NOT MET'}  "
+              f"{result['outcome'][:90]}")
+        path.unlink(missing_ok=True)
+    return worst
+
+
+def _import_one(spec: Path) -> int:
+    """(Run in a child process) import one hostile file; print seconds, peak MB, outcome."""
+    import json
+    import resource
+
+    from sro_desk.errors import SroDeskError
+    from tests.reliability.hostile_files import IMPORTS
+
+    number, _, path = str(spec).partition(":")
+    importer = IMPORTS[int(number)][4]
+    started = time.perf_counter()
+    try:
+        importer(Path(path))
+        outcome = "imported"
+    except SroDeskError as refusal:
+        outcome = "refused: " + refusal.message
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (1024 if sys.platform != "darwin" else 1024 * 1024)
+    print(json.dumps({"seconds": round(seconds, 2), "mb": round(peak, 1), "outcome": outcome}))
+    return 0
 
 
 def _run(args: argparse.Namespace, folder: Path) -> int:

@@ -239,11 +239,15 @@ def cmd_mou(args: argparse.Namespace) -> int:
                 label = agreements.STATUSES.get(row["status"], row["status"])
                 print(f"{row['id']:>4}  {row['school_year']}  {label:<20}  {row['title']}")
         return EXIT_OK
+    from sro_desk.records.mou_import import read_agreement_file
+
+    document = read_agreement_file(args.file.expanduser())  # parsed (or refused) before the file is locked
     with DataFile.open(_database(args), OpenOptions(create=True)) as data_file:
         if data_file.read_only:
             raise SroDeskError(f"Nothing was imported: {data_file.read_only_reason}")
         year = args.year or current_school_year(data_file)
-        agreement_id = agreements.import_document(data_file, args.file.expanduser(), school_year=year)
+        agreement_id = agreements.import_document(data_file, args.file.expanduser(), school_year=year,
+                                                  document=document)
         agreement = agreements.load_agreement(data_file, agreement_id)
     report = agreements.import_report(agreement)
     if args.json:

@@ -313,14 +313,16 @@ def _carried_value(data_file: DataFile, blank: Blank, library, district: Distric
 
 
 def import_document(
-    data_file: DataFile, path: Path, *, school_year: str, title: str | None = None
+    data_file: DataFile, path: Path, *, school_year: str, title: str | None = None, document=None
 ) -> AgreementId:
-    """A new draft from a .txt, .md or .docx agreement; sections matched to DESE components."""
+    """A new draft from a .txt, .md or .docx agreement (``document``: the file already read,
+    so that a caller can parse it before it locks the data file); sections matched to DESE
+    components."""
     from sro_desk.records.mou_import import read_agreement_file
 
     school_year = _check_year(school_year)
     district = load_district(data_file)
-    document = read_agreement_file(Path(path))
+    document = document or read_agreement_file(Path(path))
     if not any(section.text.strip() for section in document.sections):
         raise SroDeskError(
             f"SRO Desk found no agreement text in {Path(path).name}, so nothing was imported; "

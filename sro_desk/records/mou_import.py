@@ -87,7 +87,19 @@ def _empty_message(path: Path) -> str:
     return f"The file {path.name} is empty; choose the file that holds the agreement text."
 
 
+#: An agreement with its operating procedures runs to tens of pages: a few hundred KB of
+#: text. These limits leave room for any real one and stop a hostile file early.
+MAX_TEXT_BYTES = 5 * 1024 * 1024
+MAX_DOCX_UNPACKED = 60 * 1024 * 1024
+MAX_DOCX_MEMBERS = 2_000
+MAX_BLANKS = 2_000
+
+
 def _read_bytes(path: Path) -> bytes:
+    from sro_desk.records.import_limits import check_size
+
+    check_size(path, MAX_TEXT_BYTES if path.suffix.lower() != ".docx" else 100 * 1024 * 1024,
+               advice="import the agreement's own text, not a larger document")
     try:
         return path.read_bytes()
     except OSError:
@@ -141,14 +153,19 @@ def _docx_lines(path: Path) -> list[SourceLine]:
     from docx.table import Table
     from docx.text.paragraph import Paragraph as DocxParagraph
 
+    from sro_desk.records.import_limits import check_archive
+
     _read_bytes(path)  # a missing or locked file gets the plain "could not read" sentence
+    damaged = SroDeskError(
+        f"The file {path.name} could not be opened as a Word document; it may be damaged "
+        "or an old .doc file, so open it in Word and save it again as .docx."
+    )
+    check_archive(path, most_unpacked=MAX_DOCX_UNPACKED, most_members=MAX_DOCX_MEMBERS, kind="Word",
+                  unreadable=damaged)
     try:
         document = docx.Document(str(path))
     except Exception:  # python-docx raises many kinds of error for a damaged package
-        raise SroDeskError(
-            f"The file {path.name} could not be opened as a Word document; it may be damaged "
-            "or an old .doc file, so open it in Word and save it again as .docx."
-        ) from None
+        raise damaged from None
     body = document.element.body
     lines: list[SourceLine] = []
     for child in body.iterchildren():
@@ -569,10 +586,15 @@ def _convert_marks(text: str, blanks: list[ImportedBlank]) -> tuple[str, list[st
         if char == "_":
             run = _UNDERSCORES.match(text, position)
             if run:
+                if len(blanks) >= MAX_BLANKS:
+                    raise SroDeskError(f"The text has more than {MAX_BLANKS:,} blanks to fill, more than any "
+                                       "agreement; check that it is the agreement itself.")
                 key = f"blank_{len(blanks) + 1}"
                 label, position = _hint(text, run.end(), pairs)
                 if not label:
-                    label = _label_before("".join(out)) or f"Blank {len(blanks) + 1}"
+                    # Only the end of what is written names the blank: joining all of it
+                    # for every blank made a long text take quadratic time.
+                    label = _label_before("".join(out[-_LABEL_REACH:])) or f"Blank {len(blanks) + 1}"
                 blanks.append(ImportedBlank(key, label))
                 out.append("{{" + key + "}}")
                 continue
@@ -593,6 +615,10 @@ def _convert_marks(text: str, blanks: list[ImportedBlank]) -> tuple[str, list[st
         out.append(char)
         position += 1
     return "".join(out).strip(), notes
+
+
+#: How much of what was written before a blank can name it (its line's last words).
+_LABEL_REACH = 400
 
 
 def _emphasis_before(text: str, position: int) -> str:

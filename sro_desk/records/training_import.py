@@ -85,7 +85,21 @@ def _cannot_read(path: Path) -> SroDeskError:
     )
 
 
+#: A training log of 20,000 rows is a few MB; these stop a hostile file before it costs.
+MAX_CSV_BYTES = 20 * 1024 * 1024
+MAX_XLSX_UNPACKED = 100 * 1024 * 1024
+MAX_XLSX_MEMBERS = 2_000
+#: Columns read from a sheet (a training log has a handful; a sheet can claim 16,384).
+MAX_COLUMNS = 64
+#: Empty rows in a row after which a sheet is taken to have ended (a log has none such;
+#: a sheet can claim a row at 1,048,576 and be read as a million empty rows before it).
+MAX_BLANK_RUN = 1_000
+
+
 def _csv_rows(path: Path) -> Iterable[list[str]]:
+    from sro_desk.records.import_limits import check_size
+
+    check_size(path, MAX_CSV_BYTES, advice="split the log into smaller files and import each")
     try:
         raw = path.read_bytes()
     except OSError:
@@ -124,8 +138,12 @@ def _empty(path: Path) -> str:
 def _xlsx_rows(path: Path) -> Iterable[list[str]]:
     import openpyxl
 
+    from sro_desk.records.import_limits import check_archive
+
     if not path.is_file():
         raise _cannot_read(path)
+    check_archive(path, most_unpacked=MAX_XLSX_UNPACKED, most_members=MAX_XLSX_MEMBERS, kind="Excel",
+                  unreadable=_not_workbook(path))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl's notes on features it skips
@@ -139,7 +157,12 @@ def _xlsx_rows(path: Path) -> Iterable[list[str]]:
         try:
             if not book.worksheets:
                 return
-            for values in book.worksheets[0].iter_rows(values_only=True):
+            sheet = book.worksheets[0]
+            # A sheet's claimed size (A1:XFD1048576) is not trusted: rows are read as they
+            # are stored, and no more than MAX_COLUMNS columns of each.
+            if hasattr(sheet, "reset_dimensions"):
+                sheet.reset_dimensions()
+            for values in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
                 yield [_cell_text(v) for v in values]
         except SroDeskError:
             raise
@@ -198,6 +221,8 @@ def _table(path: Path, raw_rows: Iterable[list[str]], progress: Progress | None)
             continue
         if not cells:
             blank_run += 1  # kept only if a row follows, so trailing blanks never count
+            if blank_run > MAX_BLANK_RUN:  # a sheet that claims a million rows holds none of them
+                break
             continue
         rows.extend([] for _ in range(blank_run))
         blank_run = 0
