@@ -16,7 +16,7 @@ import os
 import sys
 import time
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -49,9 +49,17 @@ class LeaseInfo:
     heartbeat_at: float
     token: str
     app_version: str = ""
+    #: How many heartbeats the holder has written: a reader watches it change.
+    beat: int = 0
+    #: Seconds since the holder was last heard from, as judged by the reader without
+    #: trusting the holder's clock (see ``_judge_age``); not part of the lock file.
+    observed_age: float | None = field(default=None, compare=False)
 
     def age(self, now: float | None = None) -> float:
-        """Seconds since the last heartbeat."""
+        """Seconds since the last heartbeat: as this process observed it when the lock
+        was read (its own clock and the drive's), else from the holder's own stamp."""
+        if self.observed_age is not None and now is None:
+            return self.observed_age
         return max(0.0, (now if now is not None else time.time()) - self.heartbeat_at)
 
     def is_stale(self, now: float | None = None) -> bool:
@@ -197,7 +205,55 @@ def _look_at(path: Path) -> _Seen | None:
             stat = os.fstat(handle.fileno())
     except OSError:
         return None
-    return _Seen(raw, stat.st_mtime_ns, _parse(raw, stat.st_mtime))
+    info = _parse(raw, stat.st_mtime)
+    info = replace(info, observed_age=_judge_age(Path(path), info, stat.st_mtime))
+    return _Seen(raw, stat.st_mtime_ns, info)
+
+
+#: What this process has seen of each lease: (lock, token) -> (beat, monotonic time it
+#: was first seen at that beat, whether a change of beat was seen).
+_OBSERVED: dict[tuple[str, str], tuple[int, float, bool]] = {}
+
+
+def _judge_age(path: Path, info: LeaseInfo, mtime: float) -> float:
+    """How long the holder has not been heard from, never by comparing the holder's
+    clock with ours: by watching its heartbeat counter on our own monotonic clock, and,
+    before we have watched long, by the lock file's age on the drive's own clock (the
+    lock's modification time against that of a file we write there now)."""
+    now = time.monotonic()
+    key = (str(path), info.token)
+    seen = _OBSERVED.get(key)
+    if seen is None or seen[0] != info.beat:
+        _OBSERVED[key] = (info.beat, now, seen is not None)
+        if seen is not None:  # we saw it beat: it is alive this instant
+            return 0.0
+        seen = _OBSERVED[key]
+    watched = now - seen[1]
+    if seen[2]:  # a beat was seen: time since then, on our own clock
+        return watched
+    drive_age = _drive_age(path, mtime)
+    return max(watched, drive_age if drive_age is not None else 0.0)
+
+
+def _drive_now(folder: Path) -> float | None:
+    """The drive's own clock: the modification time of a file written there now (None
+    where we cannot write, and so could not take the lease over anyway)."""
+    probe = folder / f".{uuid.uuid4().hex}.clock"
+    try:
+        fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            os.write(fd, b"0")
+            return os.fstat(fd).st_mtime
+        finally:
+            os.close(fd)
+            _remove(probe, tries=1)
+    except OSError:
+        return None
+
+
+def _drive_age(path: Path, mtime: float) -> float | None:
+    now = _drive_now(Path(path).parent)
+    return None if now is None else max(0.0, now - mtime)
 
 
 def _parse(raw: bytes, mtime: float) -> LeaseInfo:
@@ -211,17 +267,21 @@ def _parse(raw: bytes, mtime: float) -> LeaseInfo:
             heartbeat_at=float(data["heartbeat_at"]),
             token=str(data["token"]),
             app_version=str(data.get("app_version", "")),
+            beat=int(data.get("beat", 0)),
         )
     except (ValueError, KeyError, TypeError, AttributeError, OverflowError):
         return LeaseInfo("someone", "another computer", -1, mtime, mtime, "", "")
 
 
 def _age(path: Path) -> float | None:
-    """Seconds since ``path`` was written; None when it is gone."""
+    """Seconds since ``path`` was written, on the drive's own clock (this computer's
+    where the drive cannot be written); None when it is gone."""
     try:
-        return time.time() - path.stat().st_mtime
+        mtime = path.stat().st_mtime
     except OSError:
         return None
+    age = _drive_age(path, mtime)
+    return age if age is not None else time.time() - mtime
 
 
 def _remove(path: Path, *, tries: int = 5) -> bool:
@@ -338,7 +398,9 @@ class Lease:
         self._links_refused = False
 
     def _content(self) -> bytes:
-        return json.dumps(asdict(self.info), indent=1).encode("utf-8")
+        written = asdict(self.info)
+        written.pop("observed_age", None)
+        return json.dumps(written, indent=1).encode("utf-8")
 
     def _unavailable(self, exc: OSError) -> LeaseUnavailable:
         return LeaseUnavailable(
@@ -584,7 +646,7 @@ class Lease:
             current = _look_at(self.path)
             if current is None or current.info.token != self.info.token:
                 self._lost(current.info if current else None)
-            info = LeaseInfo(**{**asdict(self.info), "heartbeat_at": time.time()})
+            info = LeaseInfo(**{**asdict(self.info), "heartbeat_at": time.time(), "beat": self.info.beat + 1})
             tmp = self._temporary("tmp")
             previous, self.info = self.info, info
             try:

@@ -358,17 +358,34 @@ class MainWindow(QMainWindow):
             return
         if self.presence is not None:
             self.presence.refresh(editing=not data_file.read_only)
-        if data_file.lease is not None and not data_file.read_only:
+        paused = getattr(data_file, "heartbeat_failing", False)
+        if data_file.lease is not None and (not data_file.read_only or paused):
             try:
                 data_file.lease.heartbeat()
             except LeaseLost as exc:
+                data_file.heartbeat_failing = False
                 data_file.read_only_reason = exc.message
                 data_file.waiting_for_lease = True
                 data_file.lease = None
                 self._show_state()
                 QMessageBox.warning(self, APP_NAME, exc.message)
             except OSError as exc:
+                # The lock beside the file cannot be refreshed (the folder turned
+                # read-only, the share dropped): others would soon see it as abandoned,
+                # so editing stops here, in plain view, until the lock can be refreshed.
                 log.warning("heartbeat failed: %s", exc)
+                if not paused:
+                    data_file.heartbeat_failing = True
+                    data_file.read_only_reason = (
+                        f"SRO Desk cannot refresh its lock beside {data_file.path.name} "
+                        f"({exc.strerror or exc}), so editing is paused to keep anyone else from taking "
+                        "the file over while you work; it resumes by itself when the drive answers again.")
+                    self._show_state()
+            else:
+                if paused:
+                    data_file.heartbeat_failing = False
+                    data_file.read_only_reason = None
+                    self._show_state()
         self.dashboard.refresh(data_file, self.presence)
 
     def watch(self) -> None:

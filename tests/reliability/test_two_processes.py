@@ -129,6 +129,7 @@ def _lease_file(path: Path, *, machine: str, age: float, pid: int = 4242) -> Non
         "user": "ana", "machine": machine, "pid": pid, "started_at": stamp,
         "heartbeat_at": stamp, "token": "their-token", "app_version": "0.1",
     }), encoding="utf-8")
+    os.utime(lock_path(path), (stamp, stamp))  # not written since, by the drive's own clock
 
 
 def test_a_live_lease_is_never_taken_over_even_when_asked(demo_copy, other_window):

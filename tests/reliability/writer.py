@@ -68,6 +68,7 @@ def serve(path: Path) -> None:
                 info = json.loads(lease.path.read_text(encoding="utf-8"))
                 info["heartbeat_at"] = time.time() - 3600
                 lease.path.write_text(json.dumps(info), encoding="utf-8")
+                os.utime(lease.path, (time.time() - 3600, time.time() - 3600))
                 reply("ok")
             elif command == "heartbeat":
                 data_file.lease.heartbeat()

@@ -31,6 +31,8 @@ def _age_lock(path, seconds):
     data["heartbeat_at"] -= seconds
     data["machine"] = "FRONT-OFFICE-PC"
     lock.write_text(json.dumps(data))
+    then = time.time() - seconds  # not written since then, as the drive's own clock says
+    os.utime(lock, (then, then))
 
 
 def test_the_lock_file_names_user_machine_process_and_time(demo_file):
@@ -233,6 +235,7 @@ def _stale_lock(path, token="their-token"):
         "user": "ana", "machine": "FRONT-OFFICE-PC", "pid": 4242, "started_at": stamp,
         "heartbeat_at": stamp, "token": token,
     }))
+    os.utime(lock_path(path), (stamp, stamp))  # not written since, by the drive's own clock
 
 
 def _claim(path, token, *, machine, pid, generation=1, age=0.0):
@@ -336,3 +339,41 @@ def test_a_heartbeat_never_brings_back_a_lease_taken_over(demo_path):
         assert read_lease(demo_path).token == taker.lease.info.token
         sleeper.release()  # the laptop closes its window: the taker's lock stays
         assert read_lease(demo_path).token == taker.lease.info.token
+
+
+def _other_computers_lock(path, *, clock_off_by: float, written_ago: float, beat: int = 3):
+    """A lock written ``written_ago`` seconds ago (by the drive's clock) by a computer
+    whose own clock is ``clock_off_by`` seconds off."""
+    stamp = time.time() + clock_off_by - written_ago
+    lock_path(path).write_text(json.dumps({
+        "user": "ana", "machine": "FRONT-OFFICE-PC", "pid": 4242, "started_at": stamp,
+        "heartbeat_at": stamp, "token": "their-token", "beat": beat,
+    }))
+    then = time.time() - written_ago
+    os.utime(lock_path(path), (then, then))
+
+
+def test_a_live_editor_whose_clock_is_behind_is_not_offered_for_take_over(demo_path):
+    """Their clock ten minutes slow made a live lease look stale at once."""
+    _other_computers_lock(demo_path, clock_off_by=-600, written_ago=5)
+    info = read_lease(demo_path)
+    assert not info.is_stale() and info.age() < 60
+    with pytest.raises(LeaseHeld) as held:
+        DataFile.open(demo_path, OpenOptions(take_over_stale=True))
+    assert "has not been heard from" not in held.value.message
+
+
+def test_a_stopped_editor_whose_clock_was_ahead_goes_stale_on_time(demo_path):
+    """Their clock an hour fast kept a dead lease 'fresh' for 65 minutes."""
+    _other_computers_lock(demo_path, clock_off_by=3600, written_ago=STALE_AFTER_SECONDS + 30)
+    assert read_lease(demo_path).is_stale()
+    with DataFile.open(demo_path, OpenOptions(take_over_stale=True)) as taker:
+        assert not taker.read_only
+
+
+def test_a_heartbeat_seen_to_change_is_alive_whatever_its_stamp(demo_path):
+    """A reader watching the counter: a beat that moved means the holder is alive now."""
+    _other_computers_lock(demo_path, clock_off_by=-7200, written_ago=0, beat=3)
+    read_lease(demo_path)
+    _other_computers_lock(demo_path, clock_off_by=-7200, written_ago=STALE_AFTER_SECONDS * 2, beat=4)
+    assert not read_lease(demo_path).is_stale()  # we saw it beat this instant

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from sro_desk.records.district import load_district, save_district
@@ -271,6 +273,11 @@ def test_switch_to_editing_over_a_stale_lease_warns_first(read_only_window, demo
     data["heartbeat_at"] -= STALE_AFTER_SECONDS + 60
     data["machine"] = "FRONT-OFFICE-PC"
     lock.write_text(json.dumps(data))
+    import os
+    import time
+
+    then = time.time() - STALE_AFTER_SECONDS - 60
+    os.utime(lock, (then, then))
     window = read_only_window
     messages.choice = ""
     window.switch_to_editing()
@@ -279,3 +286,27 @@ def test_switch_to_editing_over_a_stale_lease_warns_first(read_only_window, demo
     messages.choice = "take"
     window.switch_to_editing()
     assert not window.data_file.read_only
+
+
+def test_a_failing_heartbeat_pauses_editing_in_plain_view_and_resumes(
+    qtbot, make_window, settle, demo_path, messages, monkeypatch
+):
+    """The folder turned read-only: the heartbeat failed silently while the lock aged,
+    and five minutes later others were offered a take-over of a live editor."""
+    window = make_window()
+    window.set_data_file(DataFile.open(demo_path))
+    window.show()
+    settle(window)
+    lease = window.data_file.lease
+
+    def refused() -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(lease, "heartbeat", refused)
+    window.heartbeat()
+    assert window.data_file.read_only and window.banner.isVisible()
+    assert "editing is paused" in window.data_file.read_only_reason
+    assert window.status_label.text() == f"Read-only: {demo_path}"
+    monkeypatch.undo()
+    window.heartbeat()  # the drive answers again
+    assert not window.data_file.read_only and window.data_file.lease is lease
