@@ -457,7 +457,7 @@ def restore(database: Path, backup: Path) -> Path | None:
             os.replace(restoring, database)
             conn = sqlite3.connect(str(database), isolation_level=None)
             try:
-                _audit_restore(conn, backup)
+                _audit_restore(conn, backup, database)
             finally:
                 conn.close()
             return saved
@@ -470,7 +470,7 @@ def restore(database: Path, backup: Path) -> Path | None:
         try:
             dest.execute("PRAGMA journal_mode = DELETE")
             source.backup(dest)
-            _audit_restore(dest, backup)
+            _audit_restore(dest, backup, database)
         finally:
             dest.close()
     except sqlite3.Error as exc:
@@ -483,7 +483,7 @@ def restore(database: Path, backup: Path) -> Path | None:
     return saved
 
 
-def _audit_restore(conn: sqlite3.Connection, backup: Path) -> None:
+def _audit_restore(conn: sqlite3.Connection, backup: Path, backup_target: Path) -> None:
     """Record the restore in the restored file's own audit log (and so move its
     fingerprint on, past the backup it came from)."""
     import json
@@ -498,6 +498,11 @@ def _audit_restore(conn: sqlite3.Connection, backup: Path) -> None:
     if any(row[1] == "hash" for row in conn.execute("PRAGMA table_info(audit_log)")):
         register(conn)  # a restored file with the chain keeps it whole
         conn.execute(AUDIT_INSERT, values)
+        from sro_desk.store.integrity import remember_head
+
+        conn.execute("COMMIT")
+        remember_head(conn, backup_target, replacing=True)  # the restore itself shortened the log
+        return
     else:  # a backup from before the chain: the migration chains it when it is opened
         conn.execute("INSERT INTO audit_log (at, user, machine, table_name, row_id, action, changes) "
                      "VALUES (?, ?, ?, ?, ?, ?, ?)", values)

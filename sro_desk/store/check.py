@@ -60,7 +60,7 @@ def check_file(path: Path | str) -> CheckReport:
             )
         from sro_desk.store import integrity
 
-        report.problems.extend(integrity.problems(data_file.conn))
+        report.problems.extend(integrity.problems(data_file.conn, path))
         applied = {m.name for m in schema.migrations.applied(data_file.db)}
         report.facts.append(f"File: {path}")
         present = {r["name"] for r in data_file.query("SELECT name FROM sqlite_master WHERE type = 'table'")}

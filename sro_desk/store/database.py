@@ -460,9 +460,9 @@ class DataFile:
         try:
             if not integrity.has_chain(self.conn):
                 return
-            self.tamper_warning = integrity.rewritten_since_remembered(self.conn)
+            self.tamper_warning = integrity.rewritten_since_remembered(self.conn, self.path)
             if self.tamper_warning is None:
-                integrity.remember_head(self.conn)
+                integrity.remember_head(self.conn, self.path)
         except sqlite3.Error:
             pass
 
@@ -474,7 +474,7 @@ class DataFile:
             if getattr(self, "tamper_warning", "") is None and not self.read_only:
                 from sro_desk.store import integrity
 
-                integrity.remember_head(self.conn)  # this computer's own changes, as it leaves
+                integrity.remember_head(self.conn, self.path)  # this computer's own changes, as it leaves
         except sqlite3.Error:
             pass
         try:

@@ -152,24 +152,27 @@ def _heads_file() -> Path:
     return paths.config_dir() / "audit-heads.json"
 
 
-def file_identity(conn) -> str:
-    """What tells one district's file from another's: its first audit row, which no
-    copy, backup or move changes."""
+def file_identity(conn, path: Path) -> str:
+    """One file at one place: its first audit row (which tells one district's file from
+    another's) and where it is (a copy or an older backup opened elsewhere has its own
+    history, and is not taken for this file with changes removed)."""
     row = conn.execute("SELECT at, user, machine, hash FROM audit_log ORDER BY id LIMIT 1").fetchone()
-    return hashlib.sha256(repr(tuple(row) if row else ()).encode("utf-8")).hexdigest()[:32]
+    first = hashlib.sha256(repr(tuple(row) if row else ()).encode("utf-8")).hexdigest()[:32]
+    return f"{first} {Path(path).absolute()}"
 
 
-def remembered_head(conn) -> tuple[int, str] | None:
+def remembered_head(conn, path: Path) -> tuple[int, str] | None:
     try:
         heads = json.loads(_heads_file().read_text(encoding="utf-8"))
-        count, head = heads[file_identity(conn)]
+        count, head = heads[file_identity(conn, path)]
         return int(count), str(head)
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
-def remember_head(conn) -> None:
-    """Note the chain's length and head for this file on this computer (best effort)."""
+def remember_head(conn, path: Path, *, replacing: bool = False) -> None:
+    """Note the chain's length and head for this file on this computer (best effort;
+    ``replacing``: SRO Desk itself put an older copy in its place, by a restore)."""
     row = conn.execute("SELECT count(*), (SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1) FROM audit_log").fetchone()
     if not row or not row[0] or not row[1]:
         return
@@ -180,9 +183,9 @@ def remember_head(conn) -> None:
             heads = {}
     except (OSError, ValueError):
         heads = {}
-    key = file_identity(conn)
+    key = file_identity(conn, path)
     known = heads.get(key)
-    if isinstance(known, list) and len(known) == 2 and int(known[0]) > row[0]:
+    if not replacing and isinstance(known, list) and len(known) == 2 and int(known[0]) > row[0]:
         return  # a restored older copy: keep the longer history this computer saw
     heads[key] = [row[0], row[1]]
     try:
@@ -194,11 +197,26 @@ def remember_head(conn) -> None:
         pass
 
 
+def forget_head(path: Path) -> None:
+    """Forget what this computer saw of the file at ``path`` (a new file put there)."""
+    target = _heads_file()
+    try:
+        heads = json.loads(target.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    place = f" {Path(path).absolute()}"
+    kept = {k: v for k, v in heads.items() if not k.endswith(place)} if isinstance(heads, dict) else {}
+    try:
+        target.write_text(json.dumps(kept), encoding="utf-8")
+    except OSError:
+        pass
+
+
 def has_chain(conn) -> bool:
     return any(row[1] == "hash" for row in conn.execute("PRAGMA table_info(audit_log)"))
 
 
-def problems(conn) -> list[str]:
+def problems(conn, path: Path) -> list[str]:
     """Sentences naming whatever was changed behind SRO Desk's back: a change-log row,
     a sealed record, or the whole log since this computer last saw it."""
     if not has_chain(conn):
@@ -212,15 +230,15 @@ def problems(conn) -> list[str]:
     for seal in verify_seals(conn):
         found.append(f"The {LABELS.get(seal.table, seal.table)} numbered {seal.row_id} was changed outside SRO Desk "
                      f"after it was sealed on {seal.sealed_at[:10]}; what prints now is not what was finished.")
-    rewritten = rewritten_since_remembered(conn)
+    rewritten = rewritten_since_remembered(conn, path)
     if rewritten:
         found.append(rewritten)
     return found
 
 
-def rewritten_since_remembered(conn) -> str | None:
+def rewritten_since_remembered(conn, path: Path) -> str | None:
     """A sentence when the chain this computer saw before has been rewritten."""
-    known = remembered_head(conn)
+    known = remembered_head(conn, path)
     if known is None:
         return None
     count, head = known

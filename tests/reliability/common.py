@@ -110,8 +110,14 @@ def make_district_file(path: Path) -> Path:
 
 
 def copy_file(source: Path, target: Path) -> Path:
+    """A fresh copy of ``source`` at ``target``. Each run puts a new file where the last
+    one was, so this computer's memory of the last file's change log there is forgotten
+    (SRO Desk would rightly call an older copy in its place 'changes removed')."""
+    from sro_desk.store.integrity import forget_head
+
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, target)
+    forget_head(target)
     return target
 
 
