@@ -90,6 +90,13 @@ def _imports(folder: Path) -> int:
         print(f"  {name:<38} {result['seconds']:6.2f} s {result['mb']:7.1f} MB  {'met' if met else 'NOT MET'}  "
               f"{result['outcome'][:90]}")
         path.unlink(missing_ok=True)
+    from sro_desk.store import crypto
+
+    started = time.perf_counter()
+    crypto.new_key_record("lantern orchard velvet compass")
+    print(f"Passphrase key (scrypt n=2**{crypto._N.bit_length() - 1}, r={crypto._R}): "
+          f"{time.perf_counter() - started:.2f} s and {128 * crypto._N * crypto._R // 2**20} MB a guess "
+          "(target: about a second on a modest laptop)")
     return worst
 
 

@@ -62,6 +62,21 @@ def unlock(data_file: DataFile, passphrase: str) -> crypto.IdentityKey:
     return crypto.unlock(passphrase, record)
 
 
+def backups_with_old_passphrase(data_file: DataFile) -> str:
+    """After a change of passphrase, what the backups made before it still hold, in plain
+    words ("" when there are none): a backup is a whole copy of the file, and opens with
+    the passphrase it was made under. They are never rewritten in place."""
+    from sro_desk.store.backup import list_backups
+
+    before = list_backups(data_file.path)
+    if not before:
+        return ""
+    folders = sorted({str(p.parent) for p in before})
+    return (f"{len(before)} backup{'s' if len(before) != 1 else ''} made before this change still open with "
+            f"the old passphrase (in {'; '.join(folders)}). Keep them as safely as the old passphrase, or delete "
+            "those you no longer need; new backups use the new one.")
+
+
 def set_passphrase(
     data_file: DataFile, passphrase: str, *, current: crypto.IdentityKey | None = None
 ) -> crypto.IdentityKey:

@@ -20,9 +20,10 @@ from sro_desk.errors import SroDeskError, ValidationError
 
 MIN_PASSPHRASE = 10
 _CHECK_TEXT = b"SRO Desk identity key check"
-#: scrypt cost: about 128 MB and half a second on a slow laptop, slow enough to make
-#: guessing against a copied file expensive.
-_N, _R, _P = 2**17, 8, 1
+#: scrypt cost: 256 MB and about a second a guess on a modest laptop (0.9 s measured on
+#: a 2-core machine in December 2026; benchmarks/reliability.py prints it), so guessing
+#: against a copied file is slow. Files set up with the earlier cost (2**17) still open.
+_N, _R, _P = 2**18, 8, 1
 #: The costs a stored record may name (a tampered record must not exhaust memory or
 #: weaken the key).
 _ALLOWED_N = range(14, 21)
@@ -63,13 +64,31 @@ def _derive(passphrase: str, salt: bytes, n: int = _N, r: int = _R, p: int = _P)
     return Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(secret)
 
 
+#: zxcvbn's scores run 0 (guessed at once) to 4; 3 resists an offline attack at the
+#: scrypt cost above for far longer than a district keeps its complaints.
+MIN_SCORE = 3
+#: zxcvbn takes longer the longer the text; beyond this a passphrase is long enough.
+_SCORED_LENGTH = 64
+
+
 def check_passphrase_strength(passphrase: str) -> None:
+    """Refuse a passphrase that is easy to guess, with zxcvbn's plain advice."""
     if not passphrase.strip():
         raise ValidationError("A passphrase of spaces alone is too easy to guess; choose a few unrelated words.")
     if len(passphrase) < MIN_PASSPHRASE:
         raise ValidationError(
             f"Choose a passphrase of at least {MIN_PASSPHRASE} characters, e.g. four unrelated words."
         )
+    if len(passphrase) >= _SCORED_LENGTH:
+        return
+    from zxcvbn import zxcvbn
+
+    result = zxcvbn(passphrase, user_inputs=["sro", "desk", "school", "resource", "officer", "police"])
+    if result["score"] < MIN_SCORE:
+        warning = (result["feedback"].get("warning") or "").rstrip(".")
+        why = f" ({warning[:1].lower() + warning[1:]})" if warning else ""
+        raise ValidationError(f"That passphrase is too easy to guess{why}; use four or more unrelated "
+                              "words that are not a saying or a name.")
 
 
 def new_key_record(passphrase: str) -> tuple[IdentityKey, str]:

@@ -430,6 +430,9 @@ class ComplaintsPage(QWidget):
         if self._exec(dialog):
             self._unlocked(dialog.key)
             self.saved.emit()
+            older = complaints.backups_with_old_passphrase(self.data_file)
+            if older:
+                QMessageBox.information(self, "Passphrase changed", older)
 
     # -- showing ----------------------------------------------------------------------
 

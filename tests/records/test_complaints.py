@@ -334,3 +334,35 @@ def test_the_dashboards_complaint_reads_come_in_one_prefetch(demo_file, key):
     late = dict((c.id, c) for c, _ in found[2])
     assert late[sealed].has_sealed_identity and late[sealed].identity is None
     assert late[plain].identity == Identity("Pat Doe") and not late[plain].has_sealed_identity
+
+
+@pytest.mark.parametrize("passphrase, why", [
+    ("1234567890", "common password"),
+    ("          x", "repeats"),
+    ("Summer2026", "similar to a commonly used password"),
+])
+def test_a_guessable_passphrase_is_refused_with_plain_advice(demo_file, passphrase, why):
+    with pytest.raises(ValidationError) as caught:
+        cmp.set_passphrase(demo_file, passphrase)
+    assert "too easy to guess" in caught.value.message and why in caught.value.message
+    assert not cmp.passphrase_is_set(demo_file)
+
+
+def test_after_a_change_the_older_backups_are_named_as_still_holding_the_old_passphrase(demo_file):
+    from sro_desk.store.backup import make_backup
+
+    key = cmp.set_passphrase(demo_file, PASSPHRASE)
+    assert cmp.backups_with_old_passphrase(demo_file) == ""
+    make_backup(demo_file.path)
+    cmp.set_passphrase(demo_file, "a brand new passphrase", current=key)
+    said = cmp.backups_with_old_passphrase(demo_file)
+    assert "made before this change still open with the old passphrase" in said
+
+
+def test_the_key_costs_about_a_second_a_guess(demo_file):
+    import json
+
+    from sro_desk.store import crypto
+
+    _key, record = crypto.new_key_record(PASSPHRASE)
+    assert json.loads(record)["n"] == 2 ** 18 and json.loads(record)["r"] == 8  # 256 MB a guess
