@@ -114,3 +114,23 @@ def test_outputs_follow_the_umask(demo_db, tmp_path):
         os.umask(old)
     assert stat.S_IMODE(out.stat().st_mode) == 0o660
     assert current_umask() == old
+
+
+def test_the_data_file_lock_and_backups_follow_the_umask(tmp_path):
+    """They were 0644 whatever the umask, so a group on a shared folder could only read."""
+    old = os.umask(0o002)
+    try:
+        db = tmp_path / "shared.db"
+        with DataFile.open(db, OpenOptions(create=True)) as data_file:
+            lock = data_file.lease.path
+            assert stat.S_IMODE(lock.stat().st_mode) == 0o664
+        backup = make_backup(db)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(db.stat().st_mode) == 0o664
+    assert stat.S_IMODE(Path(backup).stat().st_mode) == 0o664
+
+
+def test_removed_text_is_overwritten_in_the_file(tmp_path):
+    with DataFile.open(tmp_path / "d.db", OpenOptions(create=True)) as data_file:
+        assert data_file.conn.execute("PRAGMA secure_delete").fetchone()[0] == 1
