@@ -6,6 +6,7 @@ was (or was not) matched, and the checklist lets them correct it.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from sro_desk.records.agreement_text import BLANK, without_notes
@@ -99,6 +100,9 @@ _COMPONENT_PATTERNS: dict[str, list[tuple[re.Pattern[str], int]]] = {
 }
 
 
+BODY_READ = 200_000
+
+
 def match_components(heading: str, text: str) -> list[str]:
     """The DESE component codes a section covers, sorted, judged from its words.
 
@@ -107,14 +111,16 @@ def match_components(heading: str, text: str) -> list[str]:
     ``BODY_REPEAT_LIMIT`` times). Drafting notes are ignored.
     """
     heading_text = heading.lower()
-    body = BLANK.sub(" ", without_notes(text)).replace("**", "").lower()
+    # A section's first 200,000 characters say what it covers; reading every phrase
+    # through a longer one (a pasted book) only costs time.
+    body = BLANK.sub(" ", without_notes(text[:BODY_READ])).replace("**", "").lower()
     matched = []
     for code, patterns in _COMPONENT_PATTERNS.items():
         score = 0
         for pattern, weight in patterns:
             if pattern.search(heading_text):
                 score += HEADING_FACTOR * weight
-            score += weight * min(len(pattern.findall(body)), BODY_REPEAT_LIMIT)
+            score += weight * sum(1 for _ in itertools.islice(pattern.finditer(body), BODY_REPEAT_LIMIT))
         if score >= COMPONENT_THRESHOLD:
             matched.append(code)
     return sorted(matched)

@@ -36,13 +36,22 @@ def bracket_text(folder: Path, kb: int = 100) -> Path:
     return path
 
 
-def long_text(folder: Path, mb: int = 50) -> Path:
+def long_text(folder: Path, mb: float = 50) -> Path:
     """An 'agreement' of ``mb`` MB of lines with blanks."""
     path = folder / "long.txt"
     line = "The Department shall provide ____ officers to the District. " * 4 + "\n"
     with open(path, "w", encoding="utf-8") as handle:
-        for _ in range(mb * MB // len(line)):
+        for _ in range(int(mb * MB) // len(line)):
             handle.write(line)
+    return path
+
+
+def long_agreement(folder: Path, mb: float = 4.9) -> Path:
+    """A real-looking agreement just under the size limit: numbered clauses with notes."""
+    path = folder / "long-agreement.txt"
+    line = ("1. The Department shall provide the officers named in the schedule to the District "
+            "for the year. [insert number]\n\n")
+    path.write_text("Agreement\n\n" + line * (int(mb * MB) // len(line)), encoding="utf-8")
     return path
 
 
@@ -121,6 +130,7 @@ IMPORTS = [
     ("a .docx unpacking to 1 GB", docx_bomb, 1024, 100, _import_agreement),
     ('a 100 KB text of "___ ["', bracket_text, 100, 100, _import_agreement),
     ("a 50 MB agreement text", long_text, 50, 6, _import_agreement),
+    ("a 4.9 MB agreement (under the limit)", long_agreement, 4.9, 1, _import_agreement),
     ("a 200 MB training CSV", big_csv, 200, 21, _import_training),
     ("a 5 KB .xlsx claiming A1:XFD1048576", wide_xlsx, None, None, _import_training),
     ("a 3 GB attachment", huge_attachment, 3, 3, _attach),
