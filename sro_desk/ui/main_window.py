@@ -340,6 +340,10 @@ class MainWindow(QMainWindow):
         else:
             self.status_label.setText(f"Editing: {data_file.path}")
             self.banner.hide()
+        warning = getattr(data_file, "tamper_warning", None)
+        if warning:  # the change log was rewritten since this computer last opened the file
+            self.banner_text.setText(f"{warning} Run File > Check File for details.")
+            self.banner.show()
 
     def _update_edit_button(self) -> None:
         data_file = self.data_file

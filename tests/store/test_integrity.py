@@ -126,3 +126,18 @@ def test_an_older_file_gets_its_chain_when_it_is_brought_up_to_date(db_path):
     assert broken is None and count == 5
     assert complaints  # (the module is imported for its sealing of closed complaints)
     assert agreements
+
+
+def test_the_window_says_when_the_change_log_was_rewritten(demo, qtbot):
+    from sro_desk.ui.main_window import MainWindow
+
+    with DataFile.open(demo, OpenOptions(edit=False)):
+        pass
+    _tamper(demo, "UPDATE audit_log SET user = 'someone else' WHERE id = 10")
+    conn = sqlite3.connect(demo)
+    integrity.backfill(conn)
+    conn.commit()
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.set_data_file(DataFile.open(demo, OpenOptions(edit=False)))
+    assert "rewritten" in window.banner_text.text() and not window.banner.isHidden()
