@@ -467,16 +467,7 @@ class _CoverModel:
             starts.append(len(indices))
             row_lo.append(0.0 if equal else -inf)
             row_hi.append(0.0)
-        lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = width, len(row_lo)
-        lp.col_cost_, lp.col_lower_, lp.col_upper_ = cost, self.lower, self.upper
-        lp.row_lower_, lp.row_upper_ = np.array(row_lo), np.array(row_hi)
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-        lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
-        lp.a_matrix_.index_ = np.array(indices, dtype=np.int32)
-        lp.a_matrix_.value_ = np.array(values, dtype=float)
-        self.solver = _new_solver()
-        self.solver.passModel(lp)
+        self.solver = _solver_with(cost, self.lower, self.upper, row_lo, row_hi, starts, indices, values)
         self.n = n
         self.position = {k: number for number, k in enumerate(self.shown)}
         self.freed: set[Key] = set()
@@ -529,28 +520,18 @@ class _Model:
         self.index = {k: i for i, k in enumerate(self.columns)}
         n = len(self.columns)
         inf = highspy.kHighsInf
-        lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = n, len(rows)
         lower, upper = zip(*(release.bounds_of(k) for k in self.columns))
         self.upper = np.array([inf if u == float("inf") else u for u in upper], dtype=float)
         self.lower = np.array(lower, dtype=float)
-        lp.col_cost_ = np.zeros(n)
-        lp.col_lower_ = self.lower
-        lp.col_upper_ = self.upper
-        lp.row_lower_ = np.array([-inf if lo == float("-inf") else lo for _, lo, _ in rows], dtype=float)
-        lp.row_upper_ = np.array([hi for _, _, hi in rows], dtype=float)
         starts, indices, values = [0], [], []
         for coef, _, _ in rows:
             for k, c in coef.items():
                 indices.append(self.index[k])
                 values.append(c)
             starts.append(len(indices))
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-        lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
-        lp.a_matrix_.index_ = np.array(indices, dtype=np.int32)
-        lp.a_matrix_.value_ = np.array(values, dtype=float)
-        self.solver = _new_solver()
-        self.solver.passModel(lp)
+        self.solver = _solver_with(np.zeros(n), self.lower, self.upper,
+                                   [-inf if lo == float("-inf") else lo for _, lo, _ in rows],
+                                   [hi for _, _, hi in rows], starts, indices, values)
         self.everything = np.arange(n, dtype=np.int32)
 
     def _run(self, cost, maximise: bool):
@@ -646,6 +627,25 @@ class _Model:
 
 
 _solver_made = False
+
+
+def _solver_with(cost, lower, upper, row_lower, row_upper, starts, indices, values):
+    """A HiGHS solver holding the linear program given row by row (its matrix as row
+    starts, column indices and values)."""
+    import highspy
+    import numpy as np
+
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = len(cost), len(row_lower)
+    lp.col_cost_, lp.col_lower_, lp.col_upper_ = np.asarray(cost, dtype=float), lower, upper
+    lp.row_lower_, lp.row_upper_ = np.array(row_lower, dtype=float), np.array(row_upper, dtype=float)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
+    lp.a_matrix_.index_ = np.array(indices, dtype=np.int32)
+    lp.a_matrix_.value_ = np.array(values, dtype=float)
+    solver = _new_solver()
+    solver.passModel(lp)
+    return solver
 
 
 def _new_solver():
