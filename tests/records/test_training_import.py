@@ -395,3 +395,15 @@ def test_a_district_topic_with_a_comma_is_one_topic(demo_file, officers):
     plan = apply_mapping(demo_file, table, guess_mapping(table.headers), today=TODAY)
     assert plan.problems == []
     assert plan.entries[0].topics == [key, "sel"]
+
+
+def test_a_refusal_quotes_a_huge_cell_short(tmp_path, demo_file, officers):
+    """A refusal quoted a 50 MB cell whole."""
+    huge = "X" * 100_000
+    plan = plan_of(demo_file, tmp_path, [
+        f"{huge},2025-10-15,Good course,2,,,,",
+        f"Jane Rivera,{huge},Good course,2,,,,",
+        f"Jane Rivera,2025-10-15,Topics,2,,{huge},,",
+    ])
+    for reason in reasons_by_row(plan).values():
+        assert len(reason) < 300 and "\u2026" in reason, reason[:200]
