@@ -134,7 +134,7 @@ def compare(older: Agreement, newer: Agreement) -> list[ClauseDiff]:
     return result
 
 
-def printable(data_file: DataFile, agreement: Agreement) -> PrintableAgreement:
+def printable(data_file: DataFile, agreement: Agreement, *, sealed: bool = True) -> PrintableAgreement:
     """The agreement as documents/ prints it: notes dropped, blanks filled or left as lines."""
     district = load_district(data_file) or District(name="")
     department_word = (
@@ -165,7 +165,7 @@ def printable(data_file: DataFile, agreement: Agreement) -> PrintableAgreement:
         ],
         library_version=agreement.library_version,
         costs=[(COST_CATEGORIES.get(c.category, c.category), money(c.amount_cents)) for c in agreement.costs],
-        **_seal_lines(data_file, agreement),
+        **(_seal_lines(data_file, agreement) if sealed else {}),
     )
 
 

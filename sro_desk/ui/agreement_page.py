@@ -424,12 +424,21 @@ class AgreementPage(QWidget):
         if clause is None:
             return
         if self._clause_dirty and self.clause and clause.id != self.clause.id:
+            chosen = clause.id
             if not self.save_clause():
                 self.clauses.blockSignals(True)
                 self._select_clause(self.clause.id)
                 self.clauses.blockSignals(False)
                 return
-            return
+            # Saved (the list was filled again, still on the clause just saved): now show
+            # exactly the clause the person chose, so the editor and the list never differ
+            # and typing can only ever land in the clause on screen.
+            clause = next((c for c in self.agreement.clauses if c.id == chosen), None)
+            if clause is None:
+                return
+            self.clauses.blockSignals(True)
+            self._select_clause(chosen)
+            self.clauses.blockSignals(False)
         self.clause = clause
         self.clause_title.setText(clause.title)
         self.clause_text.blockSignals(True)
@@ -594,7 +603,8 @@ class AgreementPage(QWidget):
                    "clauses": [edited if c.id == edited.id else c for c in agreement.clauses]}
             )
         try:
-            document = agreements.printable(self.data_file, agreement)
+            # (the on-screen preview: the seal is read and printed when the PDF is made)
+            document = agreements.printable(self.data_file, agreement, sealed=False)
         except SroDeskError as exc:
             self.preview.setPlainText(exc.message)
             return

@@ -229,3 +229,23 @@ def test_the_page_opens_with_few_statements(qtbot, demo_agreements):
         assert len(reads(statements)) <= 2
         page.hide()
         data_file.conn.set_trace_callback(None)
+
+
+def test_an_edit_never_lands_in_a_clause_other_than_the_one_on_screen(page, qtbot):
+    """Edit a clause, click another: the edit saved, the list showed the new clause, the
+    editor still the old one, and the next Save wrote into the old clause."""
+    first = _select(page, "mou.duty_hours")
+    page.clause_text.setPlainText(first.text + "\n\nFirst edit.")
+    second = next(c for c in page.agreement.clauses if c.key != first.key and c.part == first.part)
+    row = next(r for r in range(page.clauses.count())
+               if page.clauses.item(r).data(Qt.ItemDataRole.UserRole) == second.id)
+    rect = page.clauses.visualItemRect(page.clauses.item(row))
+    qtbot.mouseClick(page.clauses.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert page.clauses.currentItem().data(Qt.ItemDataRole.UserRole) == second.id
+    assert page.clause.id == second.id
+    assert page.clause_title.text() == second.title and page.clause_text.toPlainText() == second.text
+    page.clause_text.setPlainText(second.text + "\n\nSecond edit.")
+    page.save_clause_button.click()
+    stored = {c.id: c for c in page.agreement.clauses}
+    assert stored[first.id].text.endswith("First edit.") and "Second edit." not in stored[first.id].text
+    assert stored[second.id].text.endswith("Second edit.")
