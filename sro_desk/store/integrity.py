@@ -222,12 +222,19 @@ def problems(conn, path: Path) -> list[str]:
     if not has_chain(conn):
         return []
     found = []
-    broken, _count, _head = verify_chain(conn)
+    try:
+        broken, _count, _head = verify_chain(conn)
+    except (sqlite3.Error, UnicodeDecodeError):  # a row whose text is no longer text
+        return ["The change log is damaged: part of it cannot be read; restore the latest backup."]
     if broken is not None:
         found.append(f"The change log was altered outside SRO Desk: change {broken.row_id:,} ({broken.table}, "
                      f"{broken.at[:10]}) does not follow from the ones before it; restore a backup from before "
                      "then, or ask who edited the file.")
-    for seal in verify_seals(conn):
+    try:
+        broken_seals = verify_seals(conn)
+    except (sqlite3.Error, UnicodeDecodeError):
+        return [*found, "The seals of finished records cannot be read; restore the latest backup."]
+    for seal in broken_seals:
         found.append(f"The {LABELS.get(seal.table, seal.table)} numbered {seal.row_id} was changed outside SRO Desk "
                      f"after it was sealed on {seal.sealed_at[:10]}; what prints now is not what was finished.")
     rewritten = rewritten_since_remembered(conn, path)

@@ -40,8 +40,8 @@ STUDENT = "Zephyrine Quartermaine-Okonkwo"
 STUDENT_REF = "GV-2026-0042"
 #: What a scanned document holds.
 SCANNED = b"SCANNED-DOCUMENT-CONTENT-7f3a9c"
-LEASE_KEYS = {"user", "machine", "pid", "started_at", "heartbeat_at", "token", "app_version"}
-PRESENCE_KEYS = LEASE_KEYS - {"app_version"} | {"editing"}
+LEASE_KEYS = {"user", "machine", "pid", "started_at", "heartbeat_at", "token", "app_version", "beat"}
+PRESENCE_KEYS = LEASE_KEYS - {"app_version", "beat"} | {"editing"}
 #: A confidential complainant, as recorded at intake.
 CONFIDENTIAL = complaints.Identity(
     name="Marisol Featherstonehaugh-Ibarra",
