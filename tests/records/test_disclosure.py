@@ -160,3 +160,91 @@ def test_the_demo_years_hold_up_to_the_attacker(tmp_path):
         # A rule broken at all is said, its count hidden when small.
         c272 = next(row for row in figures.rule_checks if "c. 272" in row[0])
         assert c272[1].startswith("Yes")
+
+
+def _attack_complaints(figures) -> dict[str, tuple[float, float, int]]:
+    """An attacker's LP (scipy) over the complaint counts as the packet and the review
+    print them: each table adds up to its printed total, the community complaints and
+    the staff concerns add up to all, the community's findings are within all findings."""
+    from scipy.optimize import linprog
+
+    numbers = figures.complaints
+    printed = {"all": numbers.all, "community": numbers.community, "concerns": numbers.concerns}
+    for prefix, rows in (("kind", numbers.by_category), ("finding", numbers.by_finding),
+                         ("about", numbers.by_subject), ("community finding", numbers.community_by_finding)):
+        for label, key in rows:
+            printed[f"{prefix}: {label}"] = key
+    names = list(printed)
+    index = {n: i for i, n in enumerate(names)}
+
+    def bound(name):
+        text = figures.text(printed[name])
+        return (0, None) if text == NOT_SHOWN else (int(text), int(text))
+
+    equal, at_most = [], []
+
+    def row(plus, minus):
+        line = [0.0] * len(names)
+        for n in plus:
+            line[index[n]] += 1
+        for n in minus:
+            line[index[n]] -= 1
+        return line
+
+    for prefix in ("kind", "finding", "about"):
+        equal.append(row(["all"], [n for n in names if n.startswith(prefix + ": ")]))
+    equal.append(row(["all"], ["community", "concerns"]))
+    equal.append(row(["community"], [n for n in names if n.startswith("community finding: ")]))
+    community_subjects = [f"about: {label}" for label in ("The SRO", "The SRO program", "Another officer")]
+    equal.append(row(["community"], community_subjects))
+    for n in names:
+        if n.startswith("community finding: "):
+            label = n.split(": ", 1)[1]
+            at_most.append(row([n], [f"finding: {label}"]))
+    ranges = {}
+    for n in names:
+        if figures.text(printed[n]) != NOT_SHOWN:
+            continue
+        ends = []
+        for sign in (1, -1):
+            cost = [0.0] * len(names)
+            cost[index[n]] = sign
+            result = linprog(cost, A_eq=equal, b_eq=[0] * len(equal), A_ub=at_most or None,
+                             b_ub=[0] * len(at_most) or None, bounds=[bound(m) for m in names], method="highs")
+            ends.append(float("inf") if result.status == 3 else sign * result.fun)
+        ranges[n] = (ends[0], ends[1], figures.release.values[printed[n]])
+    return ranges
+
+
+def test_no_complaint_count_in_the_packet_can_be_worked_out(tmp_path):
+    from sro_desk.records.demo import create_demo
+    from sro_desk.store import DataFile, OpenOptions
+
+    with DataFile.open(tmp_path / "demo.db", OpenOptions(create=True)) as data_file:
+        create_demo(data_file, today=TODAY)
+        for year in (YEAR, "2026-2027"):
+            figures = year_figures(data_file, year, today=TODAY)
+            attacked = _attack_complaints(figures)
+            assert attacked  # something is hidden in the demo's complaints
+            for name, (lo, hi, value) in attacked.items():
+                if value < figures.threshold:  # a small count: as uncertain as its words
+                    assert lo <= 1e-6 and hi >= figures.threshold - 1e-6, (year, name, lo, hi)
+
+
+def test_the_aggregate_file_and_the_printed_report_print_the_same_figures(tmp_path):
+    from sro_desk.records.demo import create_demo
+    from sro_desk.records.enforcement_reports import printable_enforcement
+    from sro_desk.store import DataFile, OpenOptions
+
+    with DataFile.open(tmp_path / "demo.db", OpenOptions(create=True)) as data_file:
+        create_demo(data_file, today=TODAY)
+        _, aggregate = export_year(data_file, YEAR, tmp_path / "out.csv")
+        report = printable_enforcement(data_file, YEAR, today=TODAY)
+        again = year_figures(data_file, YEAR, today=TODAY)
+    cells = read_aggregate(aggregate)
+    for table in report.tables:
+        shown = table.shown()
+        for r, row in enumerate(table.rows):
+            for c, column in enumerate(table.columns):
+                assert cells[table.title][(row, column)] == shown[r][c]
+    assert again.release.hidden == report.tables[0].release.hidden  # the same release every time
