@@ -229,6 +229,22 @@ class AgreementPage(QWidget):
     def has_unsaved_changes(self) -> bool:
         return self._clause_dirty or bool(self.blanks.dirty) or self.costs.dirty
 
+    def forget_file(self) -> None:
+        """Another file is opened: drop this one's agreement, clause and typing, so the
+        editor can never show (or save) a clause of the file before."""
+        self.preview_timer.stop()  # a preview of the other file's typing is not wanted
+        self._clause_dirty = False
+        self.blanks.dirty = set()
+        self.costs.dirty = False
+        self.clause = None
+        self.agreement = None
+        self.clause_title.clear()
+        self.clause_text.blockSignals(True)
+        self.clause_text.clear()
+        self.clause_text.blockSignals(False)
+        self.page_error.hide()
+        self.clause_error.hide()
+
     def save(self) -> bool:
         ok = True
         if self._clause_dirty:

@@ -238,7 +238,18 @@ class MainWindow(QMainWindow):
 
     def set_data_file(self, data_file: DataFile) -> None:
         """Show ``data_file``, closing the one shown before."""
+        # (open_path closes the old file first, so the pages remember which one they show)
+        previous = getattr(self, "_shown_path", None)
         self._close_data_file()
+        self._shown_path = data_file.path
+        if previous is not None and previous != data_file.path:
+            # Nothing of the other file may stay on screen or be saved into this one:
+            # pages drop its records, their editors and their messages (the person was
+            # asked about unsaved typing before leaving it).
+            for page in self.pages:
+                forget = getattr(page, "forget_file", None)
+                if forget is not None:
+                    forget()
         self.data_file = data_file
         self.presence = Presence(data_file.path, editing=not data_file.read_only)
         self.presence.refresh()
@@ -262,6 +273,7 @@ class MainWindow(QMainWindow):
     def _close_data_file(self) -> None:
         self.heartbeat_timer.stop()
         self.watch_timer.stop()
+        self.agreement_page.preview_timer.stop()  # its debounced preview reads the file
         if self.presence is not None:
             self.presence.remove()
             self.presence = None

@@ -331,6 +331,14 @@ class PrintCenterPage(QWidget):
     # -- the page protocol ------------------------------------------------------------
 
     @one_snapshot
+    def forget_file(self) -> None:
+        """Another file is opened: its choices, preview and messages go with it."""
+        self.chosen.clear()
+        self.shown = None
+        self._close_preview()
+        self.status.setText("")
+        self.error.hide()
+
     def refresh(self, data_file: DataFile, presence=None) -> None:
         """Re-read the documents and their choices; what was chosen and typed is kept."""
         self._remember_values()

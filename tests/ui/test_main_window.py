@@ -402,3 +402,36 @@ def test_setup_wizard_finished_from_the_window_shows_the_district(
     assert "Saved Millbrook Public Schools." in shown
     assert not window.setup_action.isEnabled(), "set up once; edit on the District page"
     assert load_district(window.data_file).departments[0].chief_name == "Keisha Thompson"
+
+
+def test_nothing_of_the_previous_file_stays_on_screen(qtbot, make_window, settle, tmp_path, messages):
+    """After opening another file, the Agreement editor kept the first file's clause
+    (saving it was refused) and the Print page its 'Saved …' message."""
+    import sqlite3
+    from datetime import date
+
+    from sro_desk.records.demo import create_demo
+
+    paths_ = []
+    for name in ("first.db", "second.db"):
+        path = tmp_path / name
+        with DataFile.open(path, OpenOptions(create=True)) as data_file:
+            create_demo(data_file, today=date(2026, 11, 22))
+        paths_.append(path)
+    conn = sqlite3.connect(paths_[1])
+    conn.execute("UPDATE agreement_clause SET text = 'The second district words it its own way.'")
+    conn.commit()
+    conn.close()
+    window = open_demo(make_window, settle, paths_[0])
+    page = window.agreement_page
+    window.show_page(window.pages.index(page))
+    page.clause_text.setPlainText("Typed into the first file's clause.")
+    assert page.has_unsaved_changes()
+    window.print_page.status.setText("Saved /somewhere/first packet.pdf.")
+    messages.answer = QMessageBox.StandardButton.Discard
+    assert window.open_path(paths_[1]) is True
+    settle(window)
+    assert not page.has_unsaved_changes()
+    assert page.clause is not None and page.clause_text.toPlainText() == "The second district words it its own way."
+    assert page.clause.id in {c.id for c in page.agreement.clauses}
+    assert window.print_page.status.text() == ""
