@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import csv
-import itertools
 from datetime import date
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from sro_desk.errors import SroDeskError, ValidationError
 from sro_desk.records import enforcement as enf

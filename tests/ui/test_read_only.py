@@ -273,7 +273,6 @@ def test_switch_to_editing_over_a_stale_lease_warns_first(read_only_window, demo
     data["heartbeat_at"] -= STALE_AFTER_SECONDS + 60
     data["machine"] = "FRONT-OFFICE-PC"
     lock.write_text(json.dumps(data))
-    import os
     import time
 
     then = time.time() - STALE_AFTER_SECONDS - 60
