@@ -73,6 +73,8 @@ def test_typed_prose_that_states_a_count_is_recognised():
     assert quotes_a_count("One complaint about the SRO's conduct was substantiated.")
     assert quotes_a_count("3 students were arrested at the high school")
     assert quotes_a_count("There were two arrests in March.")
+    assert quotes_a_count("Each arrest was reviewed; two lacked a recorded reason.")  # the demo's own finding
+    assert not quotes_a_count("Fourteen presentations and classes.")
     assert not quotes_a_count("The SRO joined safety planning and met families in Spanish.")
     assert not quotes_a_count("Goal met: see the tables.")
 
