@@ -330,7 +330,6 @@ class PrintCenterPage(QWidget):
 
     # -- the page protocol ------------------------------------------------------------
 
-    @one_snapshot
     def forget_file(self) -> None:
         """Another file is opened: its choices, preview and messages go with it."""
         self.chosen.clear()
@@ -339,6 +338,7 @@ class PrintCenterPage(QWidget):
         self.status.setText("")
         self.error.hide()
 
+    @one_snapshot
     def refresh(self, data_file: DataFile, presence=None) -> None:
         """Re-read the documents and their choices; what was chosen and typed is kept."""
         self._remember_values()
