@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 
 #: A Massachusetts school (and fiscal) year runs from July 1 to June 30.
@@ -58,3 +59,19 @@ def years_in_read(table: str) -> tuple[str, tuple, tuple[str, ...]]:
         (),
         ("school_year",),
     )
+
+
+def years_to_offer(this_year: str, known: Iterable[str] = (), *, keep: str = "",
+                   last: bool = False, next_year: bool = False) -> list[str]:
+    """The school years a page's chooser offers, latest first: this one, those with records
+    (``known``), the one being shown (``keep``), and when asked the year before (to look
+    back) and the year after (to plan it)."""
+    first, _ = parse_school_year(this_year)
+    years = {this_year, *known}
+    if keep:
+        years.add(keep)
+    if last:
+        years.add(previous_school_year(this_year))
+    if next_year:
+        years.add(f"{first + 1}-{first + 2}")
+    return sorted((y for y in years if y), reverse=True)

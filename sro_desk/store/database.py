@@ -18,6 +18,7 @@ import json
 import logging
 import os
 import sqlite3
+import sys
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -94,6 +95,8 @@ class DataFile:
         #: Held by the thread in a snapshot or a write: the connection is shared with
         #: background work, and one thread's write must not end another's snapshot.
         self._lock = threading.RLock()
+        #: The tables this window's committed writes changed since ``take_changes``.
+        self._changed: set[str] = set()
 
     @property
     def read_only(self) -> bool:
@@ -165,6 +168,7 @@ class DataFile:
             data_file._prepare(new=not exists)
             data_file._read_columns()
             data_file._look_at_the_chain()
+            data_file.take_changes()  # setting the file up is not a change anyone shows
         except BaseException:
             try:
                 data_file.conn.close()
@@ -277,6 +281,11 @@ class DataFile:
                 self.conn.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
                 raise _translated(exc, self.path, " while saving") from None
+            touched: set[str] = set()
+            # SQLite asks the authorizer about every statement as it is prepared, triggers'
+            # statements included, and setting one makes every cached statement prepare
+            # again: so this write learns every table it changes, whoever wrote the SQL.
+            self.conn.set_authorizer(_recorder(touched))
             try:
                 yield self
                 self.conn.execute("COMMIT")
@@ -286,6 +295,16 @@ class DataFile:
             except BaseException:
                 self._rollback()
                 raise
+            finally:
+                self.conn.set_authorizer(_NO_AUTHORIZER)
+            self._changed |= touched
+
+    def take_changes(self) -> frozenset[str]:
+        """The tables changed by this window's saves since it last asked (so the pages
+        that show them are read again, and no others); forgotten once taken."""
+        with self._lock:
+            changed, self._changed = frozenset(self._changed), set()
+        return changed
 
     def _rollback(self) -> None:
         if self.conn.in_transaction:
@@ -489,6 +508,22 @@ class DataFile:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+_WRITES = (sqlite3.SQLITE_INSERT, sqlite3.SQLITE_UPDATE, sqlite3.SQLITE_DELETE)
+#: What ends the recording: None from Python 3.11; before, an authorizer allowing all.
+_NO_AUTHORIZER = None if sys.version_info >= (3, 11) else (lambda *_args: sqlite3.SQLITE_OK)
+
+
+def _recorder(touched: set[str]):
+    """An authorizer that allows everything and notes each table a statement changes."""
+
+    def authorize(action, first, _second, _database, _trigger):
+        if action in _WRITES and first:
+            touched.add(first)
+        return sqlite3.SQLITE_OK
+
+    return authorize
 
 
 def _key(sql: str, params: tuple | dict) -> tuple:

@@ -130,13 +130,10 @@ class MainWindow(QMainWindow):
         self.dashboard.backup_requested.connect(self.backup_now)
         self.dashboard.page_requested.connect(self.show_page_titled)
         self.dashboard.status_print_requested.connect(lambda: self.show_print("compliance"))
-        self.district_page.saved.connect(self.refresh_pages)
-        self.agreement_page.saved.connect(self._page_saved)
-        self.training_page.saved.connect(self._page_saved)
-        self.selection_page.saved.connect(self._page_saved)
-        self.enforcement_page.saved.connect(self._page_saved)
-        self.complaints_page.saved.connect(self._page_saved)
-        self.meetings_reviews_page.saved.connect(self._page_saved)
+        for page in self.pages:
+            signal = getattr(page, "saved", None)
+            if signal is not None:
+                signal.connect(lambda page=page: self._page_saved(page))
         self.selection_page.open_training.connect(self._show_training_of)
 
         self.heartbeat_timer = QTimer(self)
@@ -242,14 +239,12 @@ class MainWindow(QMainWindow):
         previous = getattr(self, "_shown_path", None)
         self._close_data_file()
         self._shown_path = data_file.path
-        if previous is not None and previous != data_file.path:
-            # Nothing of the other file may stay on screen or be saved into this one:
-            # pages drop its records, their editors and their messages (the person was
-            # asked about unsaved typing before leaving it).
-            for page in self.pages:
-                forget = getattr(page, "forget_file", None)
-                if forget is not None:
-                    forget()
+        if previous is not None:
+            # Nothing of the other file (or of this one before a restore) may stay on
+            # screen or be saved into this one: pages drop its records, their editors and
+            # their messages (the person was asked about unsaved typing before leaving it),
+            # and the window's own dialogs close.
+            self._forget_shown()
         self.data_file = data_file
         self.presence = Presence(data_file.path, editing=not data_file.read_only)
         self.presence.refresh()
@@ -269,6 +264,16 @@ class MainWindow(QMainWindow):
                 lambda progress: backup_if_changed(data_file.path, progress=progress),
                 self._backed_up,
             )
+
+    def _forget_shown(self) -> None:
+        for page in self.pages:
+            forget = getattr(page, "forget_file", None)
+            if forget is not None:
+                forget()
+        if self.search_dialog is not None:
+            self.search_dialog.close()
+            self.search_dialog.deleteLater()
+            self.search_dialog = None
 
     def _close_data_file(self) -> None:
         self.heartbeat_timer.stop()
@@ -319,10 +324,25 @@ class MainWindow(QMainWindow):
             self.search_dialog.chosen.connect(lambda hit: show_record(self, hit))
         self.search_dialog.present()
 
-    def _page_saved(self) -> None:
+    def _page_saved(self, page=None) -> None:
+        """A page saved: the pages showing what it changed read the file again (the one
+        on screen now, the others when shown); the page that saved has shown its save."""
         if self.data_file is not None:
             self._seen_version = self.data_file.data_version()
-            self.dashboard.refresh(self.data_file, self.presence)
+            self.pages_changed(self.data_file.take_changes(), saved_by=page)
+
+    def pages_changed(self, tables, *, saved_by=None) -> None:
+        """Mark stale every page that shows one of ``tables``; refresh the one on screen
+        unless it made the change itself (it showed it as it saved)."""
+        if self.data_file is None or not tables:
+            return
+        for page in self.pages:
+            if page is saved_by:
+                continue
+            if _shows_any(page, tables):
+                self._stale.add(page)
+        if self.stack.currentWidget() is not saved_by:
+            self._refresh_if_stale(self.stack.currentWidget())
 
     def _show_state(self) -> None:
         """Title, banner, status and which controls work, for the file as it stands."""
@@ -414,10 +434,17 @@ class MainWindow(QMainWindow):
         except Exception as exc:
             log.warning("could not watch the file: %s", exc)
             return
+        changed = data_file.take_changes()
         if version != self._seen_version:
             self._seen_version = version
-            self.refresh_pages()
-        elif data_file.read_only:
+            self.refresh_pages()  # another person's save: what it changed is not known here
+            return
+        if changed:
+            # This window's writes that no page reported (a dialog's, a background task's):
+            # the pages showing those tables are read again when next shown.
+            shown = self.stack.currentWidget()
+            self._stale |= {p for p in self.pages if p is not shown and _shows_any(p, changed)}
+        if data_file.read_only:
             self._update_edit_button()
 
     def switch_to_editing(self) -> None:
@@ -622,3 +649,9 @@ class MainWindow(QMainWindow):
             task.abandon()
         self._close_data_file()
         event.accept()
+
+
+def _shows_any(page, tables) -> bool:
+    """Whether ``page`` shows one of ``tables`` (a page declaring nothing shows all)."""
+    shows_any = getattr(page, "shows_any", None)
+    return shows_any is None or shows_any(tables)

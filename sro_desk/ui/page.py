@@ -1,0 +1,140 @@
+"""What every sidebar page is to the window, and the widgets the pages share.
+
+A page shows part of one data file. The window talks to every page the same way:
+
+- ``title``: the sidebar's name for it (and its guide's, under Help > Guide).
+- ``reads``: the tables the page shows. A save reports the tables it changed
+  (``DataFile.take_changes``); the window reads the file again into the pages that show
+  one of them, the one on screen at once and the others when they are next shown.
+- ``refresh(data_file, presence)``: read the file into the page (in one snapshot), keeping
+  what the person is typing.
+- ``set_editable(editable)``: a read-only file shows everything and changes nothing.
+- ``has_unsaved_changes()`` / ``save()``: asked before the file is closed or another opened.
+- ``forget_file()``: another file is being opened; nothing of this one may stay on screen.
+- ``saved``: emitted after the page wrote to the file.
+- ``error``: the page's one-sentence error line (``show_problem`` / ``clear_problem``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from sro_desk.store import DataFile
+from sro_desk.ui.qt import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QTableWidget,
+    QWidget,
+    Signal,
+    error_label,
+    error_sentence,
+)
+
+
+class Page(QWidget):
+    """A sidebar page: the contract above, with what most pages do by default."""
+
+    #: The sidebar's name for the page.
+    title = ""
+    #: The tables whose change the page shows; None for "any change" (the safe default).
+    reads: frozenset[str] | None = None
+    saved = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.data_file: DataFile | None = None
+        self.presence = None
+        self.editable = True
+        self.error = error_label()
+
+    # -- the contract -----------------------------------------------------------------
+
+    def refresh(self, data_file: DataFile, presence=None) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError(f"{type(self).__name__} must read the file into itself")
+
+    def set_editable(self, editable: bool) -> None:
+        self.editable = editable
+
+    def has_unsaved_changes(self) -> bool:
+        return False
+
+    def save(self) -> bool:
+        """Save what the person typed; False (with the reason on the error line) if refused."""
+        return True
+
+    def forget_file(self) -> None:
+        """Drop everything shown of the file (another one is being opened)."""
+        self.data_file = None
+        self.presence = None
+        self.clear_problem()
+
+    def shows_any(self, tables: Iterable[str]) -> bool:
+        """Whether a change to ``tables`` changes what this page shows."""
+        return self.reads is None or not self.reads.isdisjoint(tables)
+
+    # -- the error line ---------------------------------------------------------------
+
+    def show_problem(self, problem: BaseException | str) -> None:
+        """One sentence on the page's error line (a bug's details go to the log)."""
+        self.error.setText(problem if isinstance(problem, str) else error_sentence(problem))
+        self.error.show()
+
+    def clear_problem(self) -> None:
+        self.error.hide()
+        self.error.clear()
+
+    def attempt(self, work: Callable[[], object]) -> bool:
+        """Run ``work`` (a save, a printout); a refusal or failure becomes the error line's
+        sentence and False, and nothing the person typed is touched."""
+        self.clear_problem()
+        try:
+            work()
+        except Exception as exc:
+            self.show_problem(exc)
+            return False
+        return True
+
+
+# -- widgets the pages share ------------------------------------------------------------
+
+
+def form_row(form: QFormLayout, text: str, widget: QWidget, name: str) -> QLabel:
+    """A labelled row: the label's mnemonic moves to ``widget``, which screen readers
+    announce as ``name``."""
+    label = QLabel(text)
+    label.setBuddy(widget)
+    label.setWordWrap(True)
+    widget.setAccessibleName(name)
+    form.addRow(label, widget)
+    return label
+
+
+def read_only_table(table: QTableView | QTableWidget, name: str) -> None:
+    """A list of records shown as a table: one row chosen at a time, not edited in place,
+    Tab leaving it (arrows move within), columns the person can widen."""
+    table.setAccessibleName(name)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setTabKeyNavigation(False)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+
+
+def fill_years(chooser: QComboBox, years: list[str], keep: str) -> None:
+    """Put ``years`` (from ``calendar.years_to_offer``) into a school-year chooser and
+    choose ``keep``, telling no one: the page shows the year itself."""
+    chooser.blockSignals(True)
+    try:
+        chooser.clear()
+        for year in years:
+            chooser.addItem(year, year)
+        chooser.setCurrentIndex(max(0, chooser.findData(keep)))
+    finally:
+        chooser.blockSignals(False)
