@@ -607,16 +607,16 @@ def month_end(month: date) -> date:
     return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
-_PLACING_COLUMNS = ("year", "school_id", "officer_id", "carries", "review", "name", "assigned_sro")
+_PLACING_COLUMNS = ("year", "school_id", "officer_id", "carries", "review", "name", "assigned_sro", "started")
 _SCHOOL_IDS: Read = ("SELECT id FROM school ORDER BY id", (), ("id",))
 _DECISIONS: Read = (
     "SELECT r.school_year AS year, r.school_id, d.officer_id, 1 AS carries, 0 AS review, "
-    "o.name, o.assigned_sro FROM selection_decision d JOIN selection_round r ON r.id = d.round_id "
-    "JOIN officer o ON o.id = d.officer_id", (), _PLACING_COLUMNS)
+    "o.name, o.assigned_sro, d.decided_on AS started FROM selection_decision d "
+    "JOIN selection_round r ON r.id = d.round_id JOIN officer o ON o.id = d.officer_id", (), _PLACING_COLUMNS)
 _REVIEWS: Read = (
     "SELECT v.school_year AS year, a.school_id, a.officer_id, "
     "(a.recommendation = 'continue' OR coalesce(a.chief_keeps, 0) = 1) AS carries, 1 AS review, "
-    "o.name, o.assigned_sro FROM review_assignment a JOIN annual_review v ON v.id = a.review_id "
+    "o.name, o.assigned_sro, NULL AS started FROM review_assignment a JOIN annual_review v ON v.id = a.review_id "
     "JOIN officer o ON o.id = a.officer_id", (), _PLACING_COLUMNS)
 _MARKED_SROS: Read = ("SELECT id, name FROM officer WHERE assigned_sro = 1 ORDER BY name COLLATE NOCASE, id", (),
                       ("id", "name"))
@@ -624,16 +624,33 @@ _SCHOOL_NAMES: Read = ("SELECT id, name FROM school", (), ("id", "name"))
 
 
 def placements_reads() -> list[Read]:
-    """What ``placements`` (and ``sros_for_year``) read, for ``DataFile.prefetch``."""
+    """What ``placements`` (and ``sros_for_year``, ``unplaced_sros``) read, for ``DataFile.prefetch``."""
     return [_SCHOOL_IDS, _DECISIONS, _REVIEWS, _MARKED_SROS]
 
 
 def _assignment_records(data_file: DataFile) -> list[dict]:
-    """Every record that places an officer: selection decisions (from their year on) and
-    annual-review assignments (the year reviewed, and after it unless it ended)."""
+    """Every record that places an officer: selection decisions (from their year on, with
+    the day decided) and annual-review assignments (the year reviewed, and after it unless
+    it ended)."""
     decisions = data_file.query(_DECISIONS[0])
     reviews = data_file.query(_REVIEWS[0])
     return decisions + reviews
+
+
+def _deciding(records: list[dict], school: int, school_year: str) -> list[dict]:
+    """The records that decide who serves ``school`` in ``school_year`` (the rule of
+    ``placements``), by officer name."""
+    mine = [r for r in records if r["year"] <= school_year and r["school_id"] in (school, None)]
+    if not mine:
+        return []
+    latest = max(r["year"] for r in mine)
+    # Within a year the review (held at its end) speaks after the selection decision.
+    reviewed = {r["officer_id"] for r in mine if r["year"] == latest and r["review"]}
+    return [
+        r for r in sorted(mine, key=lambda r: (r["name"], r["officer_id"]))
+        if r["year"] == latest and (r["review"] or r["officer_id"] not in reviewed)
+        and (latest == school_year or (r["carries"] and r["assigned_sro"]))
+    ]
 
 
 def placements(data_file: DataFile, school_year: str) -> dict[int, list[tuple[int, str]]]:
@@ -646,32 +663,43 @@ def placements(data_file: DataFile, school_year: str) -> dict[int, list[tuple[in
     assignment speaks after their selection decision. A record of this very year counts
     as it stands. One from an earlier year carries forward when it is a selection
     decision, or a review assignment the superintendent recommended continuing or the
-    chief kept, and the officer is still marked as an SRO. A file that records no
-    placement at all, but has officers marked as SROs, is taken to have them serve every
-    school the agreement covers (the district's schools).
+    chief kept, and the officer is still marked as an SRO. Only these records place an
+    officer: one merely marked as an SRO (on the Training page) serves no school until a
+    selection decision or a review says which (see ``unplaced_sros``).
     """
     parse_school_year(school_year)
-    schools = [r["id"] for r in data_file.query(_SCHOOL_IDS[0])]
-    records = _assignment_records(data_file)
-    if not records:
-        sros = [(r["id"], r["name"]) for r in data_file.query(_MARKED_SROS[0])]
-        return {s: list(sros) for s in schools} if sros else {}
+    return _placed(data_file, _assignment_records(data_file), school_year)
+
+
+def _placed(data_file: DataFile, records: list[dict], school_year: str) -> dict[int, list[tuple[int, str]]]:
+    """``placements`` from the placing records already read."""
     result: dict[int, list[tuple[int, str]]] = {}
-    for school in schools:
-        mine = [r for r in records if r["year"] <= school_year and r["school_id"] in (school, None)]
-        if not mine:
-            continue
-        latest = max(r["year"] for r in mine)
-        # Within a year the review (held at its end) speaks after the selection decision.
-        reviewed = {r["officer_id"] for r in mine if r["year"] == latest and r["review"]}
-        officers = [
-            (r["officer_id"], r["name"]) for r in sorted(mine, key=lambda r: (r["name"], r["officer_id"]))
-            if r["year"] == latest and (r["review"] or r["officer_id"] not in reviewed)
-            and (latest == school_year or (r["carries"] and r["assigned_sro"]))
-        ]
+    for school in (r["id"] for r in data_file.query(_SCHOOL_IDS[0])):
+        officers = list(dict.fromkeys((r["officer_id"], r["name"]) for r in _deciding(records, school, school_year)))
         if officers:
-            result[school] = list(dict.fromkeys(officers))
+            result[school] = officers
     return result
+
+
+def _service_start(records: list[dict], school: int, school_year: str) -> date | None:
+    """The day the school's SRO started, when the school had none before it in the year:
+    the latest selection decision placing each of its officers there (the earliest of
+    those when it has several). None when an SRO served it from the year's start: one
+    carried from an earlier year, or an officer placed by a review alone."""
+    deciding = _deciding(records, school, school_year)
+    if not deciding or _deciding([r for r in records if r["year"] < school_year], school, school_year):
+        return None
+    starts = []
+    for officer in {r["officer_id"] for r in deciding}:
+        decided = [r["started"] for r in records if r["officer_id"] == officer and not r["review"]
+                   and r["started"] and r["year"] <= school_year and r["school_id"] in (school, None)]
+        if not decided:
+            return None
+        starts.append(max(decided))
+    try:
+        return date.fromisoformat(min(starts))
+    except ValueError:
+        return None
 
 
 def sros_for_year(data_file: DataFile, school_year: str) -> list[tuple[int, str]]:
@@ -681,6 +709,13 @@ def sros_for_year(data_file: DataFile, school_year: str) -> list[tuple[int, str]
     if found:
         return sorted(found, key=lambda o: (o[1].casefold(), o[0]))
     return [(r["id"], r["name"]) for r in data_file.query(_MARKED_SROS[0])]
+
+
+def unplaced_sros(data_file: DataFile, school_year: str) -> list[str]:
+    """The names of the officers marked as SROs whom no selection decision or review
+    places at any school in a school year (so no monthly meeting is expected of them)."""
+    placed = {o for officers in placements(data_file, school_year).values() for o, _name in officers}
+    return [r["name"] for r in data_file.query(_MARKED_SROS[0]) if r["id"] not in placed]
 
 
 @dataclass
@@ -694,6 +729,13 @@ class MonthlyCompliance:
     #: The last day of the current month, when its meeting is still to be held.
     due: date | None
     sros: list[str] = field(default_factory=list)
+    #: The day the school's SRO started, when that was inside the year: the months that
+    #: ended before it are not expected to have had a meeting.
+    starts: date | None = None
+
+    def expected(self, month: date) -> bool:
+        """Whether a month (its first day) needed a meeting: not one that ended before the SRO started."""
+        return self.starts is None or month_end(month) >= self.starts
 
     def sentence(self) -> str:
         """'' when nothing is missing, else one sentence naming the months."""
@@ -730,12 +772,15 @@ def missing_monthly_meetings(
     """For each school with an SRO (see ``placements``), the meeting months of the
     school year that have ended with no SRO-principal meeting held at that school, and the
     current month when its meeting is still to come. A meeting counts for the month it was
-    held in, once its date has come."""
+    held in, once its date has come. A month that ended before the school's SRO started
+    (the day of the selection decision, when the school had no SRO before it that year)
+    is never missing."""
     today = today or date.today()
     starts = school_year_start_month(data_file)
     wanted = set(meeting_months(data_file))
     months = [m for m in year_months(school_year, starts) if m.month in wanted]
-    served = placements(data_file, school_year)
+    records = _assignment_records(data_file)
+    served = _placed(data_file, records, school_year)
     names = {r["id"]: r["name"] for r in data_file.query(_SCHOOL_NAMES[0])}
     held: dict[int, set[tuple[int, int]]] = {}
     sql, params, _columns = _held_read(school_year, starts, today)
@@ -745,11 +790,14 @@ def missing_monthly_meetings(
     results = []
     for school_id, sros in served.items():
         done = held.get(school_id, set())
-        missing = [m for m in months if month_end(m) < today and (m.year, m.month) not in done]
+        school = MonthlyCompliance(school_id, names.get(school_id, ""), [], None, [name for _, name in sros],
+                                   _service_start(records, school_id, school_year))
+        school.missing = [m for m in months if month_end(m) < today and school.expected(m)
+                          and (m.year, m.month) not in done]
         current = next((m for m in months if m <= today <= month_end(m)), None)
-        due = month_end(current) if current and (current.year, current.month) not in done else None
-        results.append(MonthlyCompliance(school_id, names.get(school_id, ""), missing, due,
-                                          [name for _, name in sros]))
+        if current and school.expected(current) and (current.year, current.month) not in done:
+            school.due = month_end(current)
+        results.append(school)
     return results
 
 

@@ -25,13 +25,16 @@ def schools(demo_file):
     return [s.id for s in load_district(demo_file).schools]
 
 
-def _place(data_file, officer_name: str, school_id: int | None, year: str = "2025-2026") -> int:
-    """Record a selection decision placing a new SRO at a school (None: the whole district)."""
+def _place(data_file, officer_name: str, school_id: int | None, year: str = "2025-2026",
+           decided_on: str | None = None) -> int:
+    """Record a selection decision placing a new SRO at a school (None: the whole district),
+    decided before the year starts unless ``decided_on`` says otherwise."""
     officer = officers.save_officer(data_file, officers.Officer(officer_name))
     round_id = selection.open_round(data_file, school_year=year, title=f"SRO {year} {officer_name}",
                                     opened_on=f"{year[:4]}-05-01", school_id=school_id, officer_ids=[officer])
     selection.decide(data_file, selection.load_round(data_file, round_id), selection.Decision(
-        officer, f"{year[:4]}-06-01", ["youth_experience"], "Input could not be gathered in time this year."))
+        officer, decided_on or f"{year[:4]}-06-01", ["youth_experience"],
+        "Input could not be gathered in time this year."))
     return officer
 
 
@@ -184,11 +187,68 @@ def test_no_sro_means_no_monthly_meeting_is_expected(demo_file):
     assert mt.missing_monthly_meetings(demo_file, "2025-2026", today=TODAY) == []
 
 
-def test_sros_with_no_recorded_placement_serve_every_school(demo_file, schools):
-    officers.save_officer(demo_file, officers.Officer("Ann Ortiz", assigned_sro=True))
-    placed = mt.placements(demo_file, "2025-2026")
-    assert sorted(placed) == sorted(schools)
-    assert all(names == [(names[0][0], "Ann Ortiz")] for names in placed.values())
+def test_an_officer_only_marked_as_an_sro_serves_no_school(demo_file, schools):
+    # Marked on the Training page, with no selection decision or review saying where: no
+    # school is taken to have them, and no month is missed anywhere.
+    ortiz = officers.save_officer(demo_file, officers.Officer("Ann Ortiz", assigned_sro=True))
+    assert mt.placements(demo_file, "2025-2026") == {}
+    assert mt.missing_monthly_meetings(demo_file, "2025-2026", today=TODAY) == []
+    assert mt.unplaced_sros(demo_file, "2025-2026") == ["Ann Ortiz"]
+    assert mt.sros_for_year(demo_file, "2025-2026") == [(ortiz, "Ann Ortiz")]  # still the year's SRO for training
+    cho = _place(demo_file, "Ben Cho", schools[2])
+    assert mt.placements(demo_file, "2025-2026") == {schools[2]: [(cho, "Ben Cho")]}
+    assert mt.unplaced_sros(demo_file, "2025-2026") == ["Ann Ortiz"]
+    assert [c.school_id for c in mt.missing_monthly_meetings(demo_file, "2025-2026", today=TODAY)] == [schools[2]]
+
+
+def test_months_before_a_new_sro_started_are_not_missed(demo_file, schools):
+    ortiz = _place(demo_file, "Ann Ortiz", schools[0], decided_on="2025-11-20")
+    [result] = mt.missing_monthly_meetings(demo_file, "2025-2026", today=TODAY)
+    assert result.school_id == schools[0] and result.starts == date(2025, 11, 20)
+    # September and October ended before she started; November ended after.
+    assert result.missing == [date(2025, 11, 1), date(2025, 12, 1), date(2026, 1, 1)]
+    assert result.due == date(2026, 2, 28)
+    assert not result.expected(date(2025, 10, 1)) and result.expected(date(2025, 11, 1))
+    # In October, before the month she started in, nothing is missing or due.
+    [early] = mt.missing_monthly_meetings(demo_file, "2025-2026", today=date(2025, 10, 15))
+    assert early.missing == [] and early.due is None
+    # The next year she serves from its start: every month counts.
+    [later] = mt.missing_monthly_meetings(demo_file, "2026-2027", today=date(2026, 11, 2))
+    assert later.starts is None and later.missing == [date(2026, 9, 1), date(2026, 10, 1)]
+    # A decision made before the year (the usual case) expects every month of it.
+    cho = _place(demo_file, "Ben Cho", schools[1], decided_on="2025-06-12")
+    results = {c.school_id: c for c in mt.missing_monthly_meetings(demo_file, "2025-2026", today=TODAY)}
+    assert results[schools[1]].starts is None or results[schools[1]].starts < date(2025, 9, 1)
+    assert results[schools[1]].missing[0] == date(2025, 9, 1)
+    assert mt.placements(demo_file, "2025-2026")[schools[0]] == [(ortiz, "Ann Ortiz")]
+    assert mt.placements(demo_file, "2025-2026")[schools[1]] == [(cho, "Ben Cho")]
+
+
+def test_a_district_wide_decision_mid_year_starts_every_school_then(demo_file, schools):
+    _place(demo_file, "Ann Ortiz", None, decided_on="2026-01-05")
+    results = mt.missing_monthly_meetings(demo_file, "2025-2026", today=date(2026, 3, 2))
+    assert sorted(c.school_id for c in results) == sorted(schools)
+    assert all(c.missing == [date(2026, 1, 1), date(2026, 2, 1)] for c in results)
+
+
+def test_a_school_with_an_sro_carried_in_counts_from_the_years_start(demo_file, schools):
+    # Ortiz serves the middle school from last year; Cho is chosen for it in January. The
+    # school had an SRO all along, so its autumn months still count.
+    _place(demo_file, "Ann Ortiz", schools[1], "2024-2025")
+    cho = _place(demo_file, "Ben Cho", schools[1], decided_on="2026-01-15")
+    assert mt.placements(demo_file, "2025-2026") == {schools[1]: [(cho, "Ben Cho")]}
+    [result] = mt.missing_monthly_meetings(demo_file, "2025-2026", today=TODAY)
+    assert result.starts is None and result.missing[0] == date(2025, 9, 1) and len(result.missing) == 5
+
+
+def test_an_sro_placed_by_a_review_alone_counts_from_the_years_start(demo_file, schools):
+    from sro_desk.records import review as rv
+
+    ortiz = officers.save_officer(demo_file, officers.Officer("Ann Ortiz", assigned_sro=True))
+    rv.save_review(demo_file, rv.AnnualReview("2025-2026", held_on="2026-06-17", assignments=[
+        rv.Assignment(ortiz, schools[3], "continue", "Good year.")]), today=date(2026, 7, 1))
+    [result] = mt.missing_monthly_meetings(demo_file, "2025-2026", today=date(2026, 7, 1))
+    assert result.school_id == schools[3] and result.starts is None and len(result.missing) == 10
 
 
 def test_a_selection_decision_places_the_sro_from_its_year_on(demo_file, schools):

@@ -402,7 +402,19 @@ def test_printing_a_year_with_nothing_recorded_is_refused(demo_file):
         ("2019-10-01", "Teachers", "One note.")]
 
 
+def _decide_district_wide(data_file, officer_id: int, year: str = YEAR) -> None:
+    """Record a selection decision placing an SRO at every school, before the year starts."""
+    from sro_desk.records import selection
+
+    round_id = selection.open_round(data_file, school_year=year, title=f"District SRO {officer_id}",
+                                    opened_on=f"{year[:4]}-05-01", officer_ids=[officer_id])
+    selection.decide(data_file, selection.load_round(data_file, round_id), selection.Decision(
+        officer_id, f"{year[:4]}-06-01", ["youth_experience"], "No time to gather input."))
+
+
 def test_the_printed_review_counts_by_month_and_year(demo_file, counted):
+    for officer_id in counted.values():
+        _decide_district_wide(demo_file, officer_id)
     rv.save_metric(demo_file, ReviewMetric(YEAR, "", "arrests"), today=TODAY)
     rv.save_metric(demo_file, ReviewMetric(YEAR, "", "substantiated_complaints"), today=TODAY)
     rv.save_metric(demo_file, ReviewMetric(YEAR, "Survey", manual_value="84%"), today=TODAY)
@@ -430,7 +442,7 @@ def test_the_printed_review_counts_by_month_and_year(demo_file, counted):
     assert printed.goals == list(rv.DEFAULT_GOALS)
     assert [(f.kind, f.rating) for f in printed.findings] == [("goal", "")] * len(rv.DEFAULT_GOALS) + [
         ("metric", "")] * 3
-    # Every SRO school missed every month of a year with no meetings.
+    # Every SRO school (the decisions placed both at all four) missed every month of a year with no meetings.
     assert len(printed.meetings_missing) == 4
     assert not any(name in repr(printed) for name in NAMES)
 
