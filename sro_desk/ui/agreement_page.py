@@ -39,28 +39,29 @@ from sro_desk.ui.qt import (
     QTimer,
     QVBoxLayout,
     QWidget,
-    Signal,
     error_label,
     error_sentence,
     plain,
 )
+from sro_desk.ui.page import Page
 from sro_desk.ui.work import BackgroundTask, run_task
 
 _CLAUSE_ROLE = Qt.ItemDataRole.UserRole
 
 
-class AgreementPage(QWidget):
+class AgreementPage(Page):
     """One agreement at a time: clauses, blanks, checklist, preview and its lifecycle."""
 
     title = "Agreement"
-    saved = Signal()
+    reads = frozenset({
+        "agreement", "agreement_attachment", "agreement_blank", "agreement_clause", "agreement_cost",
+        "agreement_signature", "attachment", "district", "police_department", "school", "setting", "seal",
+    })
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.data_file: DataFile | None = None
         self.agreement: Agreement | None = None
         self.clause: Clause | None = None
-        self._editable = True
         self._clause_dirty = False
         self.tasks: list[BackgroundTask] = []
 
@@ -106,6 +107,9 @@ class AgreementPage(QWidget):
         # Clauses on the left.
         self.clauses = QListWidget()
         self.clauses.setAccessibleName("Clauses (tick to include)")
+        # Long headings wrap instead of running off under a sideways scroll bar.
+        self.clauses.setWordWrap(True)
+        self.clauses.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # The clause editor in the middle.
         self.clause_title = QLineEdit()
         self.clause_title.setAccessibleName("Clause heading")
@@ -178,7 +182,7 @@ class AgreementPage(QWidget):
         )
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.page_error = error_label()
+        self.page_error = self.error  # the page's own line (the clause editor has its own)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -242,8 +246,8 @@ class AgreementPage(QWidget):
         self.clause_text.blockSignals(True)
         self.clause_text.clear()
         self.clause_text.blockSignals(False)
-        self.page_error.hide()
         self.clause_error.hide()
+        super().forget_file()
 
     def save(self) -> bool:
         ok = True
@@ -256,13 +260,13 @@ class AgreementPage(QWidget):
         return ok
 
     def set_editable(self, editable: bool) -> None:
-        self._editable = editable
+        super().set_editable(editable)
         self._apply_clause_flags()
         self._update_controls()
 
     def _apply_clause_flags(self) -> None:
         """Clause ticks can be changed only in an editable draft."""
-        can_tick = bool(self.agreement) and self.agreement.status == "draft" and self._editable
+        can_tick = bool(self.agreement) and self.agreement.status == "draft" and self.editable
         self.clauses.blockSignals(True)
         for row in range(self.clauses.count()):
             item = self.clauses.item(row)
@@ -359,7 +363,7 @@ class AgreementPage(QWidget):
             item = QListWidgetItem(f"{clause.title}{marks}")
             item.setData(_CLAUSE_ROLE, clause.id)
             item.setCheckState(Qt.CheckState.Checked if clause.included else Qt.CheckState.Unchecked)
-            item.setToolTip("Required by law: printed in bold" if clause.statutory else "")
+            item.setToolTip(clause.title + ("\nRequired by law: printed in bold" if clause.statutory else ""))
             self.clauses.addItem(item)
             if clause.id == keep or (keep is None and select_row == 0):
                 select_row = self.clauses.count() - 1
@@ -396,7 +400,7 @@ class AgreementPage(QWidget):
 
     def _update_controls(self) -> None:
         agreement = self.agreement
-        editable = self._editable
+        editable = self.editable
         draft = bool(agreement) and agreement.status == "draft" and editable
         self.new_button.setEnabled(editable)
         self.import_button.setEnabled(editable)
@@ -560,8 +564,7 @@ class AgreementPage(QWidget):
         try:
             action()
         except Exception as exc:
-            self.page_error.setText(error_sentence(exc))
-            self.page_error.show()
+            self.show_problem(exc)
             self._reload()
             return False
         self._reload()
@@ -683,8 +686,7 @@ class AgreementPage(QWidget):
         )
 
     def _show_page_error(self, exc: BaseException) -> None:
-        self.page_error.setText(error_sentence(exc))
-        self.page_error.show()
+        self.show_problem(exc)
 
     def compare(self) -> None:
         if self.agreement is None or self.data_file is None:
@@ -721,6 +723,8 @@ class AgreementPage(QWidget):
             return
         dialog = SigningDialog(self.agreement, self)
         while dialog.exec():
+            if not self._confirm_signing():
+                return
             try:
                 agreements.record_signing(self.data_file, self.agreement, dialog.signed(), scan=dialog.scan)
             except Exception as exc:
@@ -729,6 +733,19 @@ class AgreementPage(QWidget):
                 continue
             self._reload()
             return
+
+    def _confirm_signing(self) -> bool:
+        """Signing cannot be undone: say what it does before it is done."""
+        answer = QMessageBox.question(
+            self,
+            "Record signing",
+            "Record this agreement as signed? Its text is then frozen: no clause, blank or "
+            "cost can be changed, and a later change needs a new draft (Start a New Draft "
+            "from This). The signing is sealed into the file's change log.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def record_filing(self) -> None:
         if self.agreement is None:

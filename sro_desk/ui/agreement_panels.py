@@ -13,6 +13,7 @@ from sro_desk.ui.qt import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -52,12 +53,18 @@ class BlankField(QWidget):
                 box.setAccessibleName(f"{blank.label}: {who} share")
                 box.valueChanged.connect(self._split_changed)
             self.total = QLabel()
-            layout.addWidget(QLabel("District"))
-            layout.addWidget(self.district)
-            layout.addWidget(QLabel("Department"))
-            layout.addWidget(self.department)
-            layout.addWidget(self.total)
-            layout.addStretch(1)
+            # Two short rows rather than one long one: in the narrow Blanks tab a single
+            # row squeezed the boxes until their numbers could not be read.
+            grid = QGridLayout()
+            for row, (who, box) in enumerate((("District", self.district), ("Department", self.department))):
+                label = QLabel(who)
+                label.setBuddy(box)
+                box.setMinimumWidth(box.sizeHint().width())
+                grid.addWidget(label, row, 0)
+                grid.addWidget(box, row, 1)
+            grid.addWidget(self.total, 2, 0, 1, 3)
+            grid.setColumnStretch(2, 1)
+            layout.addLayout(grid, 1)
             value = blank.value or {"district": 50, "department": 50}
             self.district.setValue(int(value.get("district", 0)))
             self.department.setValue(int(value.get("department", 0)))
@@ -114,6 +121,9 @@ class BlanksPanel(QWidget):
         self.dirty: set[str] = set()
         self.form_host = QWidget()
         self.form = QFormLayout(self.form_host)
+        # Each label over its field: the panel is narrow, and side by side the labels
+        # crowded into each other until the divider was dragged.
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         scroll = scrolling(self.form_host)
         self.error = error_label()
         self.save_button = QPushButton("Save Blan&ks")
@@ -164,6 +174,8 @@ class ChecklistPanel(QWidget):
         self.summary.setWordWrap(True)
         self.list = QListWidget()
         self.list.setAccessibleName("Completeness checklist")
+        self.list.setWordWrap(True)  # a component's whole name, not cut at the edge
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.list, 1)

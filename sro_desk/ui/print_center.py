@@ -54,10 +54,10 @@ from sro_desk.ui.qt import (
     Qt,
     QVBoxLayout,
     QWidget,
-    error_label,
     error_sentence,
     scrolling,
 )
+from sro_desk.ui.page import Page
 from sro_desk.ui.work import BackgroundTask, run_task
 
 _KEY = Qt.ItemDataRole.UserRole
@@ -219,14 +219,15 @@ def _split(orientation, first: QWidget, second: QWidget, stretches: tuple[int, i
     return splitter
 
 
-class PrintCenterPage(QWidget):
+class PrintCenterPage(Page):
     """The documents on the left with their choices; the built PDF on the right."""
 
     title = "Print"
+    #: Every document draws on its own part of the file: any change may alter a preview.
+    reads = None
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.data_file: DataFile | None = None
         self.tasks: list[BackgroundTask] = []
         self.printables: list[Printable] = []
         self.shown: Printable | None = None
@@ -258,7 +259,6 @@ class PrintCenterPage(QWidget):
         options = QWidget()
         _laid_out(QVBoxLayout(options), self.heading, self.description, self.form, 1)
 
-        self.error = error_label()
         self.status = _text_label("Print status")
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.preview_button = QPushButton("Pre&view")
@@ -269,6 +269,7 @@ class PrintCenterPage(QWidget):
         self.left_splitter = _split(
             Qt.Orientation.Vertical, _column((documents_label, 0), (self.documents, 1)), scrolling(options), (2, 3)
         )
+        self.left_splitter.splitterMoved.connect(lambda *_a: setattr(self, "_sized", True))
         left = _column((self.left_splitter, 1), self.error, self.status, buttons)
 
         self.pdf = QPdfDocument(self)
@@ -319,14 +320,25 @@ class PrintCenterPage(QWidget):
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
-        if not self._sized:
-            # The whole list when it fits, the rest for the chosen document's options.
-            self._sized = True
-            total = sum(self.left_splitter.sizes())
-            rows = sum(self.documents.sizeHintForRow(r) for r in range(self.documents.count()))
-            wanted = rows + 2 * self.documents.frameWidth() + self.documents_label.sizeHint().height() + 12
-            top = min(wanted, max(total // 2, total - 240))
-            self.left_splitter.setSizes([top, total - top])
+        self._fit_documents()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fit_documents()
+
+    def _fit_documents(self) -> None:
+        """The whole list of documents when it fits (the packet is last: it must not hide
+        below the fold), the rest for the chosen document's options; once the person
+        drags the divider, theirs is kept."""
+        if self._sized or not self.isVisible() or self.documents.count() == 0:
+            return
+        total = sum(self.left_splitter.sizes())
+        if total <= 0:
+            return
+        rows = sum(self.documents.sizeHintForRow(r) for r in range(self.documents.count()))
+        wanted = rows + 2 * self.documents.frameWidth() + self.documents_label.sizeHint().height() + 12
+        top = min(wanted, max(total // 2, total - 200))
+        self.left_splitter.setSizes([top, total - top])
 
     # -- the page protocol ------------------------------------------------------------
 
@@ -336,7 +348,7 @@ class PrintCenterPage(QWidget):
         self.shown = None
         self._close_preview()
         self.status.setText("")
-        self.error.hide()
+        super().forget_file()
 
     @one_snapshot
     def refresh(self, data_file: DataFile, presence=None) -> None:
@@ -353,12 +365,7 @@ class PrintCenterPage(QWidget):
 
     def set_editable(self, editable: bool) -> None:
         """Printing never writes, so a read-only file prints just the same."""
-
-    def has_unsaved_changes(self) -> bool:
-        return False
-
-    def save(self) -> bool:
-        return True
+        self.editable = editable
 
     def discard_files(self) -> None:
         """Close the preview and delete the temporary folder (the window is closing)."""
@@ -411,6 +418,7 @@ class PrintCenterPage(QWidget):
         if kept_item or first_item:
             self.documents.setCurrentItem(kept_item or first_item)
         self.documents.blockSignals(False)
+        self._fit_documents()
         self._show_document()
 
     def _show_document(self) -> None:

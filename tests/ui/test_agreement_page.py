@@ -10,7 +10,7 @@ from sro_desk.records.demo import create_demo
 from sro_desk.store import DataFile, OpenOptions
 from sro_desk.ui import agreement_page as page_module
 from sro_desk.ui.agreement_panels import SigningDialog
-from sro_desk.ui.qt import QLineEdit, QPlainTextEdit, QPushButton, Qt
+from sro_desk.ui.qt import QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, Qt
 from tests.reads import opening, reads
 
 
@@ -109,18 +109,72 @@ def test_a_split_that_does_not_total_100_is_refused(page):
     assert page.agreement.blank("salary_split").value == {"district": 60, "department": 40}
 
 
-def test_recording_the_signing(page, monkeypatch):
+def test_recording_the_signing(page, monkeypatch, messages):
     def sign(dialog):
         for edit in dialog.dates.values():
             edit.setText("2026-08-20")
         return 1
 
     monkeypatch.setattr(SigningDialog, "exec", sign)
+    messages.answer = QMessageBox.StandardButton.Yes
     page.sign_button.click()
+    assert any("frozen" in question for question in messages.questions)
     assert page.agreement.status == "signed"
     assert page.file_button.isVisibleTo(page) and page.redraft_button.isVisibleTo(page)
     assert page.clause_text.isReadOnly()
     assert "DRAFT" not in page.preview.toPlainText()
+
+
+def test_signing_asks_first_and_cancel_records_nothing(page, monkeypatch, messages):
+    """Signing freezes the agreement for good: it is never recorded without a yes."""
+    monkeypatch.setattr(SigningDialog, "exec", lambda dialog: 1)
+    messages.answer = QMessageBox.StandardButton.Cancel
+    version = page.agreement.version
+    page.sign_button.click()
+    assert messages.questions and "Record this agreement as signed?" in messages.questions[-1]
+    assert page.agreement.status == "draft" and page.agreement.version == version
+    assert page.data_file.query("SELECT status FROM agreement WHERE id = ?", (page.agreement.id,))[0]["status"] == "draft"
+
+
+def _shown_at(qtbot, settle, page, width, height):
+    window = page.window()
+    window.resize(width, height)
+    window.show()
+    qtbot.waitExposed(window)
+    settle(window)
+    return window
+
+
+def test_long_clause_headings_and_checklist_rows_wrap_at_1280_by_800(page, settle, qtbot):
+    """At the commonest laptop size nothing of a heading is hidden past the edge."""
+    window = _shown_at(qtbot, settle, page, 1280, 800)
+    for view in (page.clauses, page.checklist.list):
+        assert view.wordWrap()
+        assert view.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    page.tabs.setCurrentWidget(page.checklist)
+    settle(window)
+    qtbot.wait(100)
+    for view in (page.clauses, page.checklist.list):
+        for row in range(view.count()):
+            rect = view.visualItemRect(view.item(row))
+            assert rect.right() <= view.viewport().width(), view.item(row).text()
+
+
+def test_the_blanks_tab_has_no_crowded_labels_at_1280_by_800(page, settle, qtbot):
+    """Labels sat on top of their fields ("Distri 5( Depa 5(") until a divider was dragged."""
+    window = _shown_at(qtbot, settle, page, 1280, 800)
+    page.tabs.setCurrentWidget(page.blanks)
+    settle(window)
+    qtbot.wait(100)  # the fields are made as the tab is first shown, and laid out after
+    assert page.blanks.fields
+    for field in page.blanks.fields:
+        label = page.blanks.form.labelForField(field)
+        top_left = label.mapTo(page, label.rect().topLeft())
+        field_top = field.mapTo(page, field.rect().topLeft()).y()
+        assert top_left.y() + label.height() <= field_top, label.text()  # the label above its field
+        boxes = [field.district, field.department] if field.blank.type == "split" else []
+        for box in boxes:
+            assert box.width() >= box.sizeHint().width(), field.blank.key
 
 
 def test_save_as_pdf_runs_off_the_gui_thread(page, qtbot, monkeypatch, tmp_path, messages):

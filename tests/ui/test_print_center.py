@@ -513,3 +513,22 @@ def test_with_mnemonic_prefers_a_free_word_initial():
     assert with_mnemonic("Add the DESE filing cover", taken) == "Add &the DESE filing cover"
     assert with_mnemonic("R&D budget", {"r"}) == "R&&&D budget"
     assert with_mnemonic("xx", {"x"}) == "xx"
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1366, 768)])
+def test_the_whole_list_of_documents_shows_at_laptop_sizes(qtbot, make_window, settle, demo_db, size):
+    """The list showed four or five rows, the packet (last) hidden below them."""
+    window = make_window()
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    window.set_data_file(DataFile.open(demo_db))
+    settle(window)
+    window.show_page(window.pages.index(window.print_page))
+    qtbot.wait(100)
+    documents = window.print_page.documents
+    last = documents.item(documents.count() - 1)
+    assert "packet" in last.data(Qt.ItemDataRole.UserRole)
+    assert documents.visualItemRect(last).bottom() <= documents.viewport().height()
+    # ...and the chosen document's options keep room below it.
+    assert window.print_page.left_splitter.sizes()[1] >= 150
