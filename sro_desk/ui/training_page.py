@@ -54,6 +54,8 @@ class TrainingPage(QWidget):
         self.entries: list[training.TrainingEntry] = []
         self._editable = True
         self.tasks: list[BackgroundTask] = []
+        #: The current school year, as of the last refresh (the status box says "This year" over it alone).
+        self._current_year = ""
 
         self.officer_list = QListWidget()
         self.officer_list.setAccessibleName("Officers")
@@ -113,7 +115,7 @@ class TrainingPage(QWidget):
         top.addStretch(1)
         top.addWidget(self.import_button)
         top.addWidget(self.print_button)
-        status_box = QGroupBox("This year")
+        self.status_box = status_box = QGroupBox("This year")
         QVBoxLayout(status_box).addWidget(self.status)
         entry_buttons = QHBoxLayout()
         entry_buttons.addWidget(self.log_button)
@@ -196,8 +198,9 @@ class TrainingPage(QWidget):
         return current_school_year(self.data_file)
 
     def _fill_years(self) -> None:
-        current = self.year.currentText() or self._this_year()
-        years = {self._this_year(), previous_school_year(self._this_year())}
+        self._current_year = this_year = self._this_year()
+        current = self.year.currentText() or this_year
+        years = {this_year, previous_school_year(this_year)}
         years |= training.logged_school_years(self.data_file)
         self.year.clear()
         self.year.addItems(sorted(years, reverse=True))
@@ -221,6 +224,7 @@ class TrainingPage(QWidget):
     def _show_officer(self) -> None:
         officer = self.officer()
         self.error.hide()
+        self._title_year()
         if self.data_file is None or officer is None:
             self.entries = []
             self.table.setRowCount(0)
@@ -278,6 +282,15 @@ class TrainingPage(QWidget):
             warning = " An assigned SRO must hold it." if officer.assigned_sro else ""
             self.certification_text.setText(f"No certification recorded.{warning}")
         self._update_controls()
+
+    def _title_year(self) -> None:
+        """The status box names the year shown; "This year" only when it is the current one."""
+        year = self.year.currentText()
+        if not year or self.data_file is None:
+            self.status_box.setTitle("This year")
+            return
+        named = year.replace("-", "\u2013")
+        self.status_box.setTitle(f"This year, {named}" if year == self._current_year else named)
 
     def _update_controls(self) -> None:
         editable = self._editable and self.data_file is not None

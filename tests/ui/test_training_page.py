@@ -9,7 +9,7 @@ import pytest
 from sro_desk.records.demo import create_demo
 from sro_desk.records.calendar import previous_school_year, school_year_of
 from sro_desk.store import DataFile, OpenOptions
-from sro_desk.ui.qt import QMessageBox, QPushButton
+from sro_desk.ui.qt import QMessageBox, QPushButton, Qt
 from sro_desk.ui.training_dialogs import CertificationDialog, EntryDialog, OfficerDialog
 from tests.reads import opening, reads
 
@@ -52,6 +52,25 @@ def test_last_year_bell_complete_raman_short(window):
     page.officer_list.setCurrentRow(1)
     assert "Not complete" in page.status.text() and "Diversion strategies" in page.status.text()
     assert page.table.rowCount() == 3
+
+
+def test_the_status_heading_names_the_year_shown(window, qtbot):
+    page = window.training_page
+    this_year = school_year_of(date.today())
+    assert page.status_box.title() == f"This year, {this_year.replace('-', '–')}"
+    # A past year chosen from the list with the keyboard: the heading names it, not "This year".
+    page.year.setFocus()
+    while page.year.currentText() >= this_year:
+        qtbot.keyClick(page.year, Qt.Key.Key_Down)
+    shown = page.year.currentText()
+    assert shown == previous_school_year(this_year)
+    assert page.status_box.title() == shown.replace("-", "–")
+    assert "This year" not in page.status_box.title()
+    assert "The " + shown + " school year has ended." in page.status.text()
+    page.officer_list.setCurrentRow(1)  # another officer: still the year shown
+    assert page.status_box.title() == shown.replace("-", "–")
+    qtbot.keyClick(page.year, Qt.Key.Key_Up)
+    assert page.status_box.title().startswith("This year")
 
 
 def test_logging_an_entry_and_a_refusal_that_keeps_the_typing(window, qtbot):
