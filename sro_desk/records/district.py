@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import NewType
 
@@ -19,6 +20,15 @@ KINDS: dict[str, str] = {
     "charter": "Charter school",
 }
 MAX_NAME = 200
+CHIEF_TITLE = "Chief of Police"
+
+#: Titles a person may type before a signatory's name. The signature block, the dashboard
+#: and the setup's preview print each signatory's title beside the name, so a title kept
+#: in the name would print twice ("Chief Robert Kane, Chief of Police").
+_CHIEF_TITLES = re.compile(r"\A(?:chief\s+of\s+police|police\s+chief|chief)[.,:]?\s+(?=\S)", re.IGNORECASE)
+_LEADER_TITLES = re.compile(
+    r"\A(?:superintendent\s+of\s+schools|superintendent|head\s+of\s+school)[.,:]?\s+(?=\S)", re.IGNORECASE
+)
 
 
 @dataclass
@@ -84,9 +94,9 @@ class District:
 
     def signatories(self) -> list[Signatory]:
         """The school leader, then every chief, in the order they sign."""
-        people = [Signatory(self.superintendent_name, self.leader_title, self.name)]
+        people = [Signatory(leader_name(self.superintendent_name), self.leader_title, self.name)]
         people += [
-            Signatory(d.chief_name, "Chief of Police", d.name) for d in self.departments
+            Signatory(chief_name(d.chief_name), CHIEF_TITLE, d.name) for d in self.departments
         ]
         return people
 
@@ -95,6 +105,14 @@ def _clean(text: str | None) -> str:
     return (text or "").strip()
 
 
+def chief_name(text: str | None) -> str:
+    """The chief's name without a title typed before it ("Chief Robert Kane" -> "Robert Kane")."""
+    return _CHIEF_TITLES.sub("", _clean(text), count=1)
+
+
+def leader_name(text: str | None) -> str:
+    """The superintendent's (or head of school's) name without the title typed before it."""
+    return _LEADER_TITLES.sub("", _clean(text), count=1)
 
 
 def _too_long(text: str, what: str, field: str) -> None:
@@ -119,13 +137,13 @@ def validate(district: District) -> District:
             "Choose whether this is a public district, a regional district or a charter school.",
             field="kind",
         )
-    leader = _clean(district.superintendent_name)
+    leader = leader_name(district.superintendent_name)
     schools = [
         replace(s, name=_clean(s.name), grades=_clean(s.grades), principal_name=_clean(s.principal_name))
         for s in district.schools
     ]
     departments = [
-        replace(d, name=_clean(d.name), town=_clean(d.town), chief_name=_clean(d.chief_name))
+        replace(d, name=_clean(d.name), town=_clean(d.town), chief_name=chief_name(d.chief_name))
         for d in district.departments
     ]
     if not schools:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sro_desk.records.district import KINDS, District, PoliceDepartment, School
+from sro_desk.records.district import CHIEF_TITLE, KINDS, District, PoliceDepartment, School
 from sro_desk.ui.qt import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -79,7 +79,7 @@ class LeaderEditor(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.leader = QLineEdit()
-        self.leader.setPlaceholderText("Full name, as it should be printed")
+        self.leader.setPlaceholderText("Full name as it should be printed, e.g. Dr. Maria Santos")
         self.label = QLabel()
         self.label.setBuddy(self.leader)
         form = QFormLayout(self)
@@ -93,6 +93,8 @@ class LeaderEditor(QWidget):
         title = "Head of school" if kind == "charter" else "Superintendent"
         self.label.setText(f"{title}'s na&me:")
         self.leader.setAccessibleName(f"{title}'s name")
+        printed = District(name="", kind=kind).leader_title
+        self.leader.setToolTip(f"The name only; the title \"{printed}\" is printed beside it.")
 
     def load(self, district: District) -> None:
         self.set_kind(district.kind)
@@ -100,6 +102,29 @@ class LeaderEditor(QWidget):
 
     def apply(self, district: District) -> District:
         return replace(district, superintendent_name=self.leader.text())
+
+
+class _RowsTable(QTableWidget):
+    """A table whose Tab in the last cell leaves the table (to its Add button) and whose
+    Shift+Tab in the first cell leaves it backwards, instead of wrapping round to open the
+    first (or last) cell, where the next keys would replace a name already typed."""
+
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:  # noqa: N802
+        current = self.currentIndex()
+        at = (current.row(), current.column())
+        leave_forward = (
+            hint == QAbstractItemDelegate.EndEditHint.EditNextItem
+            and at == (self.rowCount() - 1, self.columnCount() - 1)
+        )
+        leave_back = hint == QAbstractItemDelegate.EndEditHint.EditPreviousItem and at == (0, 0)
+        if not (leave_forward or leave_back):
+            super().closeEditor(editor, hint)
+            return
+        super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+        if leave_forward:
+            self.focusNextChild()
+        else:
+            self.focusPreviousChild()
 
 
 class RowsEditor(QWidget):
@@ -113,16 +138,18 @@ class RowsEditor(QWidget):
         *,
         noun: str,
         accessible_name: str,
+        hint: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.noun = noun
-        self.table = QTableWidget(0, len(headers))
+        self.table = _RowsTable(0, len(headers))
         self.table.setHorizontalHeaderLabels(headers)
         self.table.setAccessibleName(accessible_name)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        # Cells, not rows, are selected, so the cell that typing goes into is the one shown.
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
         self.table.setEditTriggers(
             QAbstractItemView.EditTrigger.AllEditTriggers
@@ -140,8 +167,15 @@ class RowsEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
+        if hint:
+            self.hint = QLabel(hint)
+            self.hint.setWordWrap(True)
+            self.hint.setTextFormat(Qt.TextFormat.PlainText)
+            layout.addWidget(self.hint)
         layout.addLayout(buttons)
-        self.add_button.clicked.connect(self.add_row)
+        # Not add_row itself: clicked passes a bool, which add_row took for the row's values
+        # (so it added a blank row without opening it, and focus stayed on the button).
+        self.add_button.clicked.connect(self._add_clicked)
         self.remove_button.clicked.connect(self.remove_selected)
         self.table.itemChanged.connect(lambda _item: self.changed.emit())
         self.table.itemSelectionChanged.connect(self._update_buttons)
@@ -149,6 +183,11 @@ class RowsEditor(QWidget):
 
     def _update_buttons(self) -> None:
         self.remove_button.setEnabled(self.isEnabled() and bool(self.table.selectedIndexes()))
+
+    def _add_clicked(self) -> None:
+        """Add an empty row and put the cursor in its first cell, so typing lands there."""
+        self.commit_edits()
+        self.add_row()
 
     def add_row(
         self,
@@ -173,7 +212,9 @@ class RowsEditor(QWidget):
             self.table.setItem(row, column, item)
         self.table.blockSignals(False)
         if new_row and edit:
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
             self.table.setCurrentCell(row, 0)
+            self.table.scrollToItem(self.table.item(row, 0))
             self.table.editItem(self.table.item(row, 0))
         if new_row:
             self.changed.emit()
@@ -203,12 +244,16 @@ class RowsEditor(QWidget):
             self.table.editItem(first)
 
     def remove_selected(self) -> None:
+        """Remove the rows with a selected cell; focus moves to Add, never on to another field."""
         rows = sorted({index.row() for index in self.table.selectedIndexes()}, reverse=True)
         for row in rows:
             self.table.removeRow(row)
+        self._update_buttons()
         if rows:
             self.changed.emit()
-        self._update_buttons()
+            # Remove is disabled now (nothing is selected): Qt would pass its focus on to
+            # the next button, the wizard's Next, where a second Space would turn the page.
+            self.add_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def clear(self) -> None:
         self.table.setRowCount(0)
@@ -272,6 +317,7 @@ class DepartmentsEditor(RowsEditor):
             ["Police department", "Town", "Chief's name"],
             noun="department",
             accessible_name="Police departments",
+            hint=f"Type each chief's name only; \"{CHIEF_TITLE}\" is printed beside it.",
             parent=parent,
         )
 

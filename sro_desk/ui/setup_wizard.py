@@ -17,6 +17,7 @@ from sro_desk.ui.qt import (
     QWidget,
     QWizard,
     QWizardPage,
+    Qt,
     error_label,
     error_sentence,
     plain,
@@ -58,6 +59,7 @@ class SetupWizard(QWizard):
         self.leader = LeaderEditor()
         self.signers = QLabel()
         self.signers.setWordWrap(True)
+        self.signers.setTextFormat(Qt.TextFormat.RichText)
         self.signers.setAccessibleName("Who signs the agreement")
         signing = QWidget()
         signing_layout = QVBoxLayout(signing)
@@ -97,6 +99,8 @@ class SetupWizard(QWizard):
             self.addPage(page)
         self.basics.kind.currentIndexChanged.connect(self._sync_kind)
         self.currentIdChanged.connect(self._page_shown)
+        # The preview follows every keystroke of the leader's name (it is on the same page).
+        self.leader.leader.textChanged.connect(self._show_signers)
         self.schools.add_row(edit=False)
         self.departments.add_row(edit=False)
         self.basics.name.setFocus()
@@ -112,19 +116,23 @@ class SetupWizard(QWizard):
         return district
 
     def _page_shown(self, page_id: int) -> None:
-        if page_id == 1:
+        if page_id == 0:
+            self.basics.name.setFocus()
+        elif page_id == 1:
             self.schools.start_editing()
         elif page_id == 2:
             self.departments.start_editing()
         elif page_id == 3:
-            district = self.district()
-            lines = [f"{district.leader_title} for {plain(district.name.strip())}"]
-            lines += [
-                f"Chief {plain(d.chief_name.strip())}, {plain(d.name.strip())}"
-                for d in district.departments
-            ]
-            self.signers.setText("<b>Signatures:</b><br>" + "<br>".join(lines))
+            self._show_signers()
             self.leader.leader.setFocus()
+
+    def _show_signers(self) -> None:
+        """Who signs, as the agreement will print them: name, title, organisation."""
+        lines = []
+        for person in self.district().signatories():
+            name = plain(person.name) if person.name else "<i>(name not entered yet)</i>"
+            lines.append(f"{name}, {plain(person.title)}, {plain(person.organisation.strip())}")
+        self.signers.setText("<b>Signatures:</b><br>" + "<br>".join(lines))
 
     def check_page(self, page: _Page) -> bool:
         """Accept a page unless validation names a field on it (or, on Finish, saves)."""

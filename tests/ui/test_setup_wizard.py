@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from sro_desk.records import agreements
+from sro_desk.records.agreement_model import load_agreement
+from sro_desk.records.agreement_review import printable
 from sro_desk.records.district import load_district
 from sro_desk.ui.qt import QApplication, QLineEdit, Qt, QWizard
 from sro_desk.ui.setup_wizard import SetupWizard
@@ -104,8 +107,8 @@ def test_fill_page_by_page_with_refusals_then_finish_saves(qtbot, wizard, new_fi
 
     # Page 3: who signs, listed from what was typed; no superintendent yet.
     signers = wizard.signers.text()
-    assert "Superintendent for Ashby Falls Public Schools" in signers
-    assert "Chief Daniel O&#x27;Connell, Ashby Falls Police Department" in signers
+    assert "(name not entered yet)</i>, Superintendent, Ashby Falls Public Schools" in signers
+    assert "Daniel O&#x27;Connell, Chief of Police, Ashby Falls Police Department" in signers
     finish = wizard.button(QWizard.WizardButton.FinishButton)
     assert finish.isVisible()
     finish.click()
@@ -202,7 +205,7 @@ def test_charter_relabels_the_leader_field(qtbot, wizard, new_file):
     set_cell(wizard.departments, 0, 2, "Daniel O'Connell")
     wizard.next()
     assert wizard.currentId() == 3
-    assert "Head of School for Granite Charter School" in wizard.signers.text()
+    assert "(name not entered yet)</i>, Head of School, Granite Charter School" in wizard.signers.text()
     wizard.button(QWizard.WizardButton.FinishButton).click()
     assert error_of(wizard, 3) == (
         "Enter the head of school's name; they sign the agreement for the schools."
@@ -269,3 +272,175 @@ def test_next_by_keyboard_uses_the_text_in_an_open_cell_editor(qtbot, wizard):
     qtbot.waitUntil(lambda: wizard.currentId() == 2 or wizard.pages[1].error.isVisible())
     assert not wizard.pages[1].error.isVisible(), wizard.pages[1].error.text()
     assert wizard.currentId() == 2
+
+
+# -- issue 19: typing goes where the focus is shown ---------------------------------------
+
+
+def type_as_a_person(qtbot, text: str) -> None:
+    """Each key to whatever has the focus when it is pressed, as a keyboard sends it."""
+    for character in text:
+        focused = QApplication.focusWidget()
+        assert focused is not None, f"nothing has the focus to type {character!r} into"
+        qtbot.keyClicks(focused, character)
+
+
+def press(qtbot, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    qtbot.keyClick(QApplication.focusWidget(), key, modifier)
+    QApplication.processEvents()  # a cell editor commits on the next turn of the loop
+
+
+def cells(editor) -> list[list[str]]:
+    return [texts for texts, *_rest in editor.rows()]
+
+
+def _to_page(qtbot, wizard: SetupWizard, page: int) -> None:
+    """Alt+N, as a person presses it (the button clicks after its short animation)."""
+    press(qtbot, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: wizard.currentId() == page or wizard.pages[page - 1].error.isVisible())
+    assert wizard.currentId() == page, wizard.pages[page - 1].error.text()
+
+
+@pytest.mark.parametrize("which", ["schools", "departments"])
+def test_after_add_by_mouse_typing_goes_into_the_new_rows_first_cell(qtbot, wizard, which):
+    """The button kept the focus: a space added blank rows and the name went nowhere."""
+    _activate(qtbot, wizard)
+    type_as_a_person(qtbot, "Maple Brook Public Schools")
+    _to_page(qtbot, wizard, 1)
+    type_as_a_person(qtbot, "Maple Brook High School")
+    press(qtbot, Qt.Key.Key_Return)
+    if which == "departments":
+        _to_page(qtbot, wizard, 2)
+        type_as_a_person(qtbot, "Maple Brook Police Department")
+        press(qtbot, Qt.Key.Key_Return)
+    editor = getattr(wizard, which)
+    first = cells(editor)[0]
+
+    qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
+    assert isinstance(QApplication.focusWidget(), QLineEdit)
+    assert editor.editing() and editor.table.currentRow() == 1 and editor.table.currentColumn() == 0
+    type_as_a_person(qtbot, " Greene")
+    press(qtbot, Qt.Key.Key_Tab)
+    type_as_a_person(qtbot, "K-5")
+    press(qtbot, Qt.Key.Key_Return)
+
+    assert cells(editor) == [first, [" Greene", "K-5", ""]]
+    assert wizard.basics.name.text() == "Maple Brook Public Schools"
+
+
+def test_the_whole_setup_by_keyboard_lands_every_key_in_its_field(qtbot, wizard, new_file):
+    _activate(qtbot, wizard)
+    type_as_a_person(qtbot, "Maple Brook Public Schools")
+    _to_page(qtbot, wizard, 1)
+    type_as_a_person(qtbot, "Maple Brook High School")
+    press(qtbot, Qt.Key.Key_Tab)
+    type_as_a_person(qtbot, "9-12")
+    press(qtbot, Qt.Key.Key_Tab)
+    type_as_a_person(qtbot, "Ann Lee")
+    # Tab from the last cell leaves the table for Add (it used to wrap round to the first
+    # school's name, opened for typing over).
+    press(qtbot, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is wizard.schools.add_button
+    type_as_a_person(qtbot, " Greene Elementary")  # Space presses Add; the rest is the name
+    press(qtbot, Qt.Key.Key_Tab)
+    type_as_a_person(qtbot, "K-5")
+    press(qtbot, Qt.Key.Key_Tab)
+    type_as_a_person(qtbot, "Robin Greene")
+    press(qtbot, Qt.Key.Key_Return)
+    # Alt+C adds a school from anywhere on the page; Remove then leaves the focus on Add.
+    press(qtbot, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: len(cells(wizard.schools)) == 3)  # after the button's animation
+    assert wizard.schools.editing() and wizard.schools.table.currentRow() == 2
+    type_as_a_person(qtbot, "Oops")
+    press(qtbot, Qt.Key.Key_Return)
+    assert len(cells(wizard.schools)) == 3
+    press(qtbot, Qt.Key.Key_O, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: len(cells(wizard.schools)) == 2)
+    assert QApplication.focusWidget() is wizard.schools.add_button
+    assert cells(wizard.schools) == [
+        ["Maple Brook High School", "9-12", "Ann Lee"],
+        ["Greene Elementary", "K-5", "Robin Greene"],
+    ]
+    _to_page(qtbot, wizard, 2)
+    type_as_a_person(qtbot, "Maple Brook Police Department")
+    press(qtbot, Qt.Key.Key_Tab)
+    type_as_a_person(qtbot, "Maple Brook")
+    press(qtbot, Qt.Key.Key_Tab)
+    type_as_a_person(qtbot, "Chief Robert Kane")
+    press(qtbot, Qt.Key.Key_Return)
+    _to_page(qtbot, wizard, 3)
+    assert QApplication.focusWidget() is wizard.leader.leader
+    type_as_a_person(qtbot, "Dr. Ana Ruiz")
+    press(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: wizard.saved is not None or wizard.pages[3].error.isVisible())
+
+    saved = load_district(new_file)
+    assert saved.name == "Maple Brook Public Schools"
+    assert [(s.name, s.grades, s.principal_name) for s in saved.schools] == [
+        ("Maple Brook High School", "9-12", "Ann Lee"),
+        ("Greene Elementary", "K-5", "Robin Greene"),
+    ]
+    assert [(d.name, d.town, d.chief_name) for d in saved.departments] == [
+        ("Maple Brook Police Department", "Maple Brook", "Robert Kane"),
+    ]
+    assert saved.superintendent_name == "Dr. Ana Ruiz"
+
+
+def test_shift_tab_from_the_first_cell_leaves_the_table(qtbot, wizard):
+    _activate(qtbot, wizard)
+    type_as_a_person(qtbot, "Maple Brook Public Schools")
+    _to_page(qtbot, wizard, 1)
+    type_as_a_person(qtbot, "Maple Brook High School")
+    press(qtbot, Qt.Key.Key_Backtab)
+    assert not wizard.schools.editing()
+    assert QApplication.focusWidget() is not wizard.schools.table
+    type_as_a_person(qtbot, "x")
+    assert cells(wizard.schools) == [["Maple Brook High School", "", ""]]
+
+
+def _to_signing_page(qtbot, wizard: SetupWizard, chief: str) -> None:
+    qtbot.keyClicks(wizard.basics.name, "Maple Brook Public Schools")
+    wizard.next()
+    set_cell(wizard.schools, 0, 0, "Maple Brook High School")
+    wizard.next()
+    set_cell(wizard.departments, 0, 0, "Maple Brook Police Department")
+    set_cell(wizard.departments, 0, 2, chief)
+    wizard.next()
+    assert wizard.currentId() == 3
+
+
+def test_the_signatures_preview_shows_the_superintendent_as_typed_live(qtbot, wizard):
+    _to_signing_page(qtbot, wizard, "Robert Kane")
+    assert "name not entered yet" in wizard.signers.text()
+    qtbot.keyClicks(wizard.leader.leader, "Dr. Ana")
+    assert "Dr. Ana, Superintendent, Maple Brook Public Schools" in wizard.signers.text()
+    qtbot.keyClicks(wizard.leader.leader, " Ruiz")
+    assert "Dr. Ana Ruiz, Superintendent, Maple Brook Public Schools" in wizard.signers.text()
+    assert "Robert Kane, Chief of Police, Maple Brook Police Department" in wizard.signers.text()
+    wizard.leader.leader.clear()
+    assert "name not entered yet" in wizard.signers.text()
+
+
+@pytest.mark.parametrize("typed", ["Chief Robert Kane", "Chief of Police Robert Kane", "police chief Robert Kane"])
+def test_a_chief_typed_with_the_title_is_not_titled_twice(qtbot, wizard, new_file, tmp_path, typed):
+    _to_signing_page(qtbot, wizard, typed)
+    text = wizard.signers.text()
+    assert "Robert Kane, Chief of Police, Maple Brook Police Department" in text
+    assert "Chief Robert" not in text and "Police Robert" not in text
+    qtbot.keyClicks(wizard.leader.leader, "Superintendent Ana Ruiz")
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    saved = load_district(new_file)
+    assert saved.departments[0].chief_name == "Robert Kane"
+    assert saved.superintendent_name == "Ana Ruiz"
+
+    # What the agreement prints: each name once, each title once.
+    from pypdf import PdfReader
+
+    from sro_desk.documents.agreement import build_agreement_pdf
+
+    agreement = load_agreement(new_file, agreements.new_from_library(new_file, school_year="2026-2027"))
+    out = tmp_path / "agreement.pdf"
+    build_agreement_pdf(printable(new_file, agreement), out)
+    printed = " ".join(" ".join(page.extract_text() for page in PdfReader(out).pages).split())
+    assert "Robert Kane" in printed and "Ana Ruiz" in printed
+    assert "Chief Robert Kane" not in printed and "Superintendent Ana Ruiz" not in printed
