@@ -42,6 +42,14 @@ USUAL_ATTENDEES: dict[str, str] = {
     "safety": "Administrators, teachers, parents and students",
     "other": "",
 }
+#: The roles a new meeting of each kind starts with, in order, from who usually attends it.
+USUAL_ROLES: dict[str, tuple[str, ...]] = {
+    "sro_principal": ("SRO", "Principal"),
+    "annual_review": ("SRO", "Chief", "Superintendent"),
+    "agreement_review": ("Chief", "Superintendent"),
+    "safety": ("Administrator", "Teacher", "Parent", "Student"),
+    "other": (),
+}
 #: Months school is in session, when the monthly meeting is expected (September to June).
 DEFAULT_MEETING_MONTHS = (9, 10, 11, 12, 1, 2, 3, 4, 5, 6)
 MAX_TEXT, MAX_NOTES, MAX_ROWS = 300, 50_000, 200
@@ -799,6 +807,47 @@ def missing_monthly_meetings(
             school.due = month_end(current)
         results.append(school)
     return results
+
+
+# -- who attends -----------------------------------------------------------------------
+
+
+def usual_attendees(data_file: DataFile, kind: str, school_ids: list[int], held_on: str = "") -> list[Attendee]:
+    """The people who usually attend a meeting of ``kind`` (``USUAL_ROLES``), named where
+    the file knows them: the SROs placed at the chosen schools that school year (for the
+    annual review, every SRO of the year), each chosen school's principal, every chief
+    and the superintendent (a charter school's head). A role the file cannot name, or a
+    meeting not yet given a school, keeps an empty name for the person to type. The year
+    is the one ``held_on`` falls in (today's when it is not a date yet)."""
+    from sro_desk.records.district import load_district
+
+    try:
+        day = date.fromisoformat((held_on or "").strip())
+    except ValueError:
+        day = date.today()
+    year = school_year_of(day, starts_month=school_year_start_month(data_file))
+    district = load_district(data_file)
+    schools = [s for s in (district.schools if district else []) if s.id in set(school_ids)]
+    people: list[Attendee] = []
+    for role in USUAL_ROLES.get(kind, ()):
+        if role == "SRO":
+            if kind == "annual_review":
+                names = [name for _id, name in sros_for_year(data_file, year)]
+            else:
+                placed = placements(data_file, year)
+                names = [name for s in schools for _id, name in placed.get(s.id, [])]
+        elif role == "Principal":
+            names = [s.principal_name for s in schools]
+        elif role == "Chief":
+            names = [d.chief_name for d in (district.departments if district else [])]
+        elif role == "Superintendent":
+            names = [district.superintendent_name] if district else []
+            role = district.leader_title if district else role
+        else:
+            names = []
+        names = [n for n in dict.fromkeys(n.strip() for n in names if n and n.strip())]
+        people += [Attendee(name, role) for name in names] or [Attendee("", role)]
+    return people
 
 
 # -- the dashboard ---------------------------------------------------------------------

@@ -47,13 +47,7 @@ from sro_desk.ui.training_dialogs import FormDialog
 #: Roles offered in the attendee list; anything else can be typed.
 ROLES = ("SRO", "Chief", "Superintendent", "Principal", "Teacher", "Parent", "Student", "Administrator")
 #: The roles a new meeting of each kind starts with, from who usually attends it.
-SUGGESTED_ROLES: dict[str, tuple[str, ...]] = {
-    "sro_principal": ("SRO", "Principal"),
-    "annual_review": ("SRO", "Chief", "Superintendent"),
-    "agreement_review": ("Chief", "Superintendent"),
-    "safety": ("Administrator", "Teacher", "Parent", "Student"),
-    "other": (),
-}
+SUGGESTED_ROLES: dict[str, tuple[str, ...]] = mt.USUAL_ROLES
 ACTION_COLUMNS = ["Action", "Owner", "Due (YYYY-MM-DD)", "Done (YYYY-MM-DD)"]
 _ID = Qt.ItemDataRole.UserRole
 
@@ -75,6 +69,15 @@ class RoleDelegate(QStyledItemDelegate):
 
     def setModelData(self, editor, model, index):  # noqa: N802 (Qt's name)
         model.setData(index, editor.currentText().strip())
+
+
+def enter_presses_focused_buttons(page: QWidget) -> None:
+    """Make Enter press whichever of a page's buttons has the focus, as Space does, and
+    none of them a default that would take Enter from another. (Outside a dialog a Qt
+    button ignores Enter unless it is an auto-default button; none is ever the default.)"""
+    for button in page.findChildren(QPushButton):
+        button.setDefault(False)
+        button.setAutoDefault(True)
 
 
 def _rows_editor(headers: list[str], noun: str, name: str, add_text: str, remove_text: str) -> RowsEditor:
@@ -177,9 +180,14 @@ class MeetingDialog(FormDialog):
         for before, after in zip(chain, chain[1:]):
             QWidget.setTabOrder(before, after)
 
+        #: The attendees last suggested, as (name, role): replaced by the next suggestion
+        #: while the list still holds them as suggested.
+        self._suggested: list[tuple[str, str]] | None = None
         self._fill(self.meeting)
         self.kind.currentIndexChanged.connect(lambda _i: self._kind_changed())
-        self._kind_changed(suggest=self.meeting.id is None)
+        self.schools.itemChanged.connect(lambda _item: self._suggest())
+        self.held_on.editingFinished.connect(self._suggest)
+        self._kind_changed(suggest=self.meeting.id is None and not self.meeting.attendees)
 
     # -- the form -----------------------------------------------------------------------
 
@@ -210,11 +218,25 @@ class MeetingDialog(FormDialog):
         self.usual.setVisible(bool(usual))
         required = kind == "sro_principal"
         self.schools_label.setText("&Schools (required):" if required else "&Schools:")
-        # Suggested roles go into an empty list, or replace suggestions no one has named yet.
-        if suggest and all(not texts[0].strip() for texts, *_ in self.attendees.rows()):
-            self.attendees.clear()
-            for role in SUGGESTED_ROLES.get(kind, ()):
-                self.attendees.add_row(["", role], edit=False)
+        if suggest:
+            self._suggest()
+
+    def _suggest(self) -> None:
+        """Put in who usually attends this kind of meeting at the schools ticked, named
+        from the file (the SRO, the principal, the chiefs, the superintendent), into an
+        empty list or over the last suggestion; never over a name someone typed."""
+        self.attendees.commit_edits()
+        shown = [(texts[0].strip(), texts[1].strip()) for texts, *_ in self.attendees.rows()]
+        if shown != self._suggested and any(name for name, _role in shown):
+            return
+        suggested = [(a.name, a.role) for a in mt.usual_attendees(
+            self.data_file, self.kind.currentData(), self.checked_schools(), self.held_on.text())]
+        if suggested == shown:
+            return
+        self.attendees.clear()
+        for name, role in suggested:
+            self.attendees.add_row([name, role], edit=False)
+        self._suggested = suggested
 
     def checked_schools(self) -> list[int]:
         return [self.schools.item(r).data(_ID) for r in range(self.schools.count())
@@ -530,4 +552,5 @@ class DocumentsDialog(QDialog):
         self._reload()
 
 
-__all__ = ["ROLES", "SUGGESTED_ROLES", "MeetingDialog", "DoneDialog", "MonthsDialog", "DocumentsDialog"]
+__all__ = ["ROLES", "SUGGESTED_ROLES", "MeetingDialog", "DoneDialog", "MonthsDialog", "DocumentsDialog",
+           "enter_presses_focused_buttons"]

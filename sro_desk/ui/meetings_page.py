@@ -15,7 +15,13 @@ from sro_desk.records.meetings import Meeting, OpenAction
 from sro_desk.records.settings import MONTHS, current_school_year, school_year_start_month
 from sro_desk.store import DataFile, one_snapshot
 from sro_desk.ui.enforcement_form import choose, read_only_table, wrapped_label
-from sro_desk.ui.meetings_dialogs import DocumentsDialog, DoneDialog, MeetingDialog, MonthsDialog
+from sro_desk.ui.meetings_dialogs import (
+    DocumentsDialog,
+    DoneDialog,
+    MeetingDialog,
+    MonthsDialog,
+    enter_presses_focused_buttons,
+)
 from sro_desk.ui.qt import (
     QAbstractItemView,
     QBrush,
@@ -266,6 +272,8 @@ class MeetingsPage(QWidget):
         #: How many action items of every year were overdue when the year was read.
         self._overdue = 0
         self.compliance: list[mt.MonthlyCompliance] = []
+        #: The officers marked as SROs whom nothing places at a school in the year shown.
+        self.unplaced: list[str] = []
         #: The months shown in the grid (first day of each).
         self.months: list[date] = []
         #: The year shown, its meetings of every kind, and the day they were read on.
@@ -405,6 +413,7 @@ class MeetingsPage(QWidget):
             table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
         for button in self.findChildren(QPushButton):
             button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
+        enter_presses_focused_buttons(self)
         chain = [self.year, self.tabs, self.kind, self.new_button, self.edit_button, self.delete_button,
                  self.documents_button, self.table, self.detail, self.grid, self.months_button,
                  self.actions_table, self.done_button, self.open_meeting_button]
@@ -497,6 +506,7 @@ class MeetingsPage(QWidget):
         wanted = set(mt.meeting_months(self.data_file))
         self.months = [m for m in mt.year_months(year, starts) if m.month in wanted]
         self.compliance = mt.missing_monthly_meetings(self.data_file, year, today=today)
+        self.unplaced = mt.unplaced_sros(self.data_file, year)
         overdue = self._overdue = mt.overdue_action_count(self.data_file, today)
         self._fill_meetings(today, keep)
         self._stale = {MONTHLY_TAB, ACTIONS_TAB}
@@ -595,6 +605,8 @@ class MeetingsPage(QWidget):
         plan = f" Planned for {', '.join(planned)}." if planned else ""
         if done:
             text, tip = HELD, f"{name}: held {', '.join(done)}."
+        elif not school.expected(month):
+            text, tip = "", f"{name}: before the SRO started on {school.starts.isoformat()}; no meeting was due."
         elif month in school.missing:
             text, tip = MISSING, f"{name}: no SRO and principal meeting was recorded."
         elif school.due is not None and (school.due.year, school.due.month) == (month.year, month.month):
@@ -611,9 +623,12 @@ class MeetingsPage(QWidget):
         return item
 
     def _monthly_sentence(self, year: str) -> str:
+        unplaced = self._unplaced_sentence()
         if not self.compliance:
             return (f"No school has an SRO recorded for {plain(year)}, so no monthly meeting is expected. "
-                    "Record the SRO's selection, or mark an officer as an SRO on the Training page.")
+                    "A school has an SRO once the Selection page records the chief's decision for it (or for "
+                    "the whole district), or the year's review assigns an SRO to it."
+                    + (f"<br>{plain(unplaced)}" if unplaced else ""))
         gaps = [c.sentence() for c in self.compliance if c.missing]
         dues = [c.due_sentence() for c in self.compliance if c.due]
         missed = sum(len(c.missing) for c in self.compliance)
@@ -622,7 +637,21 @@ class MeetingsPage(QWidget):
                      "principal meeting:</b>"] + [plain(s) for s in gaps]
         else:
             lines = ["<b>Every month so far had its SRO and principal meeting at each school with an SRO.</b>"]
-        return "<br>".join(lines + [plain(s) for s in dues])
+        started = [f"{c.school_name}: the SRO started on {c.starts.isoformat()}; the months before are not "
+                   "counted." for c in self.compliance if c.starts is not None and c.starts > self.months[0]] \
+            if self.months else []
+        return "<br>".join(lines + [plain(s) for s in dues + started + ([unplaced] if unplaced else [])])
+
+    def _unplaced_sentence(self) -> str:
+        """'' or a sentence naming the officers marked as SROs that no record places at a school."""
+        names = self.unplaced
+        if not names:
+            return ""
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        one = len(names) == 1
+        return (f"{listed} {'is' if one else 'are'} marked as {'an SRO' if one else 'SROs'} but no selection "
+                "decision or review says at which school, so no monthly meeting is counted for them; record "
+                "the chief's decision on the Selection page.")
 
     def _fill_actions(self, today: date) -> None:
         keep = self._selected_action_id()
@@ -667,7 +696,8 @@ class MeetingsPage(QWidget):
         meeting = self.selected()
         if meeting is None:
             empty = ("Choose a meeting in the list to see its minutes, decisions and action items."
-                     if self.meetings else "No meetings are recorded for this year. Use New Meeting… to record one.")
+                     if self.meetings else f"No meetings are recorded for {self._shown_year or 'this year'}. "
+                     "Use New Meeting… to record one.")
             self.detail.setHtml(f"<p>{plain(empty)}</p>")
         else:
             self.detail.setHtml(self._meeting_html(meeting))
@@ -758,10 +788,9 @@ class MeetingsPage(QWidget):
         if meeting is None and self.kind.currentData():
             meeting = Meeting(self.kind.currentData(), date.today().isoformat())
         dialog = MeetingDialog(self.data_file, self.schools, meeting, self)
-        if focus_date:
+        if focus_date:  # the day is chosen, ready to type over
             dialog.held_on.setFocus()
-            dialog.held_on.deselect()
-            dialog.held_on.end(False)
+            dialog.held_on.setSelection(len("2026-10-"), len("15"))
         self._run_meeting_dialog(dialog)
 
     def edit_meeting(self, meeting: Meeting | None = None) -> None:
@@ -834,7 +863,8 @@ class MeetingsPage(QWidget):
             return
         school = self.compliance[row].school_id
         same_month = (month.year, month.month) == (today.year, today.month)
-        held_on = today.isoformat() if same_month else month.isoformat()[:8]  # the day is typed in
+        # A whole date: today in this month, else the month's first day with the day chosen to type over.
+        held_on = today.isoformat() if same_month else month.isoformat()
         self.new_meeting(Meeting("sro_principal", held_on, [school]), focus_date=not same_month)
 
     def mark_done(self) -> None:

@@ -282,6 +282,37 @@ def test_a_review_that_ends_an_assignment_stops_it_unless_the_chief_keeps_it(dem
     assert mt.sros_for_year(demo_file, "2025-2026") == [(cho, "Ben Cho")]
 
 
+# -- who attends -----------------------------------------------------------------------
+
+
+def _people(attendees) -> list[tuple[str, str]]:
+    return [(a.name, a.role) for a in attendees]
+
+
+def test_the_usual_attendees_are_named_from_the_file(demo_file, schools):
+    _place(demo_file, "Ann Ortiz", schools[0])
+    # The monthly meeting: the SRO placed at the chosen school that year, and its principal.
+    assert _people(mt.usual_attendees(demo_file, "sro_principal", [schools[0]], "2025-10-01")) == [
+        ("Ann Ortiz", "SRO"), ("Jonathan Pierce", "Principal")]
+    # No school chosen yet, or no SRO placed there: the roles wait for names.
+    assert _people(mt.usual_attendees(demo_file, "sro_principal", [], "2025-10-01")) == [("", "SRO"), ("", "Principal")]
+    assert _people(mt.usual_attendees(demo_file, "sro_principal", [schools[1]], "2025-10-01")) == [
+        ("", "SRO"), ("Alicia Nguyen", "Principal")]
+    # Before the SRO's year the school has no SRO yet.
+    assert _people(mt.usual_attendees(demo_file, "sro_principal", [schools[0]], "2024-10-01"))[0] == ("", "SRO")
+    assert _people(mt.usual_attendees(demo_file, "annual_review", [], "2026-06-17")) == [
+        ("Ann Ortiz", "SRO"), ("Daniel O'Connell", "Chief"), ("Keisha Thompson", "Chief"),
+        ("Dr. Maria Santos", "Superintendent")]
+    assert _people(mt.usual_attendees(demo_file, "agreement_review", [], "2025-08-01")) == [
+        ("Daniel O'Connell", "Chief"), ("Keisha Thompson", "Chief"), ("Dr. Maria Santos", "Superintendent")]
+    assert _people(mt.usual_attendees(demo_file, "safety", [schools[0]], "2025-10-01")) == [
+        ("", "Administrator"), ("", "Teacher"), ("", "Parent"), ("", "Student")]
+    assert mt.usual_attendees(demo_file, "other", [schools[0]]) == []
+    # A date not typed whole yet is taken as today.
+    assert _people(mt.usual_attendees(demo_file, "sro_principal", [schools[0]], "2026-"))[1] == (
+        "Jonathan Pierce", "Principal")
+
+
 # -- the monthly meeting ---------------------------------------------------------------
 
 

@@ -172,22 +172,38 @@ def test_user_text_is_shown_as_typed(page):
 # -- recording and correcting ---------------------------------------------------------------
 
 
-def test_choosing_a_kind_suggests_roles_only_into_an_empty_list(page, qtbot):
+def test_choosing_a_kind_and_school_suggests_who_attends_by_name(page, qtbot):
     dialog = MeetingDialog(page.data_file, page.schools, None, page)
     qtbot.addWidget(dialog)
+    dialog.show()
 
-    def roles():
-        return [texts[1] for texts, *_ in dialog.attendees.rows()]
+    def people():
+        return [tuple(texts) for texts, *_ in dialog.attendees.rows()]
 
-    assert roles() == ["SRO", "Principal"]
+    # No school ticked yet: the roles wait for names.
+    assert people() == [("", "SRO"), ("", "Principal")]
+    assert dialog.held_on.text() == date.today().isoformat()
     assert "(required)" in dialog.schools_label.text()
+    # Ticking a school names its SRO this year and its principal.
+    middle = next(r for r in range(dialog.schools.count())
+                  if dialog.schools.item(r).text() == "Granite Valley Middle School")
+    dialog.schools.item(middle).setCheckState(Qt.CheckState.Checked)
+    assert people() == [("Priya Raman", "SRO"), ("Alicia Nguyen", "Principal")]
     dialog.kind.setCurrentIndex(dialog.kind.findData("annual_review"))
-    assert roles() == ["SRO", "Chief", "Superintendent"]
+    assert people() == [("Marcus Bell", "SRO"), ("Priya Raman", "SRO"), ("Daniel O'Connell", "Chief"),
+                        ("Keisha Thompson", "Chief"), ("Dr. Maria Santos", "Superintendent")]
     assert "Chief" in dialog.usual.text()
     assert "(required)" not in dialog.schools_label.text()
-    dialog.attendees.table.item(0, 0).setText("Marcus Bell")
+    # A name typed is never replaced.
+    dialog.attendees.table.setCurrentCell(4, 0)
+    dialog.attendees.table.editItem(dialog.attendees.table.item(4, 0))
+    editor = next(w for w in dialog.attendees.table.viewport().findChildren(QLineEdit) if w.isVisible())
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Acting Supt. Lee")
     dialog.kind.setCurrentIndex(dialog.kind.findData("safety"))
-    assert roles() == ["SRO", "Chief", "Superintendent"]  # a name was typed: nothing is replaced
+    assert people()[4] == ("Acting Supt. Lee", "Superintendent") and len(people()) == 5
+    dialog.schools.item(middle).setCheckState(Qt.CheckState.Unchecked)
+    assert people()[4] == ("Acting Supt. Lee", "Superintendent")
 
 
 def test_new_meeting_with_attendees_and_action_items(page, qtbot, monkeypatch):
@@ -256,11 +272,13 @@ def test_a_refusal_keeps_the_typing_and_goes_to_the_field(page, qtbot):
     assert dialog.error.text() == "Enter the meeting's date like 2026-10-15."
     assert dialog.focusWidget() is dialog.held_on
     dialog.held_on.setText((date.today() - timedelta(days=1)).isoformat())
-    # The suggested roles have no names yet: the first row is where to type.
+    # The school's SRO and principal were named when it was ticked; a name taken out is
+    # where to type.
+    assert [texts[0] for texts, *_ in dialog.attendees.rows()] == ["Marcus Bell", "Jonathan Pierce"]
+    dialog.attendees.table.item(1, 0).setText("")
     dialog._ok()
     assert "Enter the name of every attendee" in dialog.error.text()
-    assert dialog.focusWidget() is dialog.attendees.table and dialog.attendees.table.currentRow() == 0
-    dialog.attendees.table.item(0, 0).setText("Marcus Bell")
+    assert dialog.focusWidget() is dialog.attendees.table and dialog.attendees.table.currentRow() == 1
     dialog.attendees.table.item(1, 0).setText("Dr. Helen Park")
     dialog.actions.add_row(["Share the lunch rota.", "", "next week", ""], edit=False)
     dialog._ok()
@@ -438,14 +456,17 @@ def test_the_monthly_grid_shows_last_years_gaps(page, monkeypatch):
     assert f"{high}: no SRO and principal meeting was recorded in December {first}." in text
     assert f"{middle}: no SRO and principal meeting was recorded in April {first + 1}." in text
 
-    # A month held opens its meeting; a month missed records one, its day still to type.
+    # A month held opens its meeting; a month missed records one: a whole date (the month's
+    # first day, its day chosen to type over) and the school's SRO and principal by name.
     def fill(dialog):
         if dialog.meeting.id is None:
-            assert dialog.held_on.text() == f"{first}-12-" and dialog.focusWidget() is dialog.held_on
+            assert dialog.held_on.text() == f"{first}-12-01" and dialog.focusWidget() is dialog.held_on
+            assert dialog.held_on.selectedText() == "01"
             assert dialog.checked_schools() == [school_ids(page.data_file)[high]]
+            assert [texts for texts, *_ in dialog.attendees.rows()] == [
+                ["Marcus Bell", "SRO"], ["Jonathan Pierce", "Principal"]]
             dialog.held_on.insert("19")
-            dialog.attendees.table.item(0, 0).setText("Marcus Bell")
-            dialog.attendees.table.item(1, 0).setText("Dr. Helen Park")
+            assert dialog.held_on.text() == f"{first}-12-19"
 
     opened = drive(monkeypatch, page_module.MeetingDialog, fill)
     page.grid.cellDoubleClicked.emit(row, 1)
@@ -454,6 +475,9 @@ def test_the_monthly_grid_shows_last_years_gaps(page, monkeypatch):
     row = [page.grid.item(r, 0).text() for r in range(2)].index(f"{high} (Marcus Bell)")
     page.grid.cellDoubleClicked.emit(row, 4)  # December
     assert opened[1].result() == opened[1].DialogCode.Accepted
+    stored = mt.load_meeting(page.data_file, opened[1].result_id)
+    assert stored.held_on == f"{first}-12-19"
+    assert [(a.name, a.role) for a in stored.attendees] == [("Marcus Bell", "SRO"), ("Jonathan Pierce", "Principal")]
     assert grid_cells(page)[(high, f"Dec {first}")] == "✔"
     assert "1 month with no SRO and principal meeting" in page.monthly_text.text()
 
@@ -478,8 +502,8 @@ def test_the_grid_shows_this_months_meeting_as_due_and_the_months_can_change(pag
     def fill(dialog):
         assert dialog.kind.currentData() == "sro_principal" and dialog.held_on.text() == today.isoformat()
         assert dialog.checked_schools() == [high]
-        dialog.attendees.table.item(0, 0).setText("Marcus Bell")
-        dialog.attendees.table.item(1, 0).setText("Dr. Helen Park")
+        assert [texts for texts, *_ in dialog.attendees.rows()] == [
+            ["Marcus Bell", "SRO"], ["Jonathan Pierce", "Principal"]]
 
     seen = drive(monkeypatch, page_module.MeetingDialog, fill)
     row = [page.grid.item(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(page.grid.rowCount())].index(high)
@@ -500,6 +524,61 @@ def test_the_grid_shows_this_months_meeting_as_due_and_the_months_can_change(pag
     assert 12 not in mt.meeting_months(page.data_file)
     headers = [page.grid.horizontalHeaderItem(c).text() for c in range(page.grid.columnCount())]
     assert not any(h.startswith("Dec") for h in headers) and page.grid.columnCount() == 12
+
+
+class _February10(date):
+    """A day for the page to take as today: 2026-02-10."""
+
+    @classmethod
+    def today(cls):
+        return cls(2026, 2, 10)
+
+
+def test_a_new_sro_is_placed_by_the_decision_alone_and_earlier_months_are_not_missed(
+        qtbot, make_demo_file, tmp_path, monkeypatch):
+    from sro_desk.records import officers, selection
+
+    monkeypatch.setattr(page_module, "date", _February10)
+    path = make_demo_file(tmp_path / "new.db")  # the sample district: four schools, nothing else
+    data_file = DataFile.open(path)
+    try:
+        page = MeetingsPage()
+        qtbot.addWidget(page)
+        # A new SRO added on the Training page: no school is taken to have her.
+        ortiz = officers.save_officer(data_file, officers.Officer("Ann Ortiz", assigned_sro=True))
+        page.refresh(data_file)
+        if page.year.findData("2025-2026") < 0:
+            page.year.addItem("2025-2026", "2025-2026")
+        page.year.setCurrentIndex(page.year.findData("2025-2026"))
+        page.year.activated.emit(page.year.currentIndex())
+        assert grid_cells(page) == {} and page.grid.rowCount() == 0
+        assert "missed" not in page.summary.text()
+        text = page.monthly_text.text()
+        assert "No school has an SRO recorded for 2025-2026" in text
+        assert "Ann Ortiz is marked as an SRO but no selection decision or review says at which school" in text
+
+        # The chief's decision for the high school on November 20: she serves there from then.
+        high = school_ids(data_file)["Granite Valley Regional High School"]
+        round_id = selection.open_round(data_file, school_year="2025-2026", title="High school SRO",
+                                        opened_on="2025-10-01", school_id=high, officer_ids=[ortiz])
+        selection.decide(data_file, selection.load_round(data_file, round_id), selection.Decision(
+            ortiz, "2025-11-20", ["youth_experience"], "The post fell vacant in October."))
+        page.refresh(data_file)
+        cells = grid_cells(page)
+        assert {school for school, _ in cells} == {"Granite Valley Regional High School"}
+        shown = {month: text for (_school, month), text in cells.items()}
+        assert shown["Sep 2025"] == shown["Oct 2025"] == ""
+        assert shown["Nov 2025"] == shown["Dec 2025"] == shown["Jan 2026"] == "✘"
+        assert shown["Feb 2026"] == "due" and shown["Mar 2026"] == ""
+        assert page.grid.item(0, 1).toolTip() == plain_sentence(
+            "September 2025: before the SRO started on 2025-11-20; no meeting was due.")
+        assert "3 monthly meetings missed" in page.summary.text()
+        text = page.monthly_text.text()
+        assert "3 months with no SRO and principal meeting" in text
+        assert "the SRO started on 2025-11-20; the months before are not counted" in text
+        assert "marked as an SRO but" not in text
+    finally:
+        data_file.close()
 
 
 def test_months_dialog_refuses_no_month(page, qtbot):
@@ -762,6 +841,35 @@ def test_shortcut_letters_are_distinct_and_leave_the_menus_alone(open_window, de
         dialog.show()
         assert mnemonic_clashes(dialog) == {}, dialog.windowTitle()
         dialog.close()
+
+
+def test_enter_presses_the_button_that_has_the_focus(open_window, demo_db, qtbot, monkeypatch):
+    window = open_window(demo_db)
+    page = add_page(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    # No button of the page is a default that would take Enter from another.
+    buttons = page.findChildren(QPushButton)
+    assert buttons and all(b.autoDefault() and not b.isDefault() for b in buttons)
+    opened: list = []
+    monkeypatch.setattr(page_module.MeetingDialog, "exec", lambda d: opened.append(d.meeting) or 0)
+    page.table.selectRow(0)
+    chosen = page.selected()
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        page.edit_button.setFocus()
+        qtbot.waitUntil(lambda: page.edit_button.hasFocus())
+        qtbot.keyClick(page.edit_button, key)
+    assert [m.id for m in opened] == [chosen.id, chosen.id]  # Edit, not New
+    page.new_button.setFocus()
+    qtbot.keyClick(page.new_button, Qt.Key.Key_Return)
+    assert len(opened) == 3 and opened[2].id is None
+    page.tabs.setCurrentIndex(1)
+    months = []
+    monkeypatch.setattr(page_module.MonthsDialog, "exec", lambda d: months.append(d) or 0)
+    page.months_button.setFocus()
+    qtbot.keyClick(page.months_button, Qt.Key.Key_Return)
+    assert len(months) == 1 and len(opened) == 3
 
 
 def test_tab_walks_the_page_in_reading_order(open_window, demo_db, qtbot):
