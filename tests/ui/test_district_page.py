@@ -322,3 +322,52 @@ def test_conflict_dialog_buttons_set_the_choice(qtbot, demo_file):
         button.click()
         assert dialog.choice == expected
         assert not dialog.isVisible()
+
+
+# -- issue 19: typing after Add, and a chief's title ---------------------------------------
+
+
+def _type_as_a_person(qtbot, text: str) -> None:
+    """Each key to whatever has the focus when it is pressed, as a keyboard sends it."""
+    from sro_desk.ui.qt import QApplication
+
+    for character in text:
+        qtbot.keyClicks(QApplication.focusWidget(), character)
+        QApplication.processEvents()
+
+
+@pytest.mark.parametrize("which", ["schools", "departments"])
+def test_add_puts_the_typing_in_the_new_rows_first_cell(qtbot, page, which):
+    from sro_desk.ui.qt import QApplication, QLineEdit
+
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    editor = getattr(page, which)
+    before = [texts for texts, *_rest in editor.rows()]
+    qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
+    assert isinstance(QApplication.focusWidget(), QLineEdit)
+    _type_as_a_person(qtbot, " Greene")  # a space no longer presses Add again
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    QApplication.processEvents()  # the cell editor commits on the next turn of the loop
+    _type_as_a_person(qtbot, "Maple Brook")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    QApplication.processEvents()
+    assert [texts for texts, *_rest in editor.rows()] == before + [[" Greene", "Maple Brook", ""]]
+    assert page.basics.name.text() == DEMO_NAME
+    assert page.has_unsaved_changes()
+
+
+def test_a_chief_typed_with_the_title_is_saved_and_shown_without_it(page, demo_file):
+    page.departments.table.item(1, 2).setText("Chief Keisha Thompson")
+    page.leader.leader.setText("Superintendent Maria Santos")
+    assert page.save() is True
+    saved = load_district(demo_file)
+    assert saved.departments[1].chief_name == "Keisha Thompson"
+    assert saved.superintendent_name == "Maria Santos"
+    assert page.departments.table.item(1, 2).text() == "Keisha Thompson"
+    assert [(p.name, p.title) for p in saved.signatories()][1:] == [
+        ("Daniel O'Connell", "Chief of Police"), ("Keisha Thompson", "Chief of Police"),
+    ]
+    # The page says so where the name is typed.
+    assert "Chief of Police" in page.departments.hint.text()
+    assert "Superintendent" in page.leader.leader.toolTip()
