@@ -106,8 +106,8 @@ class HelpWindow(QDialog):
         self._title = ""
 
         self.guides = QListWidget()
-        self.guides.setAccessibleName("Guides")
-        self.guides.setAccessibleDescription("The page whose guide is shown")
+        self.guides.setAccessibleName("Pages")
+        self.guides.setAccessibleDescription("Choose a page to read its guide")
         self.guides.addItems(list(GUIDES))
         self.guides.setMaximumWidth(self.guides.sizeHintForColumn(0) + 40)
         guides_label = QLabel("&Pages:")

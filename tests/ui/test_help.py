@@ -392,3 +392,29 @@ def test_guide_title_errors_fall_back_to_the_dashboard(qtbot, caplog):
     assert main.findChild(HelpWindow).current_title() == "Dashboard"
     assert "could not tell which page" in caplog.text
     assert guide.DEFAULT_TITLE == "Dashboard"
+
+
+@OFFSCREEN
+def test_f1_works_with_the_focus_inside_a_real_page(qtbot, make_window, settle, demo_path):
+    from sro_desk.store import DataFile
+
+    window = make_window()
+    window.set_data_file(DataFile.open(demo_path))
+    window.show()
+    settle(window)
+    assert [page.title for page in window.pages] == TITLES  # every page of the window has its guide
+    help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
+    # Wired into the window already, or installed here as the window would.
+    if not any(a.text() == "&Guide" for a in help_menu.actions()):
+        install_help(window, help_menu, lambda: window.stack.currentWidget().title)
+    window.show_page(window.pages.index(window.enforcement_page))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    field = window.enforcement_page.form.when  # a field deep inside the page
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    qtbot.keyClick(field, Qt.Key.Key_F1)
+    guide_window = window.findChild(HelpWindow)
+    assert guide_window is not None and guide_window.isVisible()
+    assert guide_window.current_title() == "Enforcement Data"
+    guide_window.close()
