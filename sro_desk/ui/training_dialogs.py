@@ -114,9 +114,13 @@ class OfficerDialog(FormDialog):
         self.rank.setPlaceholderText("e.g. Officer, Sergeant")
         self.department = QComboBox()
         self.department.addItem("(not set)", None)
-        for department in district.departments if district else []:
+        departments = district.departments if district else []
+        for department in departments:
             self.department.addItem(department.name, department.id)
-        self.department.setCurrentIndex(max(0, self.department.findData(self.officer.department_id)))
+        chosen = self.officer.department_id
+        if self.officer.id is None and chosen is None and len(departments) == 1:
+            chosen = departments[0].id  # a new officer of the district's only department
+        self.department.setCurrentIndex(max(0, self.department.findData(chosen)))
         self.years = QSpinBox()
         self.years.setRange(0, 60)
         self.years.setValue(self.officer.years_of_service or 0)

@@ -217,3 +217,69 @@ def test_the_page_opens_with_few_statements(qtbot, demo_db):
         assert page.officer().id == page.officers[1].id
         page.hide()
         data_file.conn.set_trace_callback(None)
+
+
+# -- issue 19: a new officer's department ------------------------------------------------
+
+
+def _officer_dialog_from_the_page(page, monkeypatch, officer=None) -> OfficerDialog:
+    """The dialog the page's own button opens, held open instead of run modally."""
+    opened: list[OfficerDialog] = []
+    monkeypatch.setattr(OfficerDialog, "exec", lambda dialog: opened.append(dialog) or 0)
+    if officer is None:
+        page.add_officer_button.click()
+    else:
+        page.edit_officer(officer)
+    assert len(opened) == 1
+    return opened[0]
+
+
+def test_a_new_officer_of_the_only_department_defaults_to_it(make_window, settle, new_file, monkeypatch):
+    from sro_desk.records.district import District, PoliceDepartment, School, load_district, save_district
+    from sro_desk.records.officers import list_officers
+
+    save_district(new_file, District(
+        "Maple Brook Public Schools", superintendent_name="Ana Ruiz",
+        schools=[School("Maple Brook High School")],
+        departments=[PoliceDepartment("Maple Brook Police Department", chief_name="Robert Kane")],
+    ))
+    only = load_district(new_file).departments[0]
+    window = make_window()
+    window.set_data_file(new_file)
+    settle(window)
+    page = window.training_page
+    window.show_page_of(page)
+
+    dialog = _officer_dialog_from_the_page(page, monkeypatch)
+    assert dialog.department.currentText() == "Maple Brook Police Department"
+    dialog.name.setText("Dana Ortiz")
+    dialog._ok()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert [(o.name, o.department_id) for o in list_officers(new_file)] == [("Dana Ortiz", only.id)]
+
+
+def test_with_two_departments_a_new_officers_department_is_chosen_by_hand(window, monkeypatch):
+    page = window.training_page
+    dialog = _officer_dialog_from_the_page(page, monkeypatch)
+    assert dialog.department.currentText() == "(not set)"
+    assert dialog.department.count() == 3
+
+
+def test_an_officer_saved_without_a_department_keeps_none(make_window, settle, new_file, monkeypatch):
+    """Editing an officer never changes their department unasked."""
+    from sro_desk.records.district import District, PoliceDepartment, School, save_district
+    from sro_desk.records.officers import Officer, list_officers, save_officer
+
+    save_district(new_file, District(
+        "Maple Brook Public Schools", superintendent_name="Ana Ruiz",
+        schools=[School("Maple Brook High School")],
+        departments=[PoliceDepartment("Maple Brook Police Department", chief_name="Robert Kane")],
+    ))
+    save_officer(new_file, Officer("Sam Lee"))
+    window = make_window()
+    window.set_data_file(new_file)
+    settle(window)
+    page = window.training_page
+    window.show_page_of(page)
+    dialog = _officer_dialog_from_the_page(page, monkeypatch, list_officers(new_file)[0])
+    assert dialog.department.currentText() == "(not set)"
