@@ -247,6 +247,8 @@ class AgreementPage(Page):
         self.clause_text.clear()
         self.clause_text.blockSignals(False)
         self.clause_error.hide()
+        self.chooser.clear()
+        self._show(None)
         super().forget_file()
 
     def save(self) -> bool:
@@ -341,8 +343,13 @@ class AgreementPage(Page):
         self.empty.setVisible(agreement is None)
         self.page_error.hide()
         if agreement is None:
+            self.clause = None
             self.clauses.clear()
             self.status.setText("")
+            self.preview.clear()
+            self._blanks_pending = None
+            for panel in (self.blanks, self.checklist, self.costs):
+                panel.clear()
             self._update_controls()
             return
         keep = self.clause.id if self.clause else None

@@ -136,12 +136,15 @@ class BlanksPanel(QWidget):
         row.addWidget(self.save_button)
         layout.addLayout(row)
 
-    def load(self, agreement: Agreement) -> None:
+    def clear(self) -> None:
         while self.form.rowCount():
             self.form.removeRow(0)
         self.fields = []
         self.dirty = set()
         self.error.hide()
+
+    def load(self, agreement: Agreement) -> None:
+        self.clear()
         for blank in agreements.used_blanks(agreement):
             field = BlankField(blank)
             label = QLabel(("* " if blank.required else "") + blank.label.replace("&", "&&") + ":")
@@ -179,6 +182,10 @@ class ChecklistPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.list, 1)
+
+    def clear(self) -> None:
+        self.list.clear()
+        self.summary.clear()
 
     def load(self, agreement: Agreement) -> None:
         self.list.clear()
@@ -374,8 +381,10 @@ class CostsPanel(QWidget):
         self.error = error_label()
         self.save_button = QPushButton("Save Costs")
         self.save_button.setAccessibleName("Save costs")
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("<b>This year's actual costs</b> (filed with DESE each year)"))
+        layout.addWidget(self.heading)
         layout.addWidget(self.split)
         layout.addLayout(form)
         layout.addWidget(self.error)
@@ -388,11 +397,22 @@ class CostsPanel(QWidget):
     def _edited(self, *_args) -> None:
         self.dirty = True
 
+    def clear(self) -> None:
+        """No agreement shown: nothing of the last one stays in the fields."""
+        self.dirty = False
+        self.heading.clear()
+        self.split.clear()
+        for edit in (*self.amounts.values(), *self.notes.values()):
+            edit.clear()
+        self.error.hide()
+
     def load(self, agreement: Agreement) -> None:
         """Show the stored costs, unless the person has typed some not yet saved."""
         self.error.hide()
         if self.dirty:
             return
+        # The agreement's own year: a past agreement's costs are not "this year's".
+        self.heading.setText(f"<b>Actual costs, {plain(agreement.school_year)}</b> (filed with DESE each year)")
         costs = {c.category: c for c in agreement.costs}
         for key in agreements.COST_CATEGORIES:
             cost = costs.get(key)

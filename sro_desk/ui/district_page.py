@@ -10,6 +10,7 @@ from sro_desk.records.settings import MONTHS, school_year_start_month, set_schoo
 from sro_desk.store import DataFile, one_snapshot
 from sro_desk.ui.conflict import ConflictDialog
 from sro_desk.ui.district_form import DepartmentsEditor, DistrictBasics, LeaderEditor, SchoolsEditor
+from sro_desk.ui.page import Page
 from sro_desk.ui.qt import (
     QComboBox,
     QLabel,
@@ -18,29 +19,25 @@ from sro_desk.ui.qt import (
     QPushButton,
     QVBoxLayout,
     QWidget,
-    Signal,
-    error_label,
     error_sentence,
     scrolling,
 )
 
 
-class DistrictPage(QWidget):
+class DistrictPage(Page):
     """The district's details, saved against the versions they were loaded at."""
 
-    saved = Signal()
     title = "District"
+    reads = frozenset({"district", "school", "police_department", "setting"})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.data_file: DataFile | None = None
         self.loaded: District | None = None
         self.dirty = False
         self.basics = DistrictBasics()
         self.leader = LeaderEditor()
         self.schools = SchoolsEditor()
         self.departments = DepartmentsEditor()
-        self.error = error_label()
         self.save_button = QPushButton("&Save Changes")
         self.save_button.setAccessibleName("Save district changes")
         self.revert_button = QPushButton("Re&vert")
@@ -91,7 +88,7 @@ class DistrictPage(QWidget):
         )
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.revert)
-        self._editable = True
+        self.editable = True
         self._update_buttons()
 
     # -- the page protocol ------------------------------------------------------------
@@ -112,11 +109,16 @@ class DistrictPage(QWidget):
         self.year_start.setCurrentIndex(school_year_start_month(self.data_file) - 1)
         self.year_start.blockSignals(False)
 
+    def forget_file(self) -> None:
+        """Another file is opened: the form empties (the typing was saved or discarded)."""
+        super().forget_file()
+        self._load(None)
+
     def has_unsaved_changes(self) -> bool:
         return self.dirty or self.schools.editing() or self.departments.editing()
 
     def set_editable(self, editable: bool) -> None:
-        self._editable = editable
+        super().set_editable(editable)
         for part in self.parts:
             part.setEnabled(editable)
         self.year_start.setEnabled(editable)
@@ -126,11 +128,11 @@ class DistrictPage(QWidget):
 
     def _load(self, district: District | None) -> None:
         self.loaded = district
-        if district is not None:
-            for part in self.parts:
-                part.blockSignals(True)
-                part.load(district)
-                part.blockSignals(False)
+        # A file without a district yet shows an empty form, never the last file's.
+        for part in self.parts:
+            part.blockSignals(True)
+            part.load(district if district is not None else District(name=""))
+            part.blockSignals(False)
         self.dirty = False
         self.error.hide()
         self._update_buttons()
@@ -140,8 +142,8 @@ class DistrictPage(QWidget):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        self.save_button.setEnabled(self._editable and self.dirty)
-        self.revert_button.setEnabled(self._editable and self.dirty)
+        self.save_button.setEnabled(self.editable and self.dirty)
+        self.revert_button.setEnabled(self.editable and self.dirty)
 
     def current(self) -> District:
         """The district as the form shows it, with the loaded ids and versions."""
@@ -190,8 +192,7 @@ class DistrictPage(QWidget):
         return True
 
     def _show_error(self, sentence: str) -> None:
-        self.error.setText(sentence)
-        self.error.show()
+        self.show_problem(sentence)
 
     def _resolve(self, conflict: ConflictError, mine: District) -> bool:
         dialog = ConflictDialog(conflict, self)

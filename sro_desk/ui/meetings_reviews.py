@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 from sro_desk.store import DataFile, one_snapshot
 from sro_desk.ui.meetings_page import MeetingsPage
-from sro_desk.ui.qt import QTabWidget, QVBoxLayout, QWidget, Signal
+from sro_desk.ui.page import Page
+from sro_desk.ui.qt import QTabWidget, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
     from sro_desk.ui.review_page import ReviewPage
@@ -19,11 +20,19 @@ if TYPE_CHECKING:
 REVIEW_TAB = "Annual Review"
 
 
-class MeetingsReviewsPage(QWidget):
+class MeetingsReviewsPage(Page):
     """Two pages in tabs; the window talks to it as to one page."""
 
-    saved = Signal()
     title = "Meetings & Reviews"
+    #: The review counts from nearly every record of the year (arrests, complaints,
+    #: training, activities, meetings); the meetings name the schools and officers.
+    reads = frozenset({
+        "agreement", "agreement_blank", "annual_review", "attachment", "certification", "community_feedback",
+        "complaint", "district", "enforcement_action", "enrolment", "meeting", "meeting_action",
+        "meeting_attendee", "meeting_school", "officer", "police_department", "program_goal",
+        "review_assignment", "review_finding", "review_metric", "school", "selection_decision",
+        "selection_round", "setting", "sro_activity", "training_entry", "training_topic",
+    })
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -39,9 +48,7 @@ class MeetingsReviewsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
-        self.data_file: DataFile | None = None
         self._presence = None
-        self._editable = True
         #: The tabs to read the file again into when next shown ("meetings", "review").
         self._stale: set[str] = set()
         self.tabs.currentChanged.connect(lambda _index: self._refresh_shown())
@@ -55,7 +62,7 @@ class MeetingsReviewsPage(QWidget):
             from sro_desk.ui.review_page import ReviewPage
 
             page = ReviewPage()
-            page.set_editable(self._editable)
+            page.set_editable(self.editable)
             page.saved.connect(self.saved)
             spot = self._review_spot
             index, current = self.tabs.indexOf(spot), self.tabs.currentIndex()
@@ -110,8 +117,16 @@ class MeetingsReviewsPage(QWidget):
         self._stale = {"meetings", "review"}
         self._refresh_shown()
 
+    def forget_file(self) -> None:
+        super().forget_file()
+        self._stale = {"meetings", "review"}
+        for page in (self.meetings, self._review):
+            forget = getattr(page, "forget_file", None)
+            if forget is not None:
+                forget()
+
     def set_editable(self, editable: bool) -> None:
-        self._editable = editable
+        super().set_editable(editable)
         self.meetings.set_editable(editable)
         if self._review is not None:
             self._review.set_editable(editable)

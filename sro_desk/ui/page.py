@@ -50,6 +50,7 @@ class Page(QWidget):
         self.presence = None
         self.editable = True
         self.error = error_label()
+        self.error.setParent(self)  # never a window of its own; the page lays it out
 
     # -- the contract -----------------------------------------------------------------
 
