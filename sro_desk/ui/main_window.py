@@ -18,6 +18,7 @@ from sro_desk.ui.dashboard import DashboardPage
 from sro_desk.ui.enforcement_page import EnforcementPage
 from sro_desk.ui.district_page import DistrictPage
 from sro_desk.ui import opening
+from sro_desk.ui.help import install_help
 from sro_desk.ui.meetings_reviews import MeetingsReviewsPage
 from sro_desk.ui.opening import open_file, restore_with_lease
 from sro_desk.ui.print_center import PrintCenterPage
@@ -184,6 +185,14 @@ class MainWindow(QMainWindow):
             )
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, f"&About {APP_NAME}", self.about)
+        self.guide_action = install_help(self, help_menu, self._help_title)
+
+    def _help_title(self) -> str:
+        """The page on screen, for its guide (Meetings & Reviews: the tab shown)."""
+        page = self.stack.currentWidget()
+        if page is self.meetings_reviews_page:
+            return getattr(page.tabs.currentWidget(), "title", page.title)
+        return getattr(page, "title", "")
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
