@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date
 
 from sro_desk.records import review as rv
+from sro_desk.records.calendar import parse_school_year
 from sro_desk.records.meetings import Meeting
 from sro_desk.records.review import AnnualReview, Assignment, Feedback, Finding, Goal, ReviewMetric
 from sro_desk.store import DataFile
@@ -337,8 +338,9 @@ class ReviewForm(QWidget):
         findings_layout.addLayout(findings_form)
 
         self.performance = text_box("", 4, grows=False)
-        self.performance.setPlaceholderText("How the SRO did this year: work with students, families and staff, "
-                                            "prevention, de-escalation, avoiding arrests and court referrals.")
+        self.performance.setPlaceholderText("How the SRO did in the year: work with students, families and "
+                                            "staff, prevention, de-escalation, avoiding arrests and court "
+                                            "referrals.")
         self.summary = text_box("", 4, grows=False)
         self.summary.setPlaceholderText("The review in a few sentences, for the attendees and the school committee.")
         narrative_box = QGroupBox("The SRO's performance and the summary")
@@ -369,7 +371,7 @@ class ReviewForm(QWidget):
         self.explanation = text_box("", 3, grows=False)
         self.explanation.setPlaceholderText("Required when the chief keeps an officer the superintendent "
                                             "recommended ending: why, in writing.")
-        assignment_box = QGroupBox("Assignments for next year")
+        self.assignment_box = assignment_box = QGroupBox("Assignments for the next school year")
         assignment_layout = QVBoxLayout(assignment_box)
         assignment_layout.addWidget(caption(
             "The superintendent's recommendation on each SRO's assignment. When the chief keeps an officer "
@@ -446,12 +448,19 @@ class ReviewForm(QWidget):
         schools: list[tuple[int, str]],
         placed: list[tuple[int, int | None]],
     ) -> None:
-        """Show ``review`` (kept as the working copy) against the goals and metrics as they stand."""
+        """Show ``review`` (kept as the working copy) against the goals and metrics as they stand.
+        The goal or metric chosen stays chosen, wherever its row is now."""
+        finding_key = self._finding_key()
         finding_row = max(0, self.findings_table.currentRow())
         assignment_row = max(0, self.assignment_table.currentRow())
         self._loading = True
         try:
             self.review = review
+            try:
+                first, _ = parse_school_year(review.school_year)
+                self.assignment_box.setTitle(f"Assignments for {first + 1}\u2013{first + 2}")
+            except ValueError:
+                self.assignment_box.setTitle("Assignments for the next school year")
             self.meetings, self.officers, self.schools, self.placed = meetings, officers, schools, placed
             by_subject = {_subject(f): f for f in review.findings}
             self.subjects = []
@@ -494,7 +503,9 @@ class ReviewForm(QWidget):
             for row in range(len(self.assignments)):
                 self._fill_assignment_row(row)
             if self.subjects:
-                self.findings_table.setCurrentCell(min(finding_row, len(self.subjects) - 1), 0)
+                keys = [key for key, _label in self.subjects]
+                row = keys.index(finding_key) if finding_key in keys else min(finding_row, len(keys) - 1)
+                self.findings_table.setCurrentCell(row, 0)
             if self.assignments:
                 self.assignment_table.setCurrentCell(min(assignment_row, len(self.assignments) - 1), 0)
         finally:

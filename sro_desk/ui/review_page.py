@@ -39,6 +39,7 @@ from sro_desk.ui.qt import (
     scrolling,
     year_chooser,
 )
+from sro_desk.ui.meetings_dialogs import enter_presses_focused_buttons
 from sro_desk.ui.review_dialogs import (
     AgreeMetricsDialog,
     CopiesDialog,
@@ -178,9 +179,8 @@ class ReviewPage(QWidget):
         self.delete_feedback_button = _named("Delete Feedback")
         feedback_tab = QWidget()
         feedback_layout = QVBoxLayout(feedback_tab)
-        feedback_layout.addWidget(caption(
-            "What principals, teachers, students and families said about the program this year; the review "
-            "weighs it. A summary is enough: no names are needed."))
+        self.feedback_caption = caption("")
+        feedback_layout.addWidget(self.feedback_caption)
         feedback_layout.addWidget(self.feedback_table, 1)
         feedback_layout.addLayout(_buttons(self.add_feedback_button, self.edit_feedback_button,
                                            self.delete_feedback_button))
@@ -230,6 +230,7 @@ class ReviewPage(QWidget):
         self.save_action.triggered.connect(self.save)
         self.addAction(self.save_action)
 
+        enter_presses_focused_buttons(self)
         chain = [self.year, self.pdf_button, self.tabs.tabBar(),
                  self.goal_table, self.add_goal_button, self.edit_goal_button, self.retire_goal_button,
                  self.up_button, self.down_button, self.import_button, self.show_retired,
@@ -367,6 +368,9 @@ class ReviewPage(QWidget):
                             *rv.metric_reads(data_file, self.metrics, previous_school_year(year))])
         self.feedback = rv.feedback_for(data_file, year)
         self.stored = rv.load_review(data_file, year)
+        self.feedback_caption.setText(
+            f"What principals, teachers, students and families said about the program in {year_name(year)}; "
+            "the review weighs it. A summary is enough: no names are needed.")
         self._fill_goals()
         self._fill_metrics()
         self._fill_feedback()
@@ -713,12 +717,12 @@ class ReviewPage(QWidget):
         return False
 
     def finalise(self) -> None:
-        if self.data_file is None:
+        """Ask first, saying what finalising does; then save the review as final and sealed."""
+        if self.data_file is None or not self._editable or (self.stored is not None and self.stored.final):
             return
         answer = QMessageBox.question(
-            self, APP,
-            f"Make the {self.school_year} review final? Each attendee then gets a copy; to change it "
-            "afterwards, reopen it.", _YES | _NO, _NO)
+            self, APP, finalise_question(self.school_year, self._dirty),
+            _YES | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
         if answer == _YES:
             self._save_review(self.form.current(), final=True)
 
@@ -778,6 +782,21 @@ class ReviewPage(QWidget):
             lambda _r: QMessageBox.information(self, APP, plain_sentence(f"Saved {what} to {out}.")),
             self._fail,
         )
+
+
+def year_name(school_year: str) -> str:
+    """A school year as a heading or a sentence names it: 2025–2026."""
+    return school_year.replace("-", "\u2013")
+
+
+def finalise_question(school_year: str, unsaved: bool) -> str:
+    """What finalising a review does, asked before it is done (see ``rv.finalise`` and ``records.seals``)."""
+    saved = "Your unsaved changes are saved with it. " if unsaved else ""
+    return (f"Finalise the {school_year} review? It is saved as the final review, as the form shows it now, "
+            f"and becomes read-only. {saved}It is also sealed: the file keeps a fingerprint of its meeting, "
+            "findings, performance, summary and assignments, so any later change to them shows in File > Check File. "
+            "To correct it afterwards, choose Reopen…: it becomes a draft again, the reopening is recorded "
+            "in the audit log, and it is sealed again when you finalise it.")
 
 
 def _rebase(mine: AnnualReview, latest: AnnualReview) -> AnnualReview:

@@ -8,6 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from sro_desk.records import review as rv
+from sro_desk.records import seals
 from sro_desk.records.calendar import previous_school_year
 from sro_desk.records.demo import create_demo
 from sro_desk.records.settings import current_school_year
@@ -336,7 +337,7 @@ def test_reopen_then_the_chiefs_explanation_is_required_to_finalise(shown, messa
     form.explanation.setPlainText("No other trained officer is free until the winter.")
     page.finalise_button.click()
     stored = rv.load_review(page.data_file, last)
-    assert stored.final
+    assert stored.final and seals.status(page.data_file, "annual_review", stored.id)["intact"]
     assert stored.assignments[1].chief_explanation == "No other trained officer is free until the winter."
     assert not page.has_unsaved_changes() and "<b>Final.</b>" in page.review_status.text()
     assert not form.rating.isEnabled()
@@ -344,10 +345,24 @@ def test_reopen_then_the_chiefs_explanation_is_required_to_finalise(shown, messa
 
 def test_finalise_asks_first(page, messages):
     page.form.performance.setPlainText("Draft text.")
-    messages.answer = QMessageBox.StandardButton.No
+    for answer in (QMessageBox.StandardButton.No, QMessageBox.StandardButton.Cancel):
+        messages.answer = answer
+        page.finalise_button.click()
+        assert rv.load_review(page.data_file, page.school_year) is None
+        assert page.has_unsaved_changes() and page.form.performance.toPlainText() == "Draft text."
+    # The question says what finalising does: final, read-only, sealed; and what Reopen does.
+    asked = messages.questions[-1]
+    assert asked.startswith(f"Finalise the {page.school_year} review?")
+    for words in ("read-only", "sealed", "fingerprint", "Check File", "Reopen", "draft again", "audit log",
+                  "unsaved changes are saved"):
+        assert words in asked, words
+    assert "gets a copy" not in asked  # nothing is sent to anyone
+    # A draft already saved: nothing happens on Cancel either.
+    assert page.save()
+    messages.answer = QMessageBox.StandardButton.Cancel
     page.finalise_button.click()
-    assert rv.load_review(page.data_file, page.school_year) is None
-    assert page.has_unsaved_changes()
+    assert rv.load_review(page.data_file, page.school_year).status == "draft"
+    assert "unsaved changes" not in messages.questions[-1]
 
 
 def test_switching_year_asks_about_unsaved_changes(page, messages):
@@ -569,6 +584,113 @@ def test_assignments_are_added_removed_and_the_chiefs_answer_follows_the_recomme
     stored = rv.load_review(page.data_file, page.school_year).assignments[1]
     assert (stored.recommendation, stored.chief_keeps, stored.reason) == ("end", True, "Training not done.")
     assert stored.chief_explanation.startswith("Booked for the autumn")
+
+
+def _click_row(qtbot, table, row: int) -> None:
+    """Choose a row of a list with the mouse, as a person would."""
+    table.scrollToItem(table.item(row, 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=table.visualItemRect(table.item(row, 0)).center())
+
+
+def _type_into(qtbot, box: QPlainTextEdit, text: str) -> None:
+    qtbot.mouseClick(box.viewport(), Qt.MouseButton.LeftButton)
+    box.moveCursor(box.textCursor().MoveOperation.End)
+    qtbot.keyClicks(box, text)
+
+
+def test_a_finding_typed_stays_with_its_goal_when_another_is_chosen(shown, qtbot):
+    page, form = shown, shown.form
+    page.tabs.setCurrentWidget(page.review_tab)
+    table = form.findings_table
+    _click_row(qtbot, table, 0)
+    _type_into(qtbot, form.finding, "Families felt safer.")
+    # Another goal chosen with the mouse while the typing is unsaved: it shows its own (empty) finding.
+    _click_row(qtbot, table, 2)
+    assert table.currentRow() == 2 and form.finding.toPlainText() == ""
+    assert form.subject.text() == table.item(2, 0).text()
+    _type_into(qtbot, form.finding, "Roles were clear.")
+    table.setFocus()  # and with the keyboard
+    qtbot.keyClick(table, Qt.Key.Key_Up)
+    assert table.currentRow() == 1 and form.finding.toPlainText() == ""
+    _click_row(qtbot, table, 0)
+    assert form.finding.toPlainText() == "Families felt safer."
+    assert column(table, 2)[:3] == ["Families felt safer.", "", "Roles were clear."]
+    assert page.save()
+    goals = rv.list_goals(page.data_file)
+    stored = {f.goal_id: f.finding for f in rv.load_review(page.data_file, page.school_year).findings}
+    assert (stored.get(goals[0].id), stored.get(goals[1].id, ""), stored.get(goals[2].id)) == (
+        "Families felt safer.", "", "Roles were clear.")
+
+
+def test_the_finding_chosen_stays_chosen_when_the_year_is_read_again(shown, qtbot, monkeypatch):
+    page, form = shown, shown.form
+    page.tabs.setCurrentWidget(page.review_tab)
+    table = form.findings_table
+    metric_row = next(r for r in range(table.rowCount()) if table.item(r, 0).text().startswith("Metric: "))
+    chosen = table.item(metric_row, 0).text()
+    _click_row(qtbot, table, metric_row)
+    _type_into(qtbot, form.finding, "Fewer than last year.")
+    # A goal added meanwhile (its dialog saves, the year is read again): the rows move down one,
+    # and the metric stays the one chosen, with the typing.
+    accepting(monkeypatch, GoalDialog, lambda d: d.text.setPlainText("Students know how to reach the SRO."))
+    page.add_goal_button.click()
+    assert table.item(table.currentRow(), 0).text() == chosen and table.currentRow() == metric_row + 1
+    assert form.subject.text() == chosen and form.finding.toPlainText() == "Fewer than last year."
+    _type_into(qtbot, form.finding, " Met.")
+    assert page.save()
+    metric = next(m for m in rv.metrics_for(page.data_file, page.school_year) if chosen.endswith(m.name))
+    stored = rv.load_review(page.data_file, page.school_year)
+    assert [f.finding for f in stored.findings if f.metric_id == metric.id] == ["Fewer than last year. Met."]
+    assert [f.finding for f in stored.findings if f.finding] == ["Fewer than last year. Met."]
+
+
+def test_an_assignments_reason_stays_with_its_officer(shown, qtbot):
+    page, form = shown, shown.form
+    page.tabs.setCurrentWidget(page.review_tab)
+    table = form.assignment_table
+    _click_row(qtbot, table, 0)
+    _type_into(qtbot, form.reason, "Strong feedback.")
+    _click_row(qtbot, table, 1)
+    assert form.reason.toPlainText() == "" and form.officer.currentText() == "Priya Raman"
+    _type_into(qtbot, form.reason, "Training booked.")
+    _click_row(qtbot, table, 0)
+    assert form.reason.toPlainText() == "Strong feedback." and form.officer.currentText() == "Marcus Bell"
+    assert page.save()
+    stored = rv.load_review(page.data_file, page.school_year).assignments
+    assert [(a.reason) for a in stored] == ["Strong feedback.", "Training booked."]
+
+
+def test_enter_presses_the_focused_button_and_no_button_takes_it(shown, qtbot, monkeypatch):
+    page = shown
+    buttons = page.findChildren(QPushButton)
+    assert buttons and all(b.autoDefault() and not b.isDefault() for b in buttons)
+    opened: list[str] = []
+    for dialog in (AgreeMetricsDialog, GoalDialog, MetricDialog, FeedbackDialog):
+        monkeypatch.setattr(dialog, "exec", lambda d, name=dialog.__name__: opened.append(name) or 0)
+    page.tabs.setCurrentIndex(1)  # Metrics
+    page.agree_button.setFocus()
+    qtbot.waitUntil(page.agree_button.hasFocus)
+    qtbot.keyClick(page.agree_button, Qt.Key.Key_Return)
+    assert opened == ["AgreeMetricsDialog"]
+    qtbot.keyClick(page.agree_button, Qt.Key.Key_Enter)
+    assert opened == ["AgreeMetricsDialog"] * 2
+    page.tabs.setCurrentIndex(0)  # Goals
+    page.add_goal_button.setFocus()
+    qtbot.keyClick(page.add_goal_button, Qt.Key.Key_Return)
+    assert opened[-1] == "GoalDialog" and len(opened) == 3
+
+
+def test_headings_name_the_year_shown(page):
+    this_year, last = years(page)
+    first = int(this_year[:4])
+    assert f"in {this_year.replace('-', '–')};" in page.feedback_caption.text()
+    assert page.form.assignment_box.title() == f"Assignments for {first + 1}–{first + 2}"
+    page.choose_year(last)
+    assert f"in {last.replace('-', '–')};" in page.feedback_caption.text()
+    assert "this year" not in page.feedback_caption.text()
+    assert page.form.assignment_box.title() == f"Assignments for {first}–{first + 1}"
+    assert "this year" not in page.form.performance.placeholderText()
 
 
 # -- reading few times -------------------------------------------------------------------
