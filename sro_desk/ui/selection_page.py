@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -38,6 +39,20 @@ from sro_desk.ui.selection_dialogs import DisclosureDialog, InputDialog, RoundDi
 from sro_desk.ui.work import BackgroundTask, run_task
 
 _KEY = Qt.ItemDataRole.UserRole
+#: Why a decided round's controls are off (the records layer refuses the writes too).
+DECIDED = (
+    "This round is decided and kept as the record of the choice: its candidates, input, "
+    "disclosures, reasons and notes can no longer change. Open a new round to choose again."
+)
+
+
+@dataclass
+class _DecisionDraft:
+    officer_id: int | None
+    decided_on: str
+    reasons: set[str]
+    notes: str
+    explanation: str
 
 
 class SelectionPage(QWidget):
@@ -51,7 +66,13 @@ class SelectionPage(QWidget):
         super().__init__(parent)
         self.data_file: DataFile | None = None
         self.round: SelectionRound | None = None
+        #: The round the decision form was filled for, and whether it holds typing (an
+        #: open round) rather than a recorded decision.
         self._form_round: int | None = None
+        self._form_is_draft = False
+        #: Each open round's unrecorded decision form, so choosing another round and coming
+        #: back loses nothing, and one round's typing never shows on (or is saved to) another.
+        self._drafts: dict[int, _DecisionDraft] = {}
         self._editable = True
         self.tasks: list[BackgroundTask] = []
 
@@ -71,6 +92,10 @@ class SelectionPage(QWidget):
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.RichText)
         self.status.setAccessibleName("Round status")
+        #: Shown while the round is decided: why nothing in it can be changed any more.
+        self.decided_note = QLabel(DECIDED)
+        self.decided_note.setWordWrap(True)
+        self.decided_note.setAccessibleName("Why this round cannot be changed")
 
         # Candidates and disclosures.
         self.candidates = QListWidget()
@@ -173,6 +198,7 @@ class SelectionPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.status)
+        layout.addWidget(self.decided_note)
         layout.addWidget(self.error)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.empty, 1)
@@ -206,6 +232,15 @@ class SelectionPage(QWidget):
     def refresh(self, data_file: DataFile, presence=None) -> None:
         self.data_file = data_file
         self._fill_chooser(self.round.id if self.round else None)
+
+    def forget_file(self) -> None:
+        """Another file is being opened: no round of this one, nor its typing, may stay on
+        screen or be recorded there (its rounds' ids mean other rounds in that file)."""
+        self._drafts.clear()
+        self._form_round = None
+        self._form_is_draft = False
+        self.data_file = None
+        self._show(None)
 
     def has_unsaved_changes(self) -> bool:
         return False  # the decision form is saved only by Record Decision, on purpose
@@ -303,20 +338,34 @@ class SelectionPage(QWidget):
                     for g, c in summary.comments) + "</ul>")
         return "\n".join(parts) or "<p>No candidates yet.</p>"
 
+    def _keep_draft(self) -> None:
+        """Remember the decision form's typing for the open round it was filled for."""
+        if self._form_round is None or not self._form_is_draft:
+            return
+        self._drafts[self._form_round] = _DecisionDraft(
+            officer_id=self.assigned.currentData(),
+            decided_on=self.decided_on.text(),
+            reasons={
+                self.reasons.item(i).data(_KEY)
+                for i in range(self.reasons.count())
+                if self.reasons.item(i).checkState() == Qt.CheckState.Checked
+            },
+            notes=self.reason_text.toPlainText(),
+            explanation=self.explanation.toPlainText(),
+        )
+
     def _show_decision(self, chosen: SelectionRound) -> None:
-        keep_officer = self.assigned.currentData() if self._form_round == chosen.id else None
+        self._keep_draft()
+        decision = chosen.decision
+        draft = self._drafts.get(chosen.id) if decision is None else None
         self.assigned.clear()
         for candidate in chosen.candidates:
             self.assigned.addItem(candidate.officer.name, candidate.officer.id)
-        if keep_officer is not None:
-            self.assigned.setCurrentIndex(max(0, self.assigned.findData(keep_officer)))
-        ticked = {
-            self.reasons.item(i).data(_KEY)
-            for i in range(self.reasons.count())
-            if self.reasons.item(i).checkState() == Qt.CheckState.Checked
-        } if self._form_round == chosen.id else set()
+        officer_id = decision.officer_id if decision else (draft.officer_id if draft else None)
+        if officer_id is not None:
+            self.assigned.setCurrentIndex(max(0, self.assigned.findData(officer_id)))
         self.reasons.clear()
-        keep = set(chosen.decision.reasons) if chosen.decision else ticked
+        keep = set(decision.reasons) if decision else (draft.reasons if draft else set())
         choices = [(c.key, c.label) for c in chosen.criteria] + list(selection.OTHER_REASONS.items())
         for key, label in choices:
             item = QListWidgetItem(label)
@@ -324,18 +373,16 @@ class SelectionPage(QWidget):
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if key in keep else Qt.CheckState.Unchecked)
             self.reasons.addItem(item)
-        decision = chosen.decision
-        if decision is None:
-            self.decision_text.setText("Not decided yet.")
-            if self._form_round != chosen.id:
-                # A fresh form: nothing carried over from the round shown before, but the
-                # chief's typing survives a refresh of the same round.
-                self.decided_on.setText(date.today().isoformat())
-                self.reason_text.clear()
-                self.explanation.clear()
-            self._form_round = chosen.id
-            return
         self._form_round = chosen.id
+        self._form_is_draft = decision is None
+        if decision is None:
+            # The round's own typing, or a fresh form: never another round's.
+            self.decision_text.setText("Not decided yet.")
+            self.decided_on.setText(draft.decided_on if draft else date.today().isoformat())
+            self.reason_text.setPlainText(draft.notes if draft else "")
+            self.explanation.setPlainText(draft.explanation if draft else "")
+            return
+        self._drafts.pop(chosen.id, None)
         officer = next(c.officer.name for c in chosen.candidates if c.officer.id == decision.officer_id)
         labels = dict(choices)
         explanation = (
@@ -355,19 +402,23 @@ class SelectionPage(QWidget):
 
     def _update_controls(self) -> None:
         has = self.round is not None
-        open_round = has and not self.round.decided and self._editable
+        decided = has and self.round.decided
+        open_round = has and not decided and self._editable
         self.new_button.setEnabled(self._editable and self.data_file is not None)
         self.summary_button.setEnabled(has)
         self.form_button.setEnabled(self.data_file is not None)
-        for widget in (self.add_candidate_button, self.against_button, self.add_input_button,
-                       self.criterion_button,
-                       self.assigned, self.decided_on, self.reasons, self.decide_button):
+        # Off, not just read-only: a read-only text box looks as if it took typing.
+        frozen = (self.add_candidate_button, self.against_button, self.add_input_button,
+                  self.criterion_button, self.disclose_button, self.assigned, self.decided_on,
+                  self.reasons, self.reason_text, self.explanation, self.decide_button)
+        for widget in frozen:
             widget.setEnabled(open_round)
-        self.reason_text.setReadOnly(not open_round)
-        self.explanation.setReadOnly(not open_round)
-        self.disclose_button.setEnabled(has and self._editable and bool(self.round.candidates))
+            widget.setToolTip(DECIDED if decided else "")
+        self.disclose_button.setEnabled(open_round and bool(self.round.candidates))
         self.edit_input_button.setEnabled(open_round and self.inputs.currentRow() >= 0)
+        self.edit_input_button.setToolTip(DECIDED if decided else "")
         self.training_button.setEnabled(self.candidates.currentRow() >= 0)
+        self.decided_note.setVisible(decided)
 
     def _selected_input(self):
         row = self.inputs.currentRow()
@@ -417,6 +468,8 @@ class SelectionPage(QWidget):
             self._changed()
 
     def add_disclosure(self) -> None:
+        if not self.disclose_button.isEnabled():
+            return
         if DisclosureDialog(self.data_file, self.round, self).exec():
             self._changed()
 
@@ -439,6 +492,8 @@ class SelectionPage(QWidget):
             self._changed()
 
     def edit_input(self, record) -> None:
+        if not (self.edit_input_button if record else self.add_input_button).isEnabled():
+            return  # a double-click on a decided round's input: it cannot change
         if not self.round.candidates:
             QMessageBox.information(self, "SRO Desk", "Add the candidates before recording input.")
             return
@@ -464,6 +519,8 @@ class SelectionPage(QWidget):
             self.decision_error.setText(error_sentence(exc))
             self.decision_error.show()
             return
+        self._form_is_draft = False  # recorded: the form is the decision now, not typing
+        self._drafts.pop(self.round.id, None)
         self._changed()
 
     def _open_training(self) -> None:
