@@ -85,6 +85,9 @@ RULES: dict[str, str] = {
     "parent_not_notified": "No record that a parent was told after the arrest or custody.",
     "questioning_without_notice": "Custodial questioning without telling a parent first and offering them the chance to attend.",
 }
+#: The rules a statute makes (each cites it in its sentence); the others are the
+#: agreement's, following the state's model, and are never presented as law.
+STATUTE_RULES = {"c272_in_school"}
 SUPPRESSION_DEFAULT = 6
 
 

@@ -1,8 +1,12 @@
 """What the district owes, and by when: one rule per obligation of the SRO program.
 
 Each rule looks at the file and returns obligations, done or not, each with its due date,
-how late it is and the page that fixes it. The dashboard lists the open ones, latest
-first; the one-page compliance status and the packet's summary print them all.
+how late it is and the page that fixes it. The dashboard lists the open ones, most urgent
+first (``open_items``): what is late, then what needs acting on now though it has no date
+(an open enforcement flag, a lapsing certification), then what is due soon, then the
+rest. The one-page compliance status and the packet's summary print them all; the open
+enforcement flags are the dashboard's alone (``dashboard_obligations``), since an entry's
+date, school and kind could point to a student in anything printed for the public.
 """
 
 from __future__ import annotations
@@ -11,17 +15,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sro_desk.records import complaints, meetings, training
+from sro_desk.records import complaints, enforcement, meetings, training
 from sro_desk.records.agreement_review import agreement_reminder, reminder_read
 from sro_desk.records.calendar import previous_school_year, school_year_bounds
+from sro_desk.records.listing import action_of, flag_sql, open_flags_sql
 from sro_desk.records.settings import current_school_year, get_setting, school_year_start_month
 from sro_desk.store import DataFile, one_snapshot
 from sro_desk.store.database import Read
 from sro_desk.store.backup import backup_time, latest_backup
 
 #: Pages that fix an obligation (their titles in the window).
-AGREEMENT, TRAINING, COMPLAINTS, MEETINGS, REVIEW, DASHBOARD = (
-    "Agreement", "Training", "Complaints", "Meetings", "Review", "Dashboard")
+AGREEMENT, TRAINING, COMPLAINTS, MEETINGS, REVIEW, DASHBOARD, ENFORCEMENT = (
+    "Agreement", "Training", "Complaints", "Meetings", "Review", "Dashboard", "Enforcement Data")
 #: How many days before a due date an obligation starts to show as coming up.
 COMING_UP_DAYS = 45
 #: Late complaints and action items listed one by one; any more are counted in one line.
@@ -47,15 +52,20 @@ class Obligation:
     page: str
     #: Days past the due date (negative: days left; None: no date).
     days_late: int | None = None
+    #: To act on now though it has no date (an open enforcement flag, a certification
+    #: missing or about to lapse): listed right after what is late.
+    urgent: bool = False
 
     @property
     def late(self) -> bool:
         return not self.done and self.days_late is not None and self.days_late > 0
 
     def when(self) -> str:
-        """'due Nov 30 (7 days left)', 'due today', '12 days late', or ''."""
-        if self.due is None or self.done:
+        """'due Nov 30 (7 days left)', 'due today', '12 days late', 'now' (urgent, undated), or ''."""
+        if self.done:
             return ""
+        if self.due is None:
+            return "now" if self.urgent else ""
         due = f"{self.due:%b} {self.due.day}, {self.due.year}"
         if self.days_late is None:
             return f"due {due}"
@@ -170,7 +180,7 @@ def _training(data_file: DataFile, year: str, today: date, starts: int) -> list[
             found = Obligation(found.key, found.what, end, found.done, TRAINING, -status.days_left)
         result.append(found)
     for alert in training.certification_alerts(data_file, today=today):
-        result.append(Obligation("certification", alert, None, False, TRAINING))
+        result.append(Obligation("certification", alert, None, False, TRAINING, urgent=True))
     return result
 
 
@@ -179,10 +189,18 @@ def _complaints(data_file: DataFile, year: str, today: date, starts: int) -> lis
     late = complaints.overdue(data_file, today=today)
     if not late:
         return [Obligation("complaints", "No complaint is past its targets.", None, True, COMPLAINTS)]
-    found = [Obligation(f"complaint_{c.id}", sentence, None, False, COMPLAINTS) for c, sentence in late[:LISTED]]
+    ack_days, resolve_days = complaints.targets(data_file)
+    found = []
+    for complaint, sentence in late[:LISTED]:
+        # Dated by the target it missed (as ``complaints.overdue`` decides), so it is
+        # listed among the late items by how late it is.
+        received = date.fromisoformat(complaint.received_on)
+        unacknowledged = not complaint.acknowledged_on and (today - received).days > ack_days
+        due = received + timedelta(days=ack_days if unacknowledged else resolve_days)
+        found.append(_make(f"complaint_{complaint.id}", sentence, due, False, COMPLAINTS, today))
     if len(late) > LISTED:
         found.append(Obligation("complaints_more", f"{len(late) - LISTED} more complaints are past their "
-                                "targets; the Complaints page lists them.", None, False, COMPLAINTS))
+                                "targets; the Complaints page lists them.", None, False, COMPLAINTS, urgent=True))
     return found
 
 
@@ -299,7 +317,94 @@ def obligations(data_file: DataFile, *, today: date | None = None, school_year: 
     return found
 
 
+# -- open enforcement flags (the dashboard's alone) ------------------------------------------
+
+
+def _flags_read(data_file: DataFile) -> Read:
+    """Entries of any year with a flag not acknowledged, those against a statute first,
+    then oldest first, at most LISTED of them, each with its school's name and how many
+    there are in all. The condition repeats the partial index's (migration 0011) word for
+    word, so the file reads that small index, not every entry."""
+    columns = data_file.columns("enforcement_action")
+    statute = " OR ".join(flag_sql()[rule] for rule in sorted(enforcement.STATUTE_RULES)) or "0"
+    select = ", ".join(f"[{c}]" for c in columns)
+    return (
+        f"SELECT {select}, (SELECT name FROM school WHERE school.id = enforcement_action.school_id) "
+        "AS school_name, count(*) OVER () AS total FROM enforcement_action "
+        f"WHERE {open_flags_sql()} ORDER BY ({statute}) DESC, occurred_at, id LIMIT ?",
+        (LISTED,), (*columns, "school_name", "total"),
+    )
+
+
+def _rule_sentence(rule: str) -> str:
+    """The rule's sentence, saying where it comes from: a statute's rule cites it (in the
+    sentence itself); the others are the agreement's, not the law's."""
+    sentence = enforcement.RULES[rule]
+    if rule in enforcement.STATUTE_RULES:
+        return sentence
+    return sentence.rstrip(".") + " (a rule of the agreement, not a statute)."
+
+
+def enforcement_flags(data_file: DataFile, *, today: date | None = None) -> list[Obligation]:
+    """One urgent item per enforcement entry with a flag not acknowledged, in any school
+    year: what the entry is, the rules it breaks with their source, and what to do. For
+    the dashboard only (see the module's docstring)."""
+    found = data_file.query(*_flags_read(data_file)[:2])
+    result = []
+    for row in found:
+        action = action_of(row)
+        moment = datetime.fromisoformat(action.occurred_at)
+        kind = enforcement.KINDS.get(action.kind, action.kind)
+        school = f" at {row['school_name']}" if row["school_name"] else ""
+        rules = " ".join(_rule_sentence(rule) for rule in action.open_flags())
+        what_to_do = ("acknowledge the flag" if len(action.open_flags()) == 1
+                      else "acknowledge each flag")
+        result.append(Obligation(
+            f"enforcement_flag_{action.id}",
+            f"{kind} of {moment:%b} {moment.day}, {moment.year}{school} ({action.school_year} entry) is "
+            f"flagged: {rules} Correct the entry if it is wrong, or {what_to_do} with an explanation.",
+            None, False, ENFORCEMENT, urgent=True))
+    total = found[0]["total"] if found else 0
+    if total > len(found):
+        more = total - len(found)
+        result.append(Obligation(
+            "enforcement_flags_more",
+            f"{more} more enforcement {'entry has' if more == 1 else 'entries have'} open flags; "
+            "the Enforcement Data page lists them (Show only flagged entries).",
+            None, False, ENFORCEMENT, urgent=True))
+    return result
+
+
+@one_snapshot
+def dashboard_obligations(data_file: DataFile, *, today: date | None = None,
+                          school_year: str | None = None) -> list[Obligation]:
+    """``obligations`` and the open enforcement flags, read together in one statement."""
+    today = today or date.today()
+    starts = school_year_start_month(data_file)
+    year = school_year or current_school_year(data_file, today)
+    data_file.prefetch([*_reads(data_file, year, today, starts), _flags_read(data_file)])
+    return obligations(data_file, today=today, school_year=year) + enforcement_flags(data_file, today=today)
+
+
+# -- the order of the open items ---------------------------------------------------------------
+
+#: The groups ``open_items`` lists, in order.
+LATE, NOW, SOON, LATER, UNDATED = range(5)
+
+
+def urgency(item: Obligation) -> int:
+    """Which group an open item is listed in: LATE, NOW (urgent with no date), SOON (due
+    within COMING_UP_DAYS, today included), LATER, or UNDATED (no date, not urgent)."""
+    if item.late:
+        return LATE
+    if item.days_late is None:
+        return NOW if item.urgent else UNDATED
+    return SOON if item.days_late >= -COMING_UP_DAYS else LATER
+
+
 def open_items(found: list[Obligation]) -> list[Obligation]:
-    """The obligations not done, latest first, then by due date (undated last)."""
+    """The obligations not done, most urgent first: what is late (the latest first), what
+    needs acting on now though it has no date, what is due soon, what is due later
+    (soonest first), and what has no date (each group in the order found)."""
     pending = [o for o in found if not o.done]
-    return sorted(pending, key=lambda o: (o.days_late is None, -(o.days_late or 0)))
+    return sorted(pending, key=lambda o: (urgency(o), -(o.days_late or 0)))

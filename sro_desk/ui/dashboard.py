@@ -1,8 +1,10 @@
 """Dashboard: what the district owes and by when, the district, the file, the backups.
 
-The list of obligations comes from records/obligations.py, one rule per obligation; each
-open item says what is owed, when it is due or how late it is, and opens the page that
-fixes it (double-click, Enter, or Open Page).
+The list of obligations comes from records/obligations.py, one rule per obligation, with
+the open enforcement flags, in the order ``open_items`` gives (what is late, then what to
+act on now, then what is due soon, then later); each open item says what is owed, when it
+is due or how late it is, and opens the page that fixes it (double-click, Enter, or Open
+Page).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sro_desk.records.district import District, load_district
-from sro_desk.records.obligations import Obligation, obligations, open_items
+from sro_desk.records.obligations import NOW, SOON, Obligation, dashboard_obligations, open_items, urgency
 from sro_desk.records.settings import current_school_year
 from sro_desk.store import DataFile, one_snapshot
 from sro_desk.store.backup import backup_time, latest_backup
@@ -35,8 +37,8 @@ from sro_desk.ui.qt import (
     scrolling,
 )
 
-LATE = QColor(170, 20, 20)
-SOON = QColor(150, 90, 0)
+LATE_INK = QColor(170, 20, 20)
+SOON_INK = QColor(150, 90, 0)
 PAGE_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -166,18 +168,20 @@ class DashboardPage(QWidget):
                 today: date | None = None) -> None:
         district = load_district(data_file)
         self._show_district(district)
-        self._show_obligations(obligations(data_file, today=today), current_school_year(data_file, today))
+        self._show_obligations(dashboard_obligations(data_file, today=today), current_school_year(data_file, today))
         self._show_file(data_file, presence)
         self._show_backup(data_file)
 
     def _show_obligations(self, found: list[Obligation], year: str) -> None:
         pending = open_items(found)
         late = sum(1 for o in pending if o.late)
+        now = sum(1 for o in pending if urgency(o) == NOW)
         if pending:
             self.owed_summary.setText(
                 f"<b>{len(pending)}</b> open for {plain(year)}"
                 + (f", <b style='color:#aa1414'>{late} late</b>" if late else "")
-                + ". Choose one and press Enter to open the page that fixes it."
+                + (f", <b style='color:#aa1414'>{now} to act on now</b>" if now else "")
+                + ". The most urgent come first. Choose one and press Enter to open the page that fixes it."
             )
         else:
             self.owed_summary.setText(f"Nothing is owed for {plain(year)} right now.")
@@ -190,10 +194,11 @@ class DashboardPage(QWidget):
                 cell.setData(PAGE_ROLE, item.page)
                 cell.setToolTip(item.what)
                 self.owed.setItem(number, column, cell)
-            if item.late:
-                cells[1].setForeground(QBrush(LATE))
-            elif item.days_late is not None and item.days_late > -14:
-                cells[1].setForeground(QBrush(SOON))
+            group = urgency(item)
+            if item.late or group == NOW:
+                cells[1].setForeground(QBrush(LATE_INK))
+            elif group == SOON and item.days_late > -14:
+                cells[1].setForeground(QBrush(SOON_INK))
         if self.owed.isVisible():  # else the first layout sizes the rows, at the real width
             self.owed.resizeRowsToContents()
         if pending:

@@ -89,3 +89,55 @@ def test_in_the_window_an_item_opens_its_page_and_print_status_opens_the_print_p
     window.dashboard.status_button.click()
     assert window.stack.currentWidget() is window.print_page
     assert window.print_page.current_printable().key == "compliance"
+
+
+def _c272_flag(data_file) -> int:
+    """A citation for disorderly conduct inside a school building, last school year."""
+    from sro_desk.records import enforcement as enf
+    from sro_desk.records.district import load_district
+
+    return enf.save_action(data_file, enf.Action(
+        occurred_at="2026-03-10 10:15", school_id=load_district(data_file).schools[0].id, place="building",
+        kind="citation", offense="disorderly"), today=TODAY)
+
+
+def test_what_is_urgent_comes_first_and_an_open_flag_is_listed(qtbot, demo_file):
+    from sro_desk.records import complaints as cmp
+
+    cmp.save_complaint(demo_file, cmp.Complaint(received_on="2026-11-10", channel="form", subject="sro",
+                                                category="conduct", description="Raised voice."), today=TODAY)
+    _c272_flag(demo_file)
+    page = DashboardPage()
+    qtbot.addWidget(page)
+    page.refresh(demo_file, today=TODAY)
+    rows = _rows(page)
+    whens = [when for _, when, _ in rows]
+    complaint = next(r for r, (what, _, _) in enumerate(rows) if what.startswith("Complaint "))
+    flag = next(r for r, (what, _, _) in enumerate(rows) if "c. 272 §§ 40, 53" in what)
+    # The unacknowledged complaint is dated by its missed target, among the late items;
+    # the flag (no date) comes right after them, before anything merely due.
+    assert whens[complaint] == "due Nov 15, 2026, 7 days late"
+    assert all(when.endswith("late") for when in whens[:flag])
+    assert whens[flag] == "now" and rows[flag][2] == "Enforcement Data page"
+    assert "acknowledge the flag with an explanation" in rows[flag][0]
+    assert not any(when.endswith("late") for when in whens[flag:])
+    assert "1 to act on now" in page.owed_summary.text()
+    page.owed.setCurrentCell(flag, 0)
+    page.owed.setFocus()
+    with qtbot.waitSignal(page.page_requested) as asked:
+        qtbot.keyClick(page.owed, Qt.Key.Key_Return)
+    assert asked.args == ["Enforcement Data"]
+
+
+def test_in_the_window_a_flag_opens_the_enforcement_data_page(qtbot, make_window, settle, demo_path):
+    from sro_desk.store import DataFile, OpenOptions
+    from tests.ui.test_main_window import open_demo
+
+    with DataFile.open(demo_path, OpenOptions()) as data_file:
+        _c272_flag(data_file)
+    window = open_demo(make_window, settle, demo_path)
+    owed = window.dashboard.owed
+    row = next(r for r in range(owed.rowCount()) if owed.item(r, 2).text() == "Enforcement Data page")
+    owed.setCurrentCell(row, 0)
+    window.dashboard.open_button.click()
+    assert window.stack.currentWidget() is window.enforcement_page
