@@ -1,12 +1,18 @@
-"""Screenshots of every page of the window, from the demo district, for the README.
+"""Screenshots of every page of the window, from the demo district, for the README and
+for looking at the layouts on the screens districts have.
 
-    xvfb-run -a -s "-screen 0 1400x900x24" python installer/screenshots.py [--out DIR] [--scale 1.25]
+    xvfb-run -a -s "-screen 0 1920x1200x24" python installer/screenshots.py --all
+    xvfb-run -a -s "-screen 0 1920x1200x24" python installer/screenshots.py --screen 1366x768 --scale 1.25
 
 Runs the real window on a real X display (Xvfb on a machine without one; the offscreen
 platform draws no native widgets and is refused), opens a fresh demo district made for
-the purpose, shows each page in the sidebar in turn and saves a PNG of the whole window
-per page, named after the page (``dashboard.png``, ``agreement.png``...). ``--scale``
-sets Qt's scale factor, to look at the window as at 125% or 150% display scaling.
+the purpose, shows each page in the sidebar (and each tab of the Agreement page) in turn
+and saves a PNG of the whole window per page, named after the page (``dashboard.png``,
+``agreement.png``...). ``--screen`` is the screen in real pixels and ``--scale`` the
+display scaling (Qt's scale factor): the window fills the screen, so at 125% on a
+1366x768 screen it has 1093x614 pixels' worth of room, as a person's would. ``--all``
+takes the screens the layouts must fit, each in its own folder (``1366x768@125``):
+1280x800 and 1366x768 at 100% and 125%, and 1920x1080 at 150%.
 Nothing of the person's own data is touched: the demo file and the settings live in a
 temporary folder.
 """
@@ -36,13 +42,38 @@ def _settle(app, seconds: float = 0.4) -> None:
         time.sleep(0.02)
 
 
+#: The screens the layouts must fit (real pixels, display scaling).
+SCREENS = [((1280, 800), 1.0), ((1366, 768), 1.0), ((1280, 800), 1.25), ((1366, 768), 1.25),
+           ((1920, 1080), 1.5)]
+
+
+def _every_screen(out: Path) -> int:
+    """Each screen in a process of its own (Qt's scale factor is set once per process)."""
+    import subprocess
+
+    for (width, height), scale in SCREENS:
+        folder = out / f"{width}x{height}@{round(scale * 100)}"
+        done = subprocess.run([sys.executable, __file__, "--screen", f"{width}x{height}", "--scale", str(scale),
+                               "--out", str(folder)], check=False)
+        if done.returncode:
+            return done.returncode
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--scale", type=float, default=1.0)
-    parser.add_argument("--width", type=int, default=1280)
-    parser.add_argument("--height", type=int, default=820)
+    parser.add_argument("--screen", default="", help="the screen in real pixels, e.g. 1366x768")
+    parser.add_argument("--width", type=int, default=1280, help="the window's width (without --screen)")
+    parser.add_argument("--height", type=int, default=820, help="the window's height (without --screen)")
+    parser.add_argument("--all", action="store_true", help="every screen the layouts must fit, a folder each")
     args = parser.parse_args()
+    if args.all:
+        return _every_screen(args.out)
+    if args.screen:
+        real_width, real_height = (int(n) for n in args.screen.lower().split("x"))
+        args.width, args.height = round(real_width / args.scale), round(real_height / args.scale)
     if not os.environ.get("DISPLAY") or os.environ.get("QT_QPA_PLATFORM", "xcb") == "offscreen":
         print("Run this on an X display, e.g. under xvfb-run -a; the offscreen platform draws no widgets.",
               file=sys.stderr)
@@ -69,7 +100,7 @@ def main() -> int:
     window.show()
     _settle(app, 1.0)
     args.out.mkdir(parents=True, exist_ok=True)
-    suffix = "" if args.scale == 1.0 else f"@{args.scale:g}x"
+    suffix = "" if args.scale == 1.0 or args.screen else f"@{args.scale:g}x"
     shots = []
     for index, page in enumerate(window.pages):
         inner = getattr(page, "subpages", None)
@@ -88,6 +119,15 @@ def main() -> int:
             window.grab().save(str(target))
             shots.append(target)
             print(target)
+            if page is window.agreement_page:  # its Blanks, Checklist and Costs tabs too
+                for tab in range(1, page.tabs.count()):
+                    page.tabs.setCurrentIndex(tab)
+                    _settle(app)
+                    label = re.sub(r"[^a-z0-9]+", "-", page.tabs.tabText(tab).lower()).strip("-")
+                    target = args.out / f"{name}-{label}{suffix}.png"
+                    window.grab().save(str(target))
+                    print(target)
+                page.tabs.setCurrentIndex(0)
     window.close()
     _settle(app, 0.2)
     return 0

@@ -21,6 +21,7 @@ from sro_desk.ui.qt import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QTextBrowser,
     QVBoxLayout,
@@ -80,6 +81,10 @@ class BlankField(QWidget):
         elif kind == "party":
             self.input = QComboBox()
             self.input.setEditable(True)
+            # As narrow as the tab: a long choice is read in the open list, not by
+            # pushing the whole form past the edge.
+            self.input.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            self.input.setMinimumContentsLength(12)
             self.input.addItems(blank.choices)
             self.input.setCurrentText(agreement_blanks.entered(kind, blank.value))
             self.input.currentTextChanged.connect(self.edited)
@@ -125,6 +130,7 @@ class BlanksPanel(QWidget):
         # crowded into each other until the divider was dragged.
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         scroll = scrolling(self.form_host)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.error = error_label()
         self.save_button = QPushButton("Save Blan&ks")
         self.save_button.setAccessibleName("Save blanks")
@@ -150,6 +156,7 @@ class BlanksPanel(QWidget):
             label = QLabel(("* " if blank.required else "") + blank.label.replace("&", "&&") + ":")
             label.setBuddy(field.input)
             label.setWordWrap(True)
+            label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)  # the row's width
             label.setToolTip(blank.help)
             field.edited.connect(lambda key=blank.key: self._edited(key))
             self.fields.append(field)
