@@ -264,3 +264,16 @@ def test_typing_on_a_round_of_one_file_never_shows_on_another_files_round(window
     _choose(page, same_id)
     assert page.round.title == "Another district's round"
     assert page.reason_text.toPlainText() == ""
+
+
+def test_the_selection_dialogs_shortcut_letters_are_distinct(window, qtbot):
+    from sro_desk.ui.selection_dialogs import DisclosureDialog
+    from tests.ui.test_models_accessibility import mnemonic_clashes
+
+    page = window.selection_page
+    for dialog in (RoundDialog(page.data_file, None, officers.list_officers(page.data_file), page),
+                   InputDialog(page.data_file, page.round, None, page), DisclosureDialog(page.data_file, page.round, page)):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        assert mnemonic_clashes(dialog) == {}, dialog.windowTitle()
+        dialog.close()

@@ -283,3 +283,16 @@ def test_an_officer_saved_without_a_department_keeps_none(make_window, settle, n
     window.show_page_of(page)
     dialog = _officer_dialog_from_the_page(page, monkeypatch, list_officers(new_file)[0])
     assert dialog.department.currentText() == "(not set)"
+
+
+def test_the_training_dialogs_shortcut_letters_are_distinct(window, qtbot):
+    from tests.ui.test_models_accessibility import mnemonic_clashes
+
+    page = window.training_page
+    officer = page.officer()
+    for dialog in (OfficerDialog(page.data_file, None, None, page), EntryDialog(page.data_file, officer, None, page),
+                   CertificationDialog(page.data_file, officer, None, page)):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        assert mnemonic_clashes(dialog) == {}, dialog.windowTitle()
+        dialog.close()
