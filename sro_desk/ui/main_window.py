@@ -83,11 +83,14 @@ class MainWindow(QMainWindow):
         ]
         self.sidebar = QListWidget()
         self.sidebar.setAccessibleName("Pages")
-        self.sidebar.setMaximumWidth(180)
         self.stack = QStackedWidget()
         for page in self.pages:
             self.sidebar.addItem(page.title)
             self.stack.addWidget(page)
+        # As wide as its longest title, never squeezed into a sideways scroll bar on a
+        # small screen at 125% (the pages give up the room instead).
+        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.sidebar.setFixedWidth(self.sidebar.sizeHintForColumn(0) + 2 * self.sidebar.frameWidth() + 12)
         self._stale: set = set()
         self.stack.currentChanged.connect(lambda index: self._refresh_if_stale(self.stack.widget(index)))
         self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)

@@ -435,3 +435,19 @@ def test_nothing_of_the_previous_file_stays_on_screen(qtbot, make_window, settle
     assert page.clause is not None and page.clause_text.toPlainText() == "The second district words it its own way."
     assert page.clause.id in {c.id for c in page.agreement.clauses}
     assert window.print_page.status.text() == ""
+
+
+def test_the_sidebar_shows_every_title_whole_on_a_small_screen_at_125_percent(make_window, qtbot, make_demo_file,
+                                                                             tmp_path, settle):
+    """1280x800 at 125% leaves 1024x640: "Meetings & Reviews" was cut under a scroll bar."""
+    from sro_desk.store import DataFile
+
+    window = make_window()
+    window.resize(1024, 640)
+    window.show()
+    qtbot.waitExposed(window)
+    window.set_data_file(DataFile.open(make_demo_file(tmp_path / "d.db")))
+    settle(window)
+    sidebar = window.sidebar
+    assert sidebar.sizeHintForColumn(0) <= sidebar.viewport().width()
+    assert not sidebar.horizontalScrollBar().isVisible()
