@@ -124,9 +124,37 @@ def plain_sentence(text: str) -> str:
     return text
 
 
+class _ErrorLabel(QLabel):
+    """An error line that makes room for itself: a dialog already on screen grows to show
+    the whole sentence (a small dialog used to cut it off after its first line)."""
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        super().setText(text)
+        if self.isVisible():
+            QTimer.singleShot(0, self._make_room)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        QTimer.singleShot(0, self._make_room)
+
+    def _make_room(self) -> None:
+        try:
+            window = self.window()
+        except RuntimeError:  # deleted meanwhile
+            return
+        if not isinstance(window, QDialog) or window.layout() is None or not window.isVisible():
+            return
+        layout = window.layout()
+        layout.activate()
+        wanted = (layout.totalHeightForWidth(window.width()) if layout.hasHeightForWidth()
+                  else layout.totalSizeHint().height())
+        if wanted > window.height():
+            window.resize(window.width(), wanted)
+
+
 def error_label() -> QLabel:
     """A label for a form's one-sentence error, announced to screen readers."""
-    label = QLabel()
+    label = _ErrorLabel()
     label.setTextFormat(Qt.TextFormat.PlainText)  # sentences may quote what people typed
     label.setWordWrap(True)
     label.setStyleSheet("color: #b00020; font-weight: bold;")

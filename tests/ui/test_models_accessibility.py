@@ -284,3 +284,23 @@ def test_alt_s_saves_the_district_page(qtbot, window):
         qtbot.wait(250)  # a mnemonic click is animated
     assert not page.has_unsaved_changes()
     assert window.data_file.query("SELECT name FROM district")[0]["name"].endswith("(draft)")
+
+
+def test_a_dialogs_error_line_is_never_cut_off(qtbot):
+    """A small dialog kept its size when a long sentence appeared, and cut it after a line."""
+    from sro_desk.ui.qt import QDialog, QLineEdit, QVBoxLayout, error_label
+
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(QLineEdit())
+    error = error_label()
+    layout.addWidget(error)
+    dialog.resize(260, 60)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    error.setText("The date must be written like 2026-09-15, and it cannot be before the complaint "
+                  "was received; correct it and press OK again.")
+    error.show()
+    qtbot.waitUntil(lambda: error.height() >= error.heightForWidth(error.width()), timeout=2000)
+    assert error.geometry().bottom() <= dialog.height()
