@@ -7,6 +7,10 @@ passphrase (see ``store/crypto.py``); without it the record says only that a
 confidential complainant exists. Reading an identity is itself logged (who, when, which
 complaint; never the identity). A second track lets the SRO raise concerns about staff.
 Complaints are never deleted: one entered by mistake is voided with a reason.
+
+A confidential complaint is never saved without its complainant unless the person
+recording it says the complainant gave no name or contact; that statement is kept in
+the audit log (who, when), and the identity can be added or corrected later, sealed.
 """
 
 from __future__ import annotations
@@ -45,6 +49,12 @@ AUDIENCES = {"students": "Students", "families": "Families", "staff": "Staff"}
 STATUSES = ("received", "acknowledged", "under review", "finding", "communicated", "closed")
 ACK_DAYS, RESOLVE_DAYS, NOTICE_DAYS = 5, 30, 30
 KEY_SETTING = "identity_key_record"
+#: Audit actions about a confidential identity: they say what happened, never the identity.
+NO_IDENTITY_GIVEN = "no identity given"
+IDENTITY_ADDED = "identity added"
+IDENTITY_CORRECTED = "identity corrected"
+NEEDS_IDENTITY = ("Record the confidential complainant's name or contact, or record that the complainant "
+                  "gave none; nothing was saved.")
 
 
 # -- the passphrase --------------------------------------------------------------------
@@ -60,6 +70,30 @@ def unlock(data_file: DataFile, passphrase: str) -> crypto.IdentityKey:
     if record is None:
         raise SroDeskError("No passphrase is set yet; set one before recording confidential complaints.")
     return crypto.unlock(passphrase, record)
+
+
+def _need_key(data_file: DataFile) -> None:
+    """Refuse to record a confidential identity without the unlocked passphrase."""
+    if not passphrase_is_set(data_file):
+        raise SroDeskError(
+            "Set a district passphrase before recording a confidential identity; nothing was saved."
+        )
+    raise SroDeskError(
+        "Unlock confidential identities with the district passphrase before recording this one; "
+        "nothing was saved."
+    )
+
+
+def _check_key(data_file: DataFile, key: crypto.IdentityKey) -> None:
+    """Refuse a key unlocked before the passphrase was changed (on another computer, say):
+    an identity sealed with it could never be read with the district's passphrase."""
+    try:
+        key.open(json.loads(get_setting(data_file, KEY_SETTING) or "{}")["check"], "check")
+    except (SroDeskError, ValueError, KeyError, TypeError):
+        raise SroDeskError(
+            "The district passphrase was changed since you unlocked; lock, unlock with the new "
+            "passphrase and save again; nothing was saved."
+        ) from None
 
 
 def backups_with_old_passphrase(data_file: DataFile) -> str:
@@ -152,6 +186,9 @@ class Complaint:
     #: confidential one (that is sealed, and read only through ``reveal``).
     identity: Identity | None = None
     has_sealed_identity: bool = False
+    #: A confidential complainant who gave no name or contact, as recorded at intake
+    #: (kept in the audit log as NO_IDENTITY_GIVEN).
+    identity_withheld: bool = False
     id: ComplaintId | None = None
     version: int = 0
 
@@ -240,6 +277,18 @@ def save_complaint(
         if not ok:
             raise ValidationError(sentence)
     incident = _day(complaint.incident_on, "the date it happened", today) if complaint.incident_on else ""
+    withheld = complaint.id is None and complaint.confidential and complaint.identity_withheld
+    if complaint.id is None and complaint.confidential:
+        # A confidential complainant is never lost at intake: their identity, or the
+        # person's word that they gave none.
+        typed = identity is not None and not identity.empty()
+        if withheld and typed:
+            raise ValidationError(
+                "A name or contact is recorded for a complainant marked as giving none; clear one of "
+                "the two; nothing was saved."
+            )
+        if not withheld and not typed:
+            raise ValidationError(NEEDS_IDENTITY)
     if complaint.id is not None:
         stored = load_complaint(data_file, complaint.id)
         if stored.voided:
@@ -260,14 +309,15 @@ def save_complaint(
         complaint.identity = identity
     sealing = complaint.confidential and identity is not None and not identity.empty()
     if sealing and key is None:
-        raise SroDeskError(
-            "Unlock confidential identities with the district passphrase before recording this one; "
-            "nothing was saved."
-        )
+        _need_key(data_file)
     with data_file.write():
+        if sealing:
+            _check_key(data_file, key)
         if complaint.id is None:
             complaint_id = ComplaintId(rows.insert(data_file, "complaint", {**_values(complaint), "voided": 0}))
             version = 1
+            if withheld:
+                rows.audit(data_file, "complaint", complaint_id, NO_IDENTITY_GIVEN, {})
         else:
             complaint_id = complaint.id
             version = rows.update(data_file, "complaint", complaint_id, _values(complaint),
@@ -298,8 +348,14 @@ def _complaint(row: dict) -> Complaint:
         identity=identity,
         has_sealed_identity=(bool(row["has_sealed_identity"]) if "has_sealed_identity" in row
                              else row["identity_sealed"] is not None),
+        identity_withheld=bool(row.get("identity_withheld")),
         id=ComplaintId(row["id"]), version=row["version"],
     )
+
+
+#: Whether the complainant gave no name or contact, from the audit log (indexed by row).
+WITHHELD_SQL = (f"EXISTS (SELECT 1 FROM audit_log AS a WHERE a.table_name = 'complaint' "
+                f"AND a.row_id = complaint.id AND a.action = '{NO_IDENTITY_GIVEN}') AS identity_withheld")
 
 
 def _unsealed_columns(data_file: DataFile) -> tuple[str, ...]:
@@ -311,8 +367,9 @@ def _unsealed_select(data_file: DataFile) -> tuple[str, tuple[str, ...]]:
     """The select list (and its columns) of a complaint read whole but for the sealed
     identity, with ``has_sealed_identity`` in its place: a read that ``prefetch`` can take."""
     columns = _unsealed_columns(data_file)
-    select = ", ".join(f"[{c}]" for c in columns) + ", identity_sealed IS NOT NULL AS has_sealed_identity"
-    return select, (*columns, "has_sealed_identity")
+    select = (", ".join(f"[{c}]" for c in columns) + ", identity_sealed IS NOT NULL AS has_sealed_identity, "
+              + WITHHELD_SQL)
+    return select, (*columns, "has_sealed_identity", "identity_withheld")
 
 
 def years_read() -> Read:
@@ -329,11 +386,11 @@ def years_with_complaints(data_file: DataFile) -> list[str]:
 def complaints_for(data_file: DataFile, school_year: str) -> list[Complaint]:
     """A school year's complaints (voided ones included, marked), oldest first."""
     return [_complaint(r) for r in data_file.query(
-        "SELECT * FROM complaint WHERE school_year = ? ORDER BY received_on, id", (school_year,))]
+        f"SELECT *, {WITHHELD_SQL} FROM complaint WHERE school_year = ? ORDER BY received_on, id", (school_year,))]
 
 
 def load_complaint(data_file: DataFile, complaint_id: int) -> Complaint:
-    found = data_file.query("SELECT * FROM complaint WHERE id = ?", (complaint_id,))
+    found = data_file.query(f"SELECT *, {WITHHELD_SQL} FROM complaint WHERE id = ?", (complaint_id,))
     if not found:
         raise SroDeskError("That complaint is no longer in the file; reload the page.")
     return _complaint(found[0])
@@ -357,6 +414,32 @@ def reveal(data_file: DataFile, complaint: Complaint, key: crypto.IdentityKey) -
     with data_file.write():
         rows.audit(data_file, "complaint", complaint.id, "reveal identity", {})
     return identity
+
+
+def save_identity(data_file: DataFile, complaint: Complaint, identity: Identity,
+                  *, key: crypto.IdentityKey | None) -> None:
+    """Add a confidential complainant's identity after intake, or correct it, sealed.
+
+    Version-checked like every save; the audit log says the identity was added or
+    corrected (and by whom), never what it is.
+    """
+    if not complaint.confidential:
+        raise ValidationError("Only a confidential complainant's identity is added this way.")
+    if complaint.voided:
+        raise SroDeskError("This complaint was voided; it stays in the record as it is.")
+    if identity.empty():
+        raise ValidationError("Type the complainant's name or contact; nothing was saved.")
+    if key is None:
+        _need_key(data_file)
+    identity = Identity(identity.name.strip(), identity.contact.strip(), identity.details.strip())
+    with data_file.write():
+        _check_key(data_file, key)
+        current = rows.get(data_file, "complaint", complaint.id)
+        added = current is not None and current["identity_sealed"] is None
+        sealed = key.seal(json.dumps(identity.__dict__, ensure_ascii=False), f"complaint:{complaint.id}")
+        rows.update(data_file, "complaint", complaint.id, {"identity_sealed": sealed},
+                    expected_version=complaint.version, label="complaint", current=current)
+        rows.audit(data_file, "complaint", complaint.id, IDENTITY_ADDED if added else IDENTITY_CORRECTED, {})
 
 
 # -- the workflow ----------------------------------------------------------------------

@@ -1,0 +1,130 @@
+"""Issue 19 in the records: a confidential complaint is never saved without its
+complainant unless they gave none (said so, and kept in the audit log), and the identity
+can be added or corrected later, sealed, version-checked and logged without it."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from sro_desk.errors import ConflictError, SroDeskError, ValidationError
+from sro_desk.records import complaints as cmp
+from sro_desk.records.complaints import Complaint, Identity
+from tests.reliability.common import sentence_problem
+
+TODAY = date(2026, 11, 22)
+SECRET = "Evangelina Quixote-Marsh"
+CONTACT = "617-555-0143"
+PASSPHRASE = "lantern orchard velvet compass"
+
+
+def _new(**changes) -> Complaint:
+    base = dict(received_on="2026-10-01", channel="form", subject="sro", category="conduct",
+                description="The officer raised his voice at my son in the hallway.", confidential=True)
+    return Complaint(**{**base, **changes})
+
+
+def _count(data_file) -> int:
+    return data_file.query("SELECT count(*) AS n FROM complaint")[0]["n"]
+
+
+def _audit(data_file) -> str:
+    return json.dumps(data_file.query("SELECT * FROM audit_log"))
+
+
+@pytest.mark.parametrize("identity", [None, Identity(), Identity("  ", "\t", "")])
+def test_a_confidential_complaint_without_an_identity_is_refused(demo_file, identity):
+    with pytest.raises(ValidationError) as caught:
+        cmp.save_complaint(demo_file, _new(), identity, today=TODAY)
+    assert caught.value.message == cmp.NEEDS_IDENTITY
+    assert sentence_problem(caught.value.message) is None
+    assert _count(demo_file) == 0
+
+
+def test_gave_none_is_saved_without_a_passphrase_and_kept_for_later(demo_file):
+    complaint_id = cmp.save_complaint(demo_file, _new(identity_withheld=True), today=TODAY)
+    stored = cmp.load_complaint(demo_file, complaint_id)
+    assert stored.identity_withheld and not stored.has_sealed_identity and stored.identity is None
+    assert [c.identity_withheld for c in cmp.complaints_for(demo_file, "2026-2027")] == [True]
+    assert [c.identity_withheld for c, _ in cmp.overdue(demo_file, today=TODAY)] == [True]
+    said = demo_file.query("SELECT user, changes FROM audit_log WHERE action = ?", (cmp.NO_IDENTITY_GIVEN,))
+    assert len(said) == 1 and said[0]["changes"] == "{}" and said[0]["user"] == demo_file.user
+    # Read with the dashboard's other reads in one prefetch, it answers the same.
+    with demo_file.reading():
+        demo_file.prefetch(cmp.dashboard_reads(demo_file, "2026-2027", TODAY))
+        assert [c.identity_withheld for c, _ in cmp.overdue(demo_file, today=TODAY)] == [True]
+
+
+def test_gave_none_with_an_identity_is_refused_and_ignored_on_a_plain_complaint(demo_file):
+    key = cmp.set_passphrase(demo_file, PASSPHRASE)
+    with pytest.raises(ValidationError) as caught:
+        cmp.save_complaint(demo_file, _new(identity_withheld=True), Identity(SECRET), key=key, today=TODAY)
+    assert sentence_problem(caught.value.message) is None and _count(demo_file) == 0
+    plain = cmp.save_complaint(demo_file, _new(confidential=False, identity_withheld=True), today=TODAY)
+    assert not cmp.load_complaint(demo_file, plain).identity_withheld
+
+
+def test_an_identity_without_a_passphrase_says_to_set_one(demo_file):
+    with pytest.raises(SroDeskError) as caught:
+        cmp.save_complaint(demo_file, _new(), Identity(SECRET), today=TODAY)
+    assert caught.value.message.startswith("Set a district passphrase")
+    assert _count(demo_file) == 0
+
+
+def test_an_identity_added_later_is_sealed_version_checked_and_logged_without_it(demo_file):
+    complaint_id = cmp.save_complaint(demo_file, _new(identity_withheld=True), today=TODAY)
+    stored = cmp.load_complaint(demo_file, complaint_id)
+    with pytest.raises(SroDeskError) as caught:
+        cmp.save_identity(demo_file, stored, Identity(SECRET), key=None)
+    assert caught.value.message.startswith("Set a district passphrase")
+    key = cmp.set_passphrase(demo_file, PASSPHRASE)
+    with pytest.raises(SroDeskError) as caught:
+        cmp.save_identity(demo_file, stored, Identity(SECRET), key=None)
+    assert caught.value.message.startswith("Unlock")
+    with pytest.raises(ValidationError) as caught:
+        cmp.save_identity(demo_file, stored, Identity(" ", ""), key=key)
+    assert caught.value.message == "Type the complainant's name or contact; nothing was saved."
+
+    cmp.save_identity(demo_file, stored, Identity(f" {SECRET} ", CONTACT), key=key)
+    added = cmp.load_complaint(demo_file, complaint_id)
+    assert added.has_sealed_identity and added.version == stored.version + 1
+    assert cmp.reveal(demo_file, added, cmp.unlock(demo_file, PASSPHRASE)) == Identity(SECRET, CONTACT)
+    with pytest.raises(ConflictError):  # saved from the version before
+        cmp.save_identity(demo_file, stored, Identity("Someone Else"), key=key)
+
+    cmp.save_identity(demo_file, added, Identity(SECRET, "617-555-0199"), key=key)
+    actions = [r["action"] for r in demo_file.query(
+        "SELECT action FROM audit_log WHERE table_name = 'complaint' AND row_id = ? ORDER BY id", (complaint_id,))]
+    assert actions == ["insert", cmp.NO_IDENTITY_GIVEN, "update", cmp.IDENTITY_ADDED, "reveal identity",
+                       "update", cmp.IDENTITY_CORRECTED]
+    audit = _audit(demo_file)
+    for clear in (SECRET, CONTACT, "617-555-0199"):
+        assert clear not in audit
+        assert clear.encode() not in demo_file.path.read_bytes()
+
+
+def test_an_identity_is_refused_on_a_plain_or_voided_complaint_or_with_an_old_key(demo_file):
+    key = cmp.set_passphrase(demo_file, PASSPHRASE)
+    plain = cmp.load_complaint(demo_file, cmp.save_complaint(demo_file, _new(confidential=False), today=TODAY))
+    with pytest.raises(ValidationError):
+        cmp.save_identity(demo_file, plain, Identity(SECRET), key=key)
+    voided_id = cmp.save_complaint(demo_file, _new(identity_withheld=True), today=TODAY)
+    cmp.void(demo_file, cmp.load_complaint(demo_file, voided_id), "Entered twice by mistake.")
+    with pytest.raises(SroDeskError):
+        cmp.save_identity(demo_file, cmp.load_complaint(demo_file, voided_id), Identity(SECRET), key=key)
+    # A key unlocked before the passphrase was changed elsewhere would seal an identity
+    # that the district's passphrase could never open: refused, nothing written.
+    complaint_id = cmp.save_complaint(demo_file, _new(identity_withheld=True), today=TODAY)
+    cmp.set_passphrase(demo_file, "a brand new passphrase", current=key)
+    before = demo_file.query("SELECT count(*) AS n FROM audit_log")[0]["n"]
+    for save in (lambda: cmp.save_identity(demo_file, cmp.load_complaint(demo_file, complaint_id),
+                                           Identity(SECRET), key=key),
+                 lambda: cmp.save_complaint(demo_file, _new(), Identity(SECRET), key=key, today=TODAY)):
+        with pytest.raises(SroDeskError) as caught:
+            save()
+        assert "passphrase was changed" in caught.value.message
+        assert sentence_problem(caught.value.message) is None
+    assert demo_file.query("SELECT count(*) AS n FROM audit_log")[0]["n"] == before
+    assert not cmp.load_complaint(demo_file, complaint_id).has_sealed_identity
