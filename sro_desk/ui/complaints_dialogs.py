@@ -1,5 +1,6 @@
 """Parts of the Complaints page: the chosen complaint's panel, and the dialogs for the
-passphrase, intake, each workflow step, the yearly notice and the blank form."""
+passphrase, intake, a confidential identity added later, each workflow step, the yearly
+notice and the blank form."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ from datetime import date
 from sro_desk.errors import ValidationError
 from sro_desk.records import complaints
 from sro_desk.records.complaints import Complaint, Identity
+from sro_desk.resources import LANGUAGE_NAMES, language_name
 from sro_desk.store import DataFile, crypto
 from sro_desk.ui.enforcement_form import choice_combo, choose, wrapped_label
 from sro_desk.ui.qt import (
-    QMessageBox,
     QCheckBox,
     QComboBox,
     QFormLayout,
@@ -21,20 +22,23 @@ from sro_desk.ui.qt import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     Qt,
     QVBoxLayout,
     QWidget,
     plain,
+    scrolling,
 )
-from sro_desk.resources import LANGUAGE_NAMES, language_name
 from sro_desk.ui.training_dialogs import FormDialog
 
 #: Minutes without a key press or a click after which unlocked identities lock again.
 IDLE_MINUTES = 15
 NOT_A_SCHOOL = "(not a single school)"
 LOCKED_IDENTITY = "Unlock with the district passphrase to record a confidential identity"
+NO_PASSPHRASE_YET = "No district passphrase is set yet; set one to record a confidential identity"
+GAVE_NONE = "The complainant gave no name or contact"
 NO_RECOVERY = (
     "Write the passphrase down and keep it somewhere safe. A lost passphrase cannot be "
     "recovered: no one, not even SRO Desk's makers, can read confidential identities without it."
@@ -99,17 +103,24 @@ def _identity_lines(identity: Identity) -> list[str]:
 class ComplaintPanel(QWidget):
     """The chosen complaint: what it is about, its timeline, the complainant, the next step.
 
-    The identity is shown in a plain-text label; other typed text is escaped.
+    The buttons sit in a fixed place above what grows (the details, the description and
+    the timeline scroll beneath them), so a button never moves under the pointer. The
+    identity is shown in a plain-text label; other typed text is escaped.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.heading = wrapped_label("Complaint")
+        # One line that never wraps, so the buttons below it stay where they are.
+        self.heading = QLabel()
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.heading.setAccessibleName("Complaint")
+        self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details = wrapped_label("Complaint details")
         self.description = wrapped_label("Description", rich=False)
         self.timeline = wrapped_label("Timeline")
         self.identity_text = wrapped_label("Complainant's identity", rich=False)
         self.reveal_button = QPushButton("Re&veal Identity")
+        self.identity_button = QPushButton("Add Iden&tity…")
         self.acknowledge_button = QPushButton("&Acknowledge…")
         self.review_button = QPushButton("Start &Review…")
         self.finding_button = QPushButton("Record F&inding…")
@@ -119,30 +130,49 @@ class ComplaintPanel(QWidget):
         #: The workflow, in the order its steps must be taken.
         self.step_buttons = [self.acknowledge_button, self.review_button, self.finding_button,
                              self.communication_button, self.close_button]
-        timeline_box = QGroupBox("Timeline")
-        QVBoxLayout(timeline_box).addWidget(self.timeline)
-        identity_box = QGroupBox("Complainant")
-        identity_layout = QVBoxLayout(identity_box)
-        identity_layout.addWidget(self.identity_text)
-        identity_layout.addWidget(self.reveal_button, 0, Qt.AlignmentFlag.AlignLeft)
+        for button in (self.reveal_button, self.identity_button, *self.step_buttons, self.void_button):
+            button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
         steps_box = QGroupBox("Next step")
         steps = QGridLayout(steps_box)
         for index, button in enumerate([*self.step_buttons, self.void_button]):
             steps.addWidget(button, index // 2, index % 2)
+        identity_box = QGroupBox("Complainant")
+        identity_layout = QVBoxLayout(identity_box)
+        identity_buttons = QHBoxLayout()
+        identity_buttons.addWidget(self.reveal_button)
+        identity_buttons.addWidget(self.identity_button)
+        identity_buttons.addStretch(1)
+        identity_layout.addLayout(identity_buttons)
+        identity_layout.addWidget(self.identity_text)
+        timeline_box = QGroupBox("Timeline")
+        QVBoxLayout(timeline_box).addWidget(self.timeline)
+        growing = QWidget()
+        growing_layout = QVBoxLayout(growing)
+        growing_layout.setContentsMargins(0, 0, 4, 0)
+        for widget in (self.details, self.description, timeline_box):
+            growing_layout.addWidget(widget)
+        growing_layout.addStretch(1)
+        self.scroll = scrolling(growing)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 4, 0)
-        for widget in (self.heading, self.details, self.description, timeline_box, identity_box, steps_box):
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.heading, steps_box, identity_box):
             layout.addWidget(widget)
-        layout.addStretch(1)
+        layout.addWidget(self.scroll, 1)
+        self.setTabOrder(self.close_button, self.void_button)
+        self.setTabOrder(self.void_button, self.reveal_button)
+        self.setTabOrder(self.reveal_button, self.identity_button)
 
     def show_complaint(self, complaint: Complaint | None, *, schools: list[tuple[int, str]], late: str = "",
                        revealed: Identity | None = None, unlocked: bool = False, empty: str = "") -> None:
         """Show ``complaint`` (``empty`` when there is none); ``revealed`` is its identity if just revealed."""
         if complaint is None:
-            self.heading.setText(plain(empty))
-            for label in (self.details, self.description, self.timeline, self.identity_text):
+            self.heading.setText("<b>No complaint chosen</b>")
+            self.details.setText(plain(empty))
+            for label in (self.description, self.timeline, self.identity_text):
                 label.setText("")
             self.reveal_button.hide()
+            self.identity_button.hide()
             return
         status = "voided" if complaint.voided else complaint.status
         self.heading.setText(f"<b>Complaint {complaint.id}</b> · {plain(status)}")
@@ -168,24 +198,31 @@ class ComplaintPanel(QWidget):
 
     def _show_identity(self, complaint: Complaint, revealed: Identity | None, unlocked: bool) -> None:
         self.reveal_button.setVisible(complaint.confidential)
-        nothing = "Confidential complainant; no name or contact was recorded."
+        self.identity_button.setVisible(complaint.confidential)
         if not complaint.confidential:
             lines = _identity_lines(complaint.identity) if complaint.identity else []
             self.identity_text.setText("\n".join(lines) or "No name or contact was recorded.")
-        elif revealed is not None:
-            lines = _identity_lines(revealed)
+            return
+        later = ("Use Add Identity… if they give one later." if unlocked else
+                 "Unlock with the district passphrase to add one if they give it later.")
+        if revealed is not None and not revealed.empty():
             self.identity_text.setText(
-                "\n".join(["Confidential complainant, shown to you (the reveal is logged):", *lines])
-                if lines else nothing)
-        elif not complaint.has_sealed_identity:
-            self.identity_text.setText(nothing)
-        else:
+                "\n".join(["Confidential complainant, shown to you (the reveal is logged):",
+                           *_identity_lines(revealed)]))
+        elif complaint.has_sealed_identity and revealed is None:
             hint = ("Each reveal is logged: who, when, which complaint." if unlocked else
                     "Unlock with the district passphrase to reveal the identity; each reveal is logged.")
             self.identity_text.setText(f"Confidential complainant\n{hint}")
+        elif complaint.identity_withheld:
+            self.identity_text.setText(
+                f"Confidential complainant; they gave no name or contact (as recorded at intake). {later}")
+        else:
+            self.identity_text.setText(f"Confidential complainant; no name or contact was recorded. {later}")
 
-    def enable(self, complaint: Complaint | None, *, editable: bool, can_reveal: bool) -> None:
-        """Only the next step of the workflow; Void until voided; Reveal when it may be."""
+    def enable(self, complaint: Complaint | None, *, editable: bool, can_reveal: bool,
+               unlocked: bool = False) -> None:
+        """Only the next step of the workflow; Void until voided; Reveal when it may be; the
+        identity added or corrected while unlocked."""
         active = editable and complaint is not None and not complaint.voided
         next_step = -1
         if complaint is not None:
@@ -197,6 +234,10 @@ class ComplaintPanel(QWidget):
         self.void_button.setEnabled(active)
         self.reveal_button.setEnabled(
             can_reveal and complaint is not None and complaint.confidential and complaint.has_sealed_identity)
+        correct = complaint is not None and complaint.has_sealed_identity
+        self.identity_button.setText("Correct Iden&tity…" if correct else "Add Iden&tity…")
+        self.identity_button.setAccessibleName("Correct Identity" if correct else "Add Identity")
+        self.identity_button.setEnabled(active and unlocked and complaint.confidential)
 
 
 # -- the passphrase ----------------------------------------------------------------------
@@ -273,6 +314,20 @@ class UnlockDialog(FormDialog):
         return None
 
 
+def ask_for_key(data_file: DataFile, parent: QWidget) -> tuple[crypto.IdentityKey, bool] | None:
+    """Set the district passphrase when none is set yet, else unlock with it.
+
+    The one way to the identity key, from the page's lock bar and from inside the New
+    Complaint dialog: (the key, whether the passphrase was just set), or None if cancelled.
+    """
+    setting = not complaints.passphrase_is_set(data_file)
+    dialog = PassphraseDialog(data_file, None, parent) if setting else UnlockDialog(data_file, parent)
+    accepted = dialog.exec()
+    key = dialog.key
+    dialog.deleteLater()
+    return (key, setting) if accepted and key is not None else None
+
+
 # -- intake ------------------------------------------------------------------------------
 
 
@@ -280,10 +335,16 @@ class IntakeDialog(FormDialog):
     """Record a new complaint, or an officer's concern, as it came in."""
 
     def __init__(self, data_file: DataFile, schools: list[tuple[int, str]],
-                 key: Callable[[], crypto.IdentityKey | None], parent: QWidget | None = None) -> None:
+                 key: Callable[[], crypto.IdentityKey | None], parent: QWidget | None = None, *,
+                 open_identities: Callable[[QWidget], crypto.IdentityKey | None] | None = None) -> None:
+        """``key`` gives the unlocked key (or None); ``open_identities(dialog)`` sets or
+        unlocks the passphrase the page's way and gives the key (``ask_for_key`` without one)."""
         super().__init__("New Complaint", parent)
         self.data_file = data_file
-        self.key = key
+        self._page_key = key
+        self._open_identities = open_identities
+        #: The key got here when no page lends its own.
+        self._own_key: crypto.IdentityKey | None = None
         self.track = choice_combo(complaints.TRACKS, None)
         self.track.setMinimumContentsLength(30)  # the two tracks differ only at their ends
         self.subject = QComboBox()
@@ -306,6 +367,10 @@ class IntakeDialog(FormDialog):
         self.locked_note = wrapped_label("Confidential identity locked", rich=False)
         self.locked_note.setText(LOCKED_IDENTITY)
         self.locked_note.setStyleSheet("color: #8a4b00;")
+        self.open_button = QPushButton("Set &Passphrase…")
+        self.open_button.setAccessibleName("Set Passphrase")
+        self.no_identity = QCheckBox("The complainant ga&ve no name or contact")
+        self.no_identity.setAccessibleName(GAVE_NONE)
         self.name = QLineEdit()
         self.contact = QLineEdit()
         self.contact.setPlaceholderText("Phone, email or address")
@@ -326,10 +391,14 @@ class IntakeDialog(FormDialog):
         right = QFormLayout(person_box)
         add_row(right, "Rol&e:", self.role, "Complainant's role")
         add_row(right, "Preferred &language:", self.language, "Preferred language")
-        right.addRow("", self.interpreter)
-        right.addRow("", self.confidential)
-        right.addRow(self.locked_note)
-        add_row(right, "&Name:", self.name, "Complainant's name")
+        right.addRow(self.interpreter)
+        right.addRow(self.confidential)  # the whole row: its text is long
+        locked_row = QHBoxLayout()
+        locked_row.addWidget(self.locked_note, 1)
+        locked_row.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignTop)
+        right.addRow(locked_row)
+        right.addRow(self.no_identity)
+        add_row(right, "Na&me:", self.name, "Complainant's name")
         add_row(right, "Cont&act:", self.contact, "Complainant's contact")
         add_row(right, "I&dentifying details:", self.details, "Identifying details")
         columns = QHBoxLayout()
@@ -337,12 +406,13 @@ class IntakeDialog(FormDialog):
         columns.addWidget(person_box, 1)
         self.extra.addLayout(columns)
         description = QFormLayout()
-        add_row(description, "Descri&ption:", self.description, "Description")
+        add_row(description, "Descriptio&n:", self.description, "Description")
         self.extra.addLayout(description)
         self.setMinimumWidth(820)
 
         self.track.currentIndexChanged.connect(self._track_changed)
         self.confidential.toggled.connect(lambda _on: self.update_identity())
+        self.open_button.clicked.connect(self.open_identities)
         self._track_changed()
         self.update_identity()
 
@@ -357,14 +427,46 @@ class IntakeDialog(FormDialog):
         if track == "sro_concern":
             choose(self.role, "officer")
 
+    def key(self) -> crypto.IdentityKey | None:
+        return self._page_key() or self._own_key
+
     def update_identity(self) -> None:
-        """A confidential identity can only be typed when it can be sealed."""
-        if self.confidential.isChecked():
+        """A confidential identity can only be typed when it can be sealed: until then the
+        dialog offers to set or unlock the passphrase, or to record that none was given."""
+        confidential = self.confidential.isChecked()
+        if confidential:
             self._was_confidential = True
-        locked = self.confidential.isChecked() and self.key() is None
+        locked = confidential and self.key() is None
         for field in (self.name, self.contact, self.details):
             field.setEnabled(not locked)
+        is_set = not locked or complaints.passphrase_is_set(self.data_file)
+        self.locked_note.setText(LOCKED_IDENTITY if is_set else NO_PASSPHRASE_YET)
         self.locked_note.setVisible(locked)
+        self.open_button.setText("&Unlock…" if is_set else "Set &Passphrase…")
+        self.open_button.setAccessibleName("Unlock" if is_set else "Set Passphrase")
+        self.open_button.setVisible(locked)
+        self.no_identity.setVisible(confidential)
+
+    def open_identities(self) -> None:
+        """Set or unlock the passphrase here; what is typed stays, and Name and Contact open."""
+        if self._open_identities is not None:
+            key = self._open_identities(self)
+        else:
+            got = ask_for_key(self.data_file, self)
+            key = got[0] if got else None
+            self._own_key = key or self._own_key
+        self.update_identity()
+        if key is not None:
+            self.error.hide()
+            self.name.setFocus()
+
+    def _needs_identity(self) -> str:
+        """What to do when a confidential complaint has no identity and none was said to be given."""
+        tick = f'tick "{GAVE_NONE}"; nothing was saved.'
+        if self.key() is not None:
+            return f"Type the complainant's name or contact, or {tick}"
+        press = "Unlock…" if complaints.passphrase_is_set(self.data_file) else "Set Passphrase…"
+        return f"Press {press} and type the complainant's name or contact, or {tick}"
 
     def save(self):
         complaint = Complaint(
@@ -374,8 +476,14 @@ class IntakeDialog(FormDialog):
             complainant_role=self.role.currentData(), preferred_language=language_name(self.language.currentText()),
             interpreter=self.interpreter.isChecked(), confidential=self.confidential.isChecked(),
             school_id=self.school.currentData(), incident_on=self.incident.text().strip(),
+            identity_withheld=self.confidential.isChecked() and self.no_identity.isChecked(),
         )
         identity = Identity(self.name.text().strip(), self.contact.text().strip(), self.details.text().strip())
+        if complaint.confidential and complaint.identity_withheld and not identity.empty():
+            raise ValidationError(f'Clear the name, contact and details, or untick "{GAVE_NONE}".')
+        if complaint.confidential and not complaint.identity_withheld and identity.empty():
+            self.update_identity()  # the key may have gone (idle) since the dialog opened
+            raise ValidationError(self._needs_identity())
         if not complaint.confidential and getattr(self, "_was_confidential", False) and not identity.empty():
             # Typed as confidential, then unticked (perhaps because the page was locked):
             # never save that identity in the open without the person saying so.
@@ -390,6 +498,36 @@ class IntakeDialog(FormDialog):
                     "to protect the identity."
                 )
         return complaints.save_complaint(self.data_file, complaint, identity, key=self.key())
+
+
+class IdentityDialog(FormDialog):
+    """Add a confidential complainant's identity after intake, or correct it; sealed with
+    the district passphrase when saved, and the change logged without the identity."""
+
+    def __init__(self, data_file: DataFile, complaint: Complaint, key: Callable[[], crypto.IdentityKey | None],
+                 current: Identity | None = None, parent: QWidget | None = None) -> None:
+        correcting = complaint.has_sealed_identity
+        super().__init__(f"{'Correct' if correcting else 'Add'} the Complainant's Identity: "
+                         f"Complaint {complaint.id}", parent)
+        self.data_file, self.complaint, self.key = data_file, complaint, key
+        note = wrapped_label("About the identity", rich=False)
+        note.setText("The identity is sealed with the district passphrase. The change log records that it was "
+                     "added or corrected, and by whom, never what it is.")
+        self.form.addRow(note)
+        current = current or Identity()
+        self.name = QLineEdit(current.name)
+        self.contact = QLineEdit(current.contact)
+        self.contact.setPlaceholderText("Phone, email or address")
+        self.details = QLineEdit(current.details)
+        self.details.setPlaceholderText("Anything else that identifies the complainant")
+        self.row("&Name:", self.name, "Complainant's name")
+        self.row("Cont&act:", self.contact, "Complainant's contact")
+        self.row("I&dentifying details:", self.details, "Identifying details")
+        self.setMinimumWidth(460)
+
+    def save(self):
+        identity = Identity(self.name.text(), self.contact.text(), self.details.text())
+        complaints.save_identity(self.data_file, self.complaint, identity, key=self.key())
 
 
 # -- the workflow ------------------------------------------------------------------------

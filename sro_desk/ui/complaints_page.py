@@ -16,24 +16,30 @@ from sro_desk.records import complaints, listing
 from sro_desk.records.complaints import Complaint, Identity
 from sro_desk.records.district import load_district
 from sro_desk.records.settings import current_school_year
-from sro_desk.store import DataFile, one_snapshot, crypto
+from sro_desk.store import DataFile, crypto, one_snapshot
 from sro_desk.ui.complaints_dialogs import (
     IDLE_MINUTES,
+    LANGUAGE_NAMES,
     AcknowledgeDialog,
     CloseDialog,
-    ComplaintPanel,
     CommunicationDialog,
+    ComplaintPanel,
     FindingDialog,
-    LANGUAGE_NAMES,
     FormLanguageDialog,
+    IdentityDialog,
     IntakeDialog,
     NoticeDialog,
     PassphraseDialog,
     ReviewDialog,
-    UnlockDialog,
     VoidDialog,
+    ask_for_key,
 )
-from sro_desk.ui.enforcement_form import choose, name_control, read_only_view, wrapped_label
+from sro_desk.ui.enforcement_form import (
+    choose,
+    name_control,
+    read_only_view,
+    wrapped_label,
+)
 from sro_desk.ui.qt import (
     QApplication,
     QDialog,
@@ -50,11 +56,11 @@ from sro_desk.ui.qt import (
     QPushButton,
     QSpinBox,
     QSplitter,
+    Qt,
     QTabWidget,
     QTimer,
     QVBoxLayout,
     QWidget,
-    Qt,
     Signal,
     error_label,
     error_sentence,
@@ -196,7 +202,7 @@ class ComplaintsPage(QWidget):
         # sized to contents at every layout pass, the view would measure every cell again.
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self._columns_sized = False
-        list_label = QLabel("Complain&ts of the year:")
+        list_label = QLabel("Co&mplaints of the year:")
         list_label.setBuddy(self.table)
         list_box = QWidget()
         list_layout = QVBoxLayout(list_box)
@@ -204,13 +210,11 @@ class ComplaintsPage(QWidget):
         list_layout.addWidget(list_label)
         list_layout.addWidget(self.table, 1)
 
-        # The chosen complaint.
+        # The chosen complaint: its buttons in a fixed place, what grows scrolled below them.
         self.detail = ComplaintPanel()
         splitter = QSplitter()
         splitter.addWidget(list_box)
-        detail_scroll = scrolling(self.detail)
-        detail_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        splitter.addWidget(detail_scroll)
+        splitter.addWidget(self.detail)
         splitter.setChildrenCollapsible(False)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
@@ -268,8 +272,8 @@ class ComplaintsPage(QWidget):
             button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
         chain = [self.unlock_button, self.set_passphrase_button, self.change_passphrase_button,
                  self.lock_button, self.year, self.new_button, self.letter_button, self.form_button, self.log_button,
-                 self.tabs, self.table, self.detail.reveal_button, *self.detail.step_buttons,
-                 self.detail.void_button]
+                 self.tabs, self.table, *self.detail.step_buttons, self.detail.void_button,
+                 self.detail.reveal_button, self.detail.identity_button]
         for before, after in zip(chain, chain[1:]):
             QWidget.setTabOrder(before, after)
 
@@ -290,6 +294,7 @@ class ComplaintsPage(QWidget):
         self.change_passphrase_button.clicked.connect(self.change_passphrase)
         self.new_button.clicked.connect(self.new_complaint)
         self.detail.reveal_button.clicked.connect(self.reveal_identity)
+        self.detail.identity_button.clicked.connect(self.edit_identity)
         steps = (AcknowledgeDialog, ReviewDialog, FindingDialog, CommunicationDialog, CloseDialog, VoidDialog)
         for button, dialog in zip([*self.detail.step_buttons, self.detail.void_button], steps):
             button.clicked.connect(partial(self.run_step, dialog))
@@ -408,20 +413,27 @@ class ComplaintsPage(QWidget):
     def _idle(self) -> None:
         self.lock(f"after {IDLE_MINUTES} minutes without use")
 
-    def unlock(self) -> None:
+    def open_identities(self, parent: QWidget | None = None) -> crypto.IdentityKey | None:
+        """Set the district passphrase when none is set yet, else unlock: from the lock bar,
+        or from a dialog (``parent``) that needs the key. The key, or None if cancelled."""
         if self.data_file is None:
-            return
-        dialog = UnlockDialog(self.data_file, self)
-        if self._exec(dialog):
-            self._unlocked(dialog.key)
+            return None
+        if not self._editable and not complaints.passphrase_is_set(self.data_file):
+            return None  # setting one writes
+        got = ask_for_key(self.data_file, parent or self)
+        if got is None:
+            return None
+        key, just_set = got
+        self._unlocked(key)
+        if just_set:
+            self.saved.emit()
+        return key
+
+    def unlock(self) -> None:
+        self.open_identities()
 
     def set_passphrase(self) -> None:
-        if self.data_file is None or not self._editable:
-            return
-        dialog = PassphraseDialog(self.data_file, None, self)
-        if self._exec(dialog):
-            self._unlocked(dialog.key)
-            self.saved.emit()
+        self.open_identities()
 
     def change_passphrase(self) -> None:
         if self.data_file is None or not self._editable or self.key is None:
@@ -522,7 +534,7 @@ class ComplaintsPage(QWidget):
         editable = self._editable and self.data_file is not None
         complaint = self.selected()
         self.detail.enable(complaint, editable=editable, can_reveal=editable and self.key is not None
-                           and self._revealed_for(complaint) is None)
+                           and self._revealed_for(complaint) is None, unlocked=self.key is not None)
         for control in (self.new_button, self.notice_button, self.ack_days, self.resolve_days,
                         self.targets_button, self.set_passphrase_button, self.change_passphrase_button):
             control.setEnabled(editable)
@@ -554,7 +566,8 @@ class ComplaintsPage(QWidget):
     def new_complaint(self) -> None:
         if self.data_file is None or not self._editable:
             return
-        dialog = IntakeDialog(self.data_file, self.schools, lambda: self.key, self)
+        dialog = IntakeDialog(self.data_file, self.schools, lambda: self.key, self,
+                              open_identities=self.open_identities)
         if self._exec(dialog):
             saved = complaints.load_complaint(self.data_file, dialog.result_id)
             self.tabs.setCurrentIndex(0)
@@ -581,6 +594,30 @@ class ComplaintsPage(QWidget):
         self.revealed = (complaint.id, identity)
         self._show_detail()
         self.saved.emit()
+
+    def edit_identity(self) -> None:
+        """Add a confidential complainant's identity given after intake, or correct it.
+
+        Correcting starts from the identity as sealed, which is a reveal and logged as one.
+        """
+        complaint = self.selected()
+        if complaint is None or self.key is None or not self._editable or not complaint.confidential:
+            return
+        self.error.hide()
+        current = self._revealed_for(complaint)
+        revealed_now = False
+        if complaint.has_sealed_identity and current is None:
+            try:
+                current = complaints.reveal(self.data_file, complaint, self.key)
+            except Exception as exc:
+                self._fail(exc)
+                return
+            revealed_now = True
+        if self._exec(IdentityDialog(self.data_file, complaint, lambda: self.key, current, self)):
+            self.revealed = None  # shown again only by a logged reveal
+            self._changed(select=complaint.id)
+        elif revealed_now:
+            self.saved.emit()  # the reveal was logged
 
     def record_notice(self) -> None:
         if self.data_file is None or not self._editable:
@@ -627,7 +664,11 @@ class ComplaintsPage(QWidget):
         # Imported here, on the GUI thread: PySide's import hook is not safe on a worker.
         try:
             from sro_desk.documents.complaint_form import build_complaint_form_pdf
-            from sro_desk.records.complaint_forms import LANGUAGES, form_text, printable_complaint_form
+            from sro_desk.records.complaint_forms import (
+                LANGUAGES,
+                form_text,
+                printable_complaint_form,
+            )
         except ImportError:
             self._cannot_print("the complaint form")
             return

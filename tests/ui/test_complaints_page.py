@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 
+import tests.ui.test_enforcement_page as enforcement_tests
 from sro_desk.records import complaints
 from sro_desk.records.complaints import Complaint, Identity
 from sro_desk.store import DataFile
@@ -20,6 +21,7 @@ from sro_desk.ui.complaints_dialogs import (
     CommunicationDialog,
     FindingDialog,
     FormLanguageDialog,
+    IdentityDialog,
     IntakeDialog,
     NoticeDialog,
     PassphraseDialog,
@@ -39,9 +41,13 @@ from sro_desk.ui.qt import (
     QSpinBox,
     Qt,
 )
-from tests.ui.test_enforcement_page import cell, open_window, rows, window  # noqa: F401 (fixtures: a window on a file)
-from tests.ui.test_models_accessibility import mnemonic_clashes, unnamed
 from tests.reads import opening, reads
+from tests.ui.test_enforcement_page import cell, rows
+from tests.ui.test_models_accessibility import mnemonic_clashes, unnamed
+
+#: Fixtures: a window on a file (assigned, not imported, so that a test's argument of the
+#: same name is not taken for a redefinition).
+window, open_window = enforcement_tests.window, enforcement_tests.open_window
 
 PASSPHRASE = "lantern orchard velvet compass"
 SECRET = "Evangelina Quixote-Marsh"
@@ -609,7 +615,8 @@ def _dialogs(page):
     complaint = page.selected()
     return [
         PassphraseDialog(page.data_file, None, page), UnlockDialog(page.data_file, page),
-        IntakeDialog(page.data_file, page.schools, lambda: page.key, page),
+        IntakeDialog(page.data_file, page.schools, lambda: page.key, page, open_identities=page.open_identities),
+        IdentityDialog(page.data_file, complaint, lambda: page.key, None, page),
         AcknowledgeDialog(page.data_file, complaint, page), ReviewDialog(page.data_file, complaint, page),
         FindingDialog(page.data_file, complaint, page), CommunicationDialog(page.data_file, complaint, page),
         CloseDialog(page.data_file, complaint, page), VoidDialog(page.data_file, complaint, page),
@@ -618,7 +625,7 @@ def _dialogs(page):
 
 
 def test_every_control_has_a_name(page, qtbot):
-    file_complaint(page.data_file, 3, confidential=True)
+    file_complaint(page.data_file, 3, confidential=True, identity_withheld=True)
     page.refresh(page.data_file)
     page.table.selectRow(0)
     assert unnamed(page) == []
@@ -635,7 +642,7 @@ def test_every_control_has_a_name(page, qtbot):
 
 def test_shortcut_letters_are_distinct_in_every_state(page, window, answer, qtbot):
     window.show()
-    file_complaint(page.data_file, 3, confidential=True)
+    file_complaint(page.data_file, 3, confidential=True, identity_withheld=True)
     page.refresh(page.data_file)
     page.table.selectRow(0)
 
