@@ -450,10 +450,23 @@ class Headline:
     referred: int
 
     def share(self, count: int) -> str:
-        """'1.2%' of enrolment, or '' when enrolment is not set."""
-        if not self.enrolled:
-            return ""
-        return f"{100 * count / self.enrolled:.1f}%"
+        """'1.2%' of enrolment, or '' when enrolment is not set (see ``share_text``)."""
+        return share_text(count, self.enrolled)
+
+
+def share_text(count: int, enrolled: int | None) -> str:
+    """``count`` as a share of ``enrolled`` to one decimal ('1.2%'), or '' without an
+    enrolment. A share that would round to 0.0% of a nonzero count prints '<0.1%' (and
+    one that would round to 100.0% short of everyone '>99.9%'): a reader must never take
+    one student for none, or nearly all for all."""
+    if not enrolled:
+        return ""
+    text = f"{100 * count / enrolled:.1f}%"
+    if count > 0 and text == "0.0%":
+        return "<0.1%"
+    if count < enrolled and text == "100.0%":
+        return ">99.9%"
+    return text
 
 
 def _student(action: Action) -> str:

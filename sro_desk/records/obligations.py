@@ -375,6 +375,18 @@ def enforcement_flags(data_file: DataFile, *, today: date | None = None) -> list
     return result
 
 
+def open_flag_years_read() -> Read:
+    """The school years with entries whose flags are not all acknowledged, and how many
+    (from the partial index of migration 0011: its condition word for word)."""
+    return (f"SELECT school_year, count(*) AS entries FROM enforcement_action WHERE {open_flags_sql()} "
+            "GROUP BY school_year ORDER BY school_year", (), ("school_year", "entries"))
+
+
+def open_flag_years(data_file: DataFile) -> dict[str, int]:
+    """school year -> entries with open flags, for each year that has some."""
+    return {r["school_year"]: r["entries"] for r in data_file.query(*open_flag_years_read()[:2])}
+
+
 @one_snapshot
 def dashboard_obligations(data_file: DataFile, *, today: date | None = None,
                           school_year: str | None = None) -> list[Obligation]:

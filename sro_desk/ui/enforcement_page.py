@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sro_desk.records import enforcement as enf
-from sro_desk.records import enforcement_reports, listing
+from sro_desk.records import enforcement_reports, listing, obligations
 from sro_desk.records.district import load_district
 from sro_desk.records.enforcement import Action, Activity
 from sro_desk.records.settings import current_school_year
@@ -52,6 +52,11 @@ from sro_desk.ui.enforcement_form import (
     read_only_view,
     wrapped_label,
 )
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """'1 student', '2 students', '0 students' (``many`` when adding an s will not do)."""
+    return f"{count} {one if count == 1 else many or one + 's'}"
 
 
 class EnforcementPage(QWidget):
@@ -251,7 +256,7 @@ class EnforcementPage(QWidget):
 
     def _year_reads(self, year: str) -> list:
         """What showing ``year`` reads, to be read together in one statement."""
-        reads = [listing.year_entry_counts_read(year), *enf.headline_reads(year)]
+        reads = [listing.year_entry_counts_read(year), *enf.headline_reads(year), obligations.open_flag_years_read()]
         if self._activity_shown():
             reads.append(enf.activities_read(year))
         return reads
@@ -344,23 +349,29 @@ class EnforcementPage(QWidget):
         measures = enf.headline_measures(self.data_file, year)
         district, schools = measures[-1], measures[:-1]
 
-        def with_share(measure, count: int) -> str:
+        def shared(measure: enf.Headline, count: int) -> str:
+            """' (0.1%)' of enrolment, or '': every share on the page comes from ``Headline.share``."""
             share = measure.share(count)
-            return f"{count} ({share})" if share else str(count)
+            return f" ({plain(share)})" if share else ""
 
         if not all(m.enrolled for m in schools):
             # A district share over some schools' enrolment would understate it.
             district.enrolled = None
+        elsewhere = {y: n for y, n in obligations.open_flag_years(self.data_file).items() if y != year}
         lines = [
-            f"<b>District, {plain(year)}: {with_share(district, district.arrested)} students arrested · "
-            f"{with_share(district, district.referred)} with a non-arrest referral</b>"
+            f"<b>District, {plain(year)}: {plural(district.arrested, 'student')} arrested"
+            f"{shared(district, district.arrested)} · {plural(district.referred, 'student')} with a non-arrest "
+            f"referral{shared(district, district.referred)}</b>"
             + ("" if district.enrolled else " <i>(set every school's enrolment to see the district's shares)</i>")
-            + (f" · <b>{open_flags} {'entry has' if open_flags == 1 else 'entries have'} open flags</b>"
-               if open_flags else ""),
+            + (f" · <b>{plural(open_flags, 'entry has', 'entries have')} open flags</b>" if open_flags else ""),
             " · ".join(
-                f"{plain(m.school_name)}: {with_share(m, m.arrested)} arrested, {with_share(m, m.referred)} referred"
+                f"{plain(m.school_name)}: {m.arrested} arrested{shared(m, m.arrested)}, "
+                f"{m.referred} referred{shared(m, m.referred)}"
                 for m in schools
             ),
+            ("<b>Open flags in other years:</b> "
+             + ", ".join(f"{plain(y)} ({plural(n, 'entry', 'entries')})" for y, n in sorted(elsewhere.items()))
+             + ". Choose the year above to see them.") if elsewhere else "",
         ]
         self.headline.setText("<br>".join(line for line in lines if line))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import threading
 import types
@@ -146,7 +147,7 @@ def test_fast_entry_saves_and_keeps_only_school_and_date(page, window, qtbot):
     assert not page.has_unsaved_changes()
     assert QApplication.focusWidget() is form.when
     assert rows(page) == 1 and cell(page, 0, 2) == "Citation or ticket"
-    assert "1 with a non-arrest referral" in page.headline.text()
+    assert "1 student with a non-arrest referral" in page.headline.text()
 
 
 def test_ctrl_enter_saves_the_form(page, window, qtbot):
@@ -374,11 +375,49 @@ def test_enrolment_and_threshold_are_saved(page, monkeypatch, qtbot):
     page.tabs.setCurrentIndex(2)
     page.enrolment_button.click()
     assert enf.enrolment(page.data_file, page.school_year()) == {sid: 400 + n for n, sid in enumerate(ids)}
-    assert "1 (0.1%) students arrested" in page.headline.text()  # 1 of 1,606
+    assert "1 student arrested (0.1%)" in page.headline.text()  # 1 of 1,606
     assert "400" in page.enrolment_text.text()
     page.threshold.setValue(10)
     page.threshold_button.click()
     assert enf.suppression_threshold(page.data_file) == 10
+
+
+def test_the_headline_says_one_student_and_never_a_zero_share_for_someone(page):
+    ids = school_ids(page.data_file)
+    record(page.data_file, kind="arrest", warrant=True, parent_notified_at=YESTERDAY, student_ref="R1")
+    record(page.data_file, kind="citation", student_ref="R2", school_id=ids[1])
+    record(page.data_file, kind="citation", student_ref="R3", school_id=ids[1])
+    for school_id in ids:
+        enf.set_enrolment(page.data_file, school_id, page.school_year(), 4000)
+    page.refresh(page.data_file)
+    text = page.headline.text()
+    # 1 of 16,000 students is 0.006%: never printed as 0.0% of the district.
+    assert "1 student arrested (&lt;0.1%)" in text and "2 students with a non-arrest referral (&lt;0.1%)" in text
+    assert "students arrested" not in text and "1 student with" not in text
+    assert "1 arrested (&lt;0.1%), 0 referred (0.0%)" in text  # 1 of 4,000 at the first school
+    shares = re.findall(r"(\d+) [a-z -]+? \(([^)]*)\)", text.replace("&lt;", "<"))
+    assert shares and all(share != "0.0%" for count, share in shares if count != "0"), shares
+
+
+def test_one_entry_with_open_flags_and_open_flags_in_another_year(page):
+    record(page.data_file, kind="citation", place="building", offense="disorderly")
+    record(page.data_file, kind="citation", place="building", offense="disorderly",
+           occurred_at=(datetime.now() - timedelta(days=400)).strftime("%Y-%m-%d 09:00"))
+    page.refresh(page.data_file)
+    text = page.headline.text()
+    assert "1 entry has open flags" in text
+    last_year = enf.years_with_actions(page.data_file)[-1]
+    assert f"Open flags in other years:</b> {last_year} (1 entry)." in text
+
+
+def test_share_text_is_one_rule_for_every_share():
+    assert enf.share_text(1, None) == "" and enf.share_text(0, 0) == ""
+    assert enf.share_text(0, 4000) == "0.0%"
+    assert enf.share_text(1, 4000) == "<0.1%"  # 0.025%
+    assert enf.share_text(1, 1606) == "0.1%"
+    assert enf.share_text(3, 8) == "37.5%"
+    assert enf.share_text(3999, 4000) == ">99.9%" and enf.share_text(4000, 4000) == "100.0%"
+    assert enf.Headline(None, "District", 4000, 1, 0).share(1) == "<0.1%"
 
 
 # -- exports -----------------------------------------------------------------------------
@@ -512,7 +551,7 @@ def test_the_page_opens_in_five_statements_and_reads_activity_when_shown(qtbot, 
         # The settings, the district, the years with the year's counts and headline
         # together, then the list's ids and its first rows.
         assert len(reads(statements)) <= 5, reads(statements)
-        assert rows(page) == page.entry_count > 0 and "students arrested" in page.headline.text()
+        assert rows(page) == page.entry_count > 0 and "arrested" in page.headline.text()
         assert page.activity_table.rowCount() == 0  # the hidden tab is read when shown
         year = next(y for y in enf.years_with_actions(data_file) if enf.activities_for(data_file, y))
         statements.clear()
