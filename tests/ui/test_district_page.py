@@ -327,18 +327,10 @@ def test_conflict_dialog_buttons_set_the_choice(qtbot, demo_file):
 # -- issue 19: typing after Add, and a chief's title ---------------------------------------
 
 
-def _type_as_a_person(qtbot, text: str) -> None:
-    """Each key to whatever has the focus when it is pressed, as a keyboard sends it."""
-    from sro_desk.ui.qt import QApplication
-
-    for character in text:
-        qtbot.keyClicks(QApplication.focusWidget(), character)
-        QApplication.processEvents()
-
-
 @pytest.mark.parametrize("which", ["schools", "departments"])
 def test_add_puts_the_typing_in_the_new_rows_first_cell(qtbot, page, which):
     from sro_desk.ui.qt import QApplication, QLineEdit
+    from tests.ui.test_setup_wizard import press, type_as_a_person
 
     page.activateWindow()
     qtbot.waitUntil(page.isActiveWindow)
@@ -346,12 +338,10 @@ def test_add_puts_the_typing_in_the_new_rows_first_cell(qtbot, page, which):
     before = [texts for texts, *_rest in editor.rows()]
     qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
     assert isinstance(QApplication.focusWidget(), QLineEdit)
-    _type_as_a_person(qtbot, " Greene")  # a space no longer presses Add again
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
-    QApplication.processEvents()  # the cell editor commits on the next turn of the loop
-    _type_as_a_person(qtbot, "Maple Brook")
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
-    QApplication.processEvents()
+    type_as_a_person(qtbot, " Greene")  # a space no longer presses Add again
+    press(qtbot, Qt.Key.Key_Tab)
+    type_as_a_person(qtbot, "Maple Brook")
+    press(qtbot, Qt.Key.Key_Return)
     assert [texts for texts, *_rest in editor.rows()] == before + [[" Greene", "Maple Brook", ""]]
     assert page.basics.name.text() == DEMO_NAME
     assert page.has_unsaved_changes()

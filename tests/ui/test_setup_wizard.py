@@ -283,6 +283,7 @@ def type_as_a_person(qtbot, text: str) -> None:
         focused = QApplication.focusWidget()
         assert focused is not None, f"nothing has the focus to type {character!r} into"
         qtbot.keyClicks(focused, character)
+        QApplication.processEvents()
 
 
 def press(qtbot, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:

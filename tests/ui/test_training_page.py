@@ -222,6 +222,16 @@ def test_the_page_opens_with_few_statements(qtbot, demo_db):
 # -- issue 19: a new officer's department ------------------------------------------------
 
 
+def _one_department(data_file) -> None:
+    from sro_desk.records.district import District, PoliceDepartment, School, save_district
+
+    save_district(data_file, District(
+        "Maple Brook Public Schools", superintendent_name="Ana Ruiz",
+        schools=[School("Maple Brook High School")],
+        departments=[PoliceDepartment("Maple Brook Police Department", chief_name="Robert Kane")],
+    ))
+
+
 def _officer_dialog_from_the_page(page, monkeypatch, officer=None) -> OfficerDialog:
     """The dialog the page's own button opens, held open instead of run modally."""
     opened: list[OfficerDialog] = []
@@ -235,14 +245,10 @@ def _officer_dialog_from_the_page(page, monkeypatch, officer=None) -> OfficerDia
 
 
 def test_a_new_officer_of_the_only_department_defaults_to_it(make_window, settle, new_file, monkeypatch):
-    from sro_desk.records.district import District, PoliceDepartment, School, load_district, save_district
+    from sro_desk.records.district import load_district
     from sro_desk.records.officers import list_officers
 
-    save_district(new_file, District(
-        "Maple Brook Public Schools", superintendent_name="Ana Ruiz",
-        schools=[School("Maple Brook High School")],
-        departments=[PoliceDepartment("Maple Brook Police Department", chief_name="Robert Kane")],
-    ))
+    _one_department(new_file)
     only = load_district(new_file).departments[0]
     window = make_window()
     window.set_data_file(new_file)
@@ -267,14 +273,9 @@ def test_with_two_departments_a_new_officers_department_is_chosen_by_hand(window
 
 def test_an_officer_saved_without_a_department_keeps_none(make_window, settle, new_file, monkeypatch):
     """Editing an officer never changes their department unasked."""
-    from sro_desk.records.district import District, PoliceDepartment, School, save_district
     from sro_desk.records.officers import Officer, list_officers, save_officer
 
-    save_district(new_file, District(
-        "Maple Brook Public Schools", superintendent_name="Ana Ruiz",
-        schools=[School("Maple Brook High School")],
-        departments=[PoliceDepartment("Maple Brook Police Department", chief_name="Robert Kane")],
-    ))
+    _one_department(new_file)
     save_officer(new_file, Officer("Sam Lee"))
     window = make_window()
     window.set_data_file(new_file)
