@@ -469,6 +469,8 @@ class IntakeDialog(FormDialog):
         return f"Press {press} and type the complainant's name or contact, or {tick}"
 
     def save(self):
+        # The key may have gone (idle) since Name and Contact opened: offer Unlock again.
+        self.update_identity()
         complaint = Complaint(
             received_on=self.received.text(), channel=self.channel.currentData(),
             subject=self.subject.currentData() or "", category=self.category.currentData(),
@@ -482,7 +484,6 @@ class IntakeDialog(FormDialog):
         if complaint.confidential and complaint.identity_withheld and not identity.empty():
             raise ValidationError(f'Clear the name, contact and details, or untick "{GAVE_NONE}".')
         if complaint.confidential and not complaint.identity_withheld and identity.empty():
-            self.update_identity()  # the key may have gone (idle) since the dialog opened
             raise ValidationError(self._needs_identity())
         if not complaint.confidential and getattr(self, "_was_confidential", False) and not identity.empty():
             # Typed as confidential, then unticked (perhaps because the page was locked):

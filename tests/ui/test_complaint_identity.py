@@ -132,6 +132,26 @@ def test_unlock_from_the_dialog_when_a_passphrase_is_set(page, answer):
     assert stored.has_sealed_identity and page.key is not None
 
 
+def test_locked_while_the_dialog_is_open_offers_unlock_again_and_keeps_the_name(page, answer):
+    with_passphrase(page)
+    unlock(page, answer)
+
+    def fill(dialog):
+        fill_intake(dialog, confidential=True)
+        assert dialog.name.isEnabled()
+        page.idle_timer.timeout.emit()  # fifteen idle minutes
+        dialog._ok()
+        assert dialog.error.text().startswith("Unlock confidential identities with the district passphrase")
+        assert dialog.open_button.isVisibleTo(dialog) and dialog.name.text() == SECRET and count(page) == 0
+        dialog.open_button.click()
+        dialog._ok()
+
+    seen = answer(IntakeDialog, fill)
+    page.new_button.click()
+    assert seen[0].result() == 1
+    assert complaints.complaints_for(page.data_file, page.school_year())[0].has_sealed_identity
+
+
 def test_cancelling_the_passphrase_keeps_the_dialog_locked_and_the_typing(page, answer):
     answer(PassphraseDialog, lambda dialog: dialog.reject())
 
