@@ -15,6 +15,7 @@ from sro_desk.ui.qt import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -184,6 +185,64 @@ def wrapped_label(name: str, rich: bool = True) -> QLabel:
     return label
 
 
+def rule_check_html(flags: list[str], acknowledged: dict[str, str] | None = None) -> str:
+    """What the rule check says about an entry with ``flags`` (those in ``acknowledged``
+    marked so)."""
+    if not flags:
+        return "Rule check: no flags so far."
+    items = "".join(
+        f"<br>• {plain(enf.RULES[r])}{' <i>(acknowledged)</i>' if r in (acknowledged or {}) else ''}"
+        for r in flags
+    )
+    return f"<b>This entry would be flagged:</b>{items}"
+
+
+def _fullest_rule_checks() -> list[str]:
+    """The most the rule check can say, for each kind of action: every flag the kind can
+    raise at once (inside a building, for an offense the law shields, the principal not
+    consulted, nothing else recorded), each acknowledged."""
+    texts = []
+    for kind in enf.KINDS:
+        action = Action(occurred_at="", school_id=0, place="building", kind=kind,
+                        offense=sorted(enf.SCHOOL_SHIELDED)[0], principal_consulted=False)
+        flags = enf.rule_flags(action)
+        text = rule_check_html(flags, dict.fromkeys(flags, ""))
+        if text not in texts:
+            texts.append(text)
+    return texts
+
+
+class RuleCheck(QWidget):
+    """The live rule check and the form's error, in a space as tall as the fullest rule
+    check needs at the width given: flags coming and going never move a control of the
+    form (nor bring up a scroll bar that would narrow it), and the text is never cut.
+
+    The space is held by hidden labels, one per fullest text, in the same cell as the
+    shown ones: a hidden widget that keeps its size is laid out, never drawn."""
+
+    def __init__(self, label: QLabel, error: QLabel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = label
+        shown = QVBoxLayout()
+        shown.setContentsMargins(0, 0, 0, 0)
+        shown.addWidget(label)
+        shown.addWidget(error)
+        shown.addStretch(1)
+        layout = QGridLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.struts: list[QLabel] = []
+        for text in _fullest_rule_checks():
+            strut = wrapped_label("Room for the rule check")
+            strut.setText(text)
+            policy = strut.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            strut.setSizePolicy(policy)
+            strut.hide()
+            layout.addWidget(strut, 0, 0, Qt.AlignmentFlag.AlignTop)
+            self.struts.append(strut)
+        layout.addLayout(shown, 0, 0)
+
+
 class EntryForm(QGroupBox):
     """The keyboard-first form for one action, with its rule check shown as it is filled."""
 
@@ -228,8 +287,11 @@ class EntryForm(QGroupBox):
         self.econ = QCheckBox("Economically disadvantaged")
         self.high_needs = QCheckBox("High needs")
 
-        columns = QHBoxLayout()
-        where = self._column(columns, [
+        # Two columns of fields on the left with the rule check below them, the student's
+        # descriptors on the right with the buttons below: the rule check's space is
+        # reserved (RuleCheck), so nothing moves when flags come and go.
+        fields = QHBoxLayout()
+        where = self._column(fields, [
             ("&When:", self.when, "Date and time"),
             ("S&chool:", self.school, "School"),
             ("P&lace:", self.place, "Place"),
@@ -238,7 +300,7 @@ class EntryForm(QGroupBox):
             ("Stat&ute:", self.statute, "Statute"),
         ])
         where.addRow("", self.warrant)
-        rules = self._column(columns, [
+        rules = self._column(fields, [
             ("Last-&resort reason:", self.last_resort, "Why the arrest was the last resort"),
             ("Pr&incipal consulted:", self.principal, "Principal consulted beforehand"),
             ("Why not practicable:", self.principal_reason, "Why consulting the principal was not practicable"),
@@ -247,7 +309,7 @@ class EntryForm(QGroupBox):
         rules.addRow("", self.told_before)
         rules.addRow("", self.offered)
         rules.addRow(self._label("Outco&me:", self.outcome, "Outcome"), self.outcome)
-        student = self._column(columns, [
+        student = self._column(None, [
             ("Student refere&nce:", self.student_ref, "Student reference"),
             ("Grade:", self.grade, "Grade"),
             ("Age:", self.age, "Age"),
@@ -266,19 +328,28 @@ class EntryForm(QGroupBox):
 
         self.flags_label = wrapped_label("Rule check")
         self.error = error_label()
+        self.check = RuleCheck(self.flags_label, self.error)
         self.save_button = QPushButton("&Save Entry")
         self.save_button.setAccessibleName("Save entry")
         self.save_button.setToolTip("Save this entry (Ctrl+Enter)")
         self.clear_button = QPushButton("Clear Form")
         self.clear_button.setAccessibleName("Clear form")
+        left = QVBoxLayout()
+        left.addLayout(fields)
+        left.addWidget(self.check)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.flags_label, 1, Qt.AlignmentFlag.AlignTop)
-        buttons.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignTop)
-        buttons.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignTop)
+        buttons.addStretch(1)
+        buttons.addWidget(self.clear_button)
+        buttons.addWidget(self.save_button)
+        right = QVBoxLayout()
+        right.addLayout(student)
+        right.addStretch(1)
+        right.addLayout(buttons)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 2)
+        columns.addLayout(right, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(columns)
-        layout.addLayout(buttons)
-        layout.addWidget(self.error)
         layout.addStretch(1)
 
         self.save_shortcut = QAction("Save entry", self)
@@ -312,12 +383,16 @@ class EntryForm(QGroupBox):
         name_control(widget, name)
         return label
 
-    def _column(self, columns: QHBoxLayout, rows: list[tuple[str, QWidget, str]]) -> QFormLayout:
+    def _column(self, columns: QHBoxLayout | None, rows: list[tuple[str, QWidget, str]]) -> QFormLayout:
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # Too narrow for label and field side by side (a small screen at 125%), the field
+        # goes under its label rather than out of view.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         for text, widget, name in rows:
             form.addRow(self._label(text, widget, name), widget)
-        columns.addLayout(form, 1)
+        if columns is not None:
+            columns.addLayout(form, 1)
         return form
 
     # -- schools ----------------------------------------------------------------------
@@ -455,14 +530,7 @@ class EntryForm(QGroupBox):
     def _on_change(self, *_args) -> None:
         action = self.action()
         self.live_flags = enf.rule_flags(action)
-        if self.live_flags:
-            items = "".join(
-                f"<br>• {plain(enf.RULES[r])}{' <i>(acknowledged)</i>' if r in action.acknowledged else ''}"
-                for r in self.live_flags
-            )
-            self.flags_label.setText(f"<b>This entry would be flagged:</b>{items}")
-        else:
-            self.flags_label.setText("Rule check: no flags so far.")
+        self.flags_label.setText(rule_check_html(self.live_flags, action.acknowledged))
         self.set_editable(self._editable)
         self.changed.emit()
 

@@ -227,7 +227,11 @@ class EnforcementPage(QWidget):
             # The whole form when it fits, the rest for the list (never less than a few rows).
             self._sized = True
             total = sum(self.entries_splitter.sizes())
-            form = min(self.form.sizeHint().height() + 4, max(total - 160, total // 2))
+            # The form's height at the width it has (its rule check's height depends on it).
+            width = self.entries_splitter.width()
+            needed = self.form.heightForWidth(width) if width > 0 else -1
+            needed = needed if needed > 0 else self.form.sizeHint().height()
+            form = min(needed + 4, max(total - 160, total // 2))
             self.entries_splitter.setSizes([form, total - form])
 
     # -- the page protocol ------------------------------------------------------------

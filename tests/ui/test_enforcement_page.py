@@ -25,6 +25,7 @@ from sro_desk.ui.qt import (
     QApplication,
     QCheckBox,
     QComboBox,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -212,6 +213,83 @@ def test_questioning_checkboxes_apply_only_to_questioning(page):
     assert form.principal_reason.isEnabled()
     pick(form.principal, "yes")
     assert not form.principal_reason.isEnabled()
+
+
+def _settled(window) -> None:
+    for _ in range(5):  # layouts, then the scroll area's own second look, then painting
+        QApplication.processEvents()
+
+
+def _places(window, form) -> dict[str, tuple]:
+    """Where each control of the form is in the window, and how big."""
+    return {widget.accessibleName(): (widget.mapTo(window, QPoint(0, 0)).toTuple(), widget.size().toTuple())
+            for widget in (*form.fields, form.save_button, form.clear_button)}
+
+
+def _needed_height(label) -> int:
+    """The height ``label``'s text takes wrapped at its width (a fresh label measures it)."""
+    probe = QLabel()
+    probe.setTextFormat(label.textFormat())
+    probe.setWordWrap(True)
+    probe.setFont(label.font())
+    probe.setText(label.text())
+    return probe.heightForWidth(label.width())
+
+
+def _flag_everything(form) -> None:
+    """An arrest for disorderly conduct inside a school, principal not consulted: four flags."""
+    pick(form.kind, "arrest")
+    pick(form.place, "building")
+    pick(form.offense, "disorderly")
+    pick(form.principal, "no")
+
+
+# 1366x768 and 1280x800 at 100%, and as large as those screens are at 125% (1093x614, 1024x640).
+@pytest.mark.parametrize("size", [(1366, 768), (1280, 800), (1093, 614), (1024, 640)])
+def test_flags_never_move_the_form_and_the_rule_check_shows_in_full(page, window, qtbot, size):
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    form = page.form
+    _settled(window)
+    before = _places(window, form)
+    _flag_everything(form)
+    _settled(window)
+    assert len(form.live_flags) == 4
+    after = _places(window, form)
+    assert {name: (before[name], after[name]) for name in before if before[name] != after[name]} == {}
+    label = form.flags_label
+    assert label.wordWrap() and label.width() > 0
+    assert _needed_height(label) <= label.height(), (label.width(), label.height(), label.text())
+    if size == (1366, 768):  # the whole form fits: the whole rule check is in view
+        assert label.visibleRegion().boundingRect().size() == label.size()
+    # Never wider than its place: a field too wide for its label's side goes under it.
+    assert not page.entries_splitter.widget(0).horizontalScrollBar().isVisible()
+    form.clear()
+    _settled(window)
+    assert _places(window, form) == before
+
+
+def test_an_acknowledged_entry_loaded_for_correction_shows_its_rule_check_in_full(page, window, qtbot):
+    action_id = record(page.data_file, kind="arrest", place="building", offense="disorderly",
+                       principal_consulted=False)
+    action = next(a for a in enf.actions_for(page.data_file, page.school_year()) if a.id == action_id)
+    for rule in action.flags():
+        enf.acknowledge(page.data_file, action, rule, "Explained at the review meeting in full.")
+        action = next(a for a in enf.actions_for(page.data_file, page.school_year()) if a.id == action_id)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    _settled(window)
+    before = _places(window, page.form)
+    page.form.load(action)
+    _settled(window)
+    label = page.form.flags_label
+    assert label.text().count("(acknowledged)") == 4
+    assert _needed_height(label) <= label.height()
+    moved = _places(window, page.form)
+    assert {name: moved[name] for name in before if name != "Cancel correction" and name != "Clear form"
+            and before[name] != moved[name]} == {}
 
 
 # -- the year's entries ------------------------------------------------------------------
