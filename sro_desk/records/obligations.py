@@ -361,7 +361,7 @@ def enforcement_flags(data_file: DataFile, *, today: date | None = None) -> list
                       else "acknowledge each flag")
         result.append(Obligation(
             f"enforcement_flag_{action.id}",
-            f"{kind} of {moment:%b} {moment.day}, {moment.year}{school} ({action.school_year} entry) is "
+            f"{kind} on {moment:%b} {moment.day}, {moment.year}{school} ({action.school_year} entry) is "
             f"flagged: {rules} Correct the entry if it is wrong, or {what_to_do} with an explanation.",
             None, False, ENFORCEMENT, urgent=True))
     total = found[0]["total"] if found else 0

@@ -106,7 +106,7 @@ def test_a_flag_names_the_entry_its_rule_with_the_source_and_what_to_do(demo_fil
     school = load_district(demo_file).schools[0].name
     (flag,) = [o for o in dashboard_obligations(demo_file, today=TODAY) if o.key.startswith("enforcement_flag")]
     assert flag.key == f"enforcement_flag_{flagged}" and flag.urgent and not flag.done
-    assert flag.what.startswith(f"Citation or ticket of Mar 10, 2026 at {school} (2025-2026 entry) is flagged:")
+    assert flag.what.startswith(f"Citation or ticket on Mar 10, 2026 at {school} (2025-2026 entry) is flagged:")
     assert "which the law does not allow (c. 272 §§ 40, 53)." in flag.what
     assert "agreement" not in flag.what  # the statute's rule is the law's, and says so
     assert flag.what.endswith("Correct the entry if it is wrong, or acknowledge the flag with an explanation.")
@@ -144,7 +144,7 @@ def test_many_flags_list_the_statutes_first_then_count_the_rest(demo_file):
     c272 = _c272_citation(demo_file, "2026-11-20 12:00")  # the latest, yet first: it breaks a statute
     flags = [o for o in dashboard_obligations(demo_file, today=TODAY) if o.page == "Enforcement Data"]
     assert len(flags) == LISTED + 1 and flags[0].key == f"enforcement_flag_{c272}"
-    assert [o.what.split(" of ")[1].split(" at ")[0] for o in flags[1:LISTED]] == [
+    assert [o.what.split(" on ")[1].split(" at ")[0] for o in flags[1:LISTED]] == [
         f"Oct {day}, 2026" for day in range(1, LISTED)]
     assert flags[-1].key == "enforcement_flags_more"
     assert flags[-1].what.startswith("3 more enforcement entries have open flags")
