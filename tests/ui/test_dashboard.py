@@ -74,16 +74,20 @@ def test_the_controls_have_names_and_a_tab_order(qtbot, demo_file):
     assert page.open_button.nextInFocusChain() is page.status_button
 
 
+def _open_row_for(window, fix_on: str) -> None:
+    """Choose the window's first dashboard row fixed on ``fix_on`` and press Open Page."""
+    owed = window.dashboard.owed
+    owed.setCurrentCell(next(r for r in range(owed.rowCount()) if owed.item(r, 2).text() == fix_on), 0)
+    window.dashboard.open_button.click()
+
+
 def test_in_the_window_an_item_opens_its_page_and_print_status_opens_the_print_page(
     qtbot, make_window, settle, demo_path
 ):
     from tests.ui.test_main_window import open_demo
 
     window = open_demo(make_window, settle, demo_path)
-    owed = window.dashboard.owed
-    row = next(r for r in range(owed.rowCount()) if owed.item(r, 2).text() == "Agreement page")
-    owed.setCurrentCell(row, 0)
-    window.dashboard.open_button.click()
+    _open_row_for(window, "Agreement page")
     assert window.stack.currentWidget() is window.agreement_page
     window.show_page(0)
     window.dashboard.status_button.click()
@@ -136,8 +140,5 @@ def test_in_the_window_a_flag_opens_the_enforcement_data_page(qtbot, make_window
     with DataFile.open(demo_path, OpenOptions()) as data_file:
         _c272_flag(data_file)
     window = open_demo(make_window, settle, demo_path)
-    owed = window.dashboard.owed
-    row = next(r for r in range(owed.rowCount()) if owed.item(r, 2).text() == "Enforcement Data page")
-    owed.setCurrentCell(row, 0)
-    window.dashboard.open_button.click()
+    _open_row_for(window, "Enforcement Data page")
     assert window.stack.currentWidget() is window.enforcement_page
