@@ -677,6 +677,22 @@ def _tamper_evidence(db: Database) -> None:
     db["seal"].create_index(["table_name", "row_id"])
 
 
+@migrations(name="0013_identity_withheld")
+def _identity_withheld(db: Database) -> None:
+    # Whether a confidential complainant gave no name or contact is a fact of the complaint,
+    # kept on its row. Files from before kept it only as an audit row "no identity given",
+    # which stays where it is (the audit log is a chain, never edited); the fact is copied
+    # from it. The copy is the same fact moved, not a change anyone made, so it neither
+    # moves the rows' versions nor adds audit rows. The complaint's search triggers name
+    # only their own columns (0009), so neither the new column nor the copy touches them.
+    if "identity_withheld" not in db["complaint"].columns_dict:
+        db.execute("ALTER TABLE complaint ADD COLUMN identity_withheld INTEGER NOT NULL DEFAULT 0")
+    db.execute(
+        "UPDATE complaint SET identity_withheld = 1 WHERE id IN (SELECT row_id FROM audit_log "
+        "WHERE table_name = 'complaint' AND action = 'no identity given')"
+    )
+
+
 def known_migration_names() -> set[str]:
     """Names of every migration this version knows."""
     return {m.name for m in migrations.pending(Database(memory=True, execute_plugins=False))}
