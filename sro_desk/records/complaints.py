@@ -9,8 +9,9 @@ complaint; never the identity). A second track lets the SRO raise concerns about
 Complaints are never deleted: one entered by mistake is voided with a reason.
 
 A confidential complaint is never saved without its complainant unless the person
-recording it says the complainant gave no name or contact; that statement is kept in
-the audit log (who, when), and the identity can be added or corrected later, sealed.
+recording it says the complainant gave no name or contact; that statement is kept on the
+complaint (``identity_withheld``, audited with the rest of the intake: who, when), and
+the identity can be added or corrected later, sealed.
 """
 
 from __future__ import annotations
@@ -50,7 +51,6 @@ STATUSES = ("received", "acknowledged", "under review", "finding", "communicated
 ACK_DAYS, RESOLVE_DAYS, NOTICE_DAYS = 5, 30, 30
 KEY_SETTING = "identity_key_record"
 #: Audit actions about a confidential identity: they say what happened, never the identity.
-NO_IDENTITY_GIVEN = "no identity given"
 IDENTITY_ADDED = "identity added"
 IDENTITY_CORRECTED = "identity corrected"
 NEEDS_IDENTITY = ("Record the confidential complainant's name or contact, or record that the complainant "
@@ -187,7 +187,7 @@ class Complaint:
     identity: Identity | None = None
     has_sealed_identity: bool = False
     #: A confidential complainant who gave no name or contact, as recorded at intake
-    #: (kept in the audit log as NO_IDENTITY_GIVEN).
+    #: (the complaint's ``identity_withheld``; later saves leave it as it was).
     identity_withheld: bool = False
     id: ComplaintId | None = None
     version: int = 0
@@ -314,10 +314,9 @@ def save_complaint(
         if sealing:
             _check_key(data_file, key)
         if complaint.id is None:
-            complaint_id = ComplaintId(rows.insert(data_file, "complaint", {**_values(complaint), "voided": 0}))
+            complaint_id = ComplaintId(rows.insert(data_file, "complaint", {
+                **_values(complaint), "identity_withheld": int(withheld), "voided": 0}))
             version = 1
-            if withheld:
-                rows.audit(data_file, "complaint", complaint_id, NO_IDENTITY_GIVEN, {})
         else:
             complaint_id = complaint.id
             version = rows.update(data_file, "complaint", complaint_id, _values(complaint),
@@ -348,14 +347,9 @@ def _complaint(row: dict) -> Complaint:
         identity=identity,
         has_sealed_identity=(bool(row["has_sealed_identity"]) if "has_sealed_identity" in row
                              else row["identity_sealed"] is not None),
-        identity_withheld=bool(row.get("identity_withheld")),
+        identity_withheld=bool(row["identity_withheld"]),
         id=ComplaintId(row["id"]), version=row["version"],
     )
-
-
-#: Whether the complainant gave no name or contact, from the audit log (indexed by row).
-WITHHELD_SQL = (f"EXISTS (SELECT 1 FROM audit_log AS a WHERE a.table_name = 'complaint' "
-                f"AND a.row_id = complaint.id AND a.action = '{NO_IDENTITY_GIVEN}') AS identity_withheld")
 
 
 def _unsealed_columns(data_file: DataFile) -> tuple[str, ...]:
@@ -367,9 +361,8 @@ def _unsealed_select(data_file: DataFile) -> tuple[str, tuple[str, ...]]:
     """The select list (and its columns) of a complaint read whole but for the sealed
     identity, with ``has_sealed_identity`` in its place: a read that ``prefetch`` can take."""
     columns = _unsealed_columns(data_file)
-    select = (", ".join(f"[{c}]" for c in columns) + ", identity_sealed IS NOT NULL AS has_sealed_identity, "
-              + WITHHELD_SQL)
-    return select, (*columns, "has_sealed_identity", "identity_withheld")
+    select = ", ".join(f"[{c}]" for c in columns) + ", identity_sealed IS NOT NULL AS has_sealed_identity"
+    return select, (*columns, "has_sealed_identity")
 
 
 def years_read() -> Read:
@@ -386,11 +379,11 @@ def years_with_complaints(data_file: DataFile) -> list[str]:
 def complaints_for(data_file: DataFile, school_year: str) -> list[Complaint]:
     """A school year's complaints (voided ones included, marked), oldest first."""
     return [_complaint(r) for r in data_file.query(
-        f"SELECT *, {WITHHELD_SQL} FROM complaint WHERE school_year = ? ORDER BY received_on, id", (school_year,))]
+        "SELECT * FROM complaint WHERE school_year = ? ORDER BY received_on, id", (school_year,))]
 
 
 def load_complaint(data_file: DataFile, complaint_id: int) -> Complaint:
-    found = data_file.query(f"SELECT *, {WITHHELD_SQL} FROM complaint WHERE id = ?", (complaint_id,))
+    found = data_file.query("SELECT * FROM complaint WHERE id = ?", (complaint_id,))
     if not found:
         raise SroDeskError("That complaint is no longer in the file; reload the page.")
     return _complaint(found[0])

@@ -189,7 +189,9 @@ def test_ok_without_an_identity_is_refused_until_the_complainant_is_said_to_have
     assert not complaints.passphrase_is_set(page.data_file)  # none was needed
     stored = complaints.complaints_for(page.data_file, page.school_year())[0]
     assert stored.confidential and stored.identity_withheld and not stored.has_sealed_identity
-    assert [r["action"] for r in audit_of(page, stored.id)] == ["insert", complaints.NO_IDENTITY_GIVEN]
+    said = audit_of(page, stored.id)  # kept on the complaint, audited with its intake
+    assert [r["action"] for r in said] == ["insert"]
+    assert json.loads(said[0]["changes"])["identity_withheld"] == [None, 1]
     assert "gave no name or contact" in page.detail.identity_text.text()  # visible later
     assert "Unlock" in page.detail.identity_text.text()
 
