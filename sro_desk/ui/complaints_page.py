@@ -40,6 +40,7 @@ from sro_desk.ui.enforcement_form import (
     read_only_view,
     wrapped_label,
 )
+from sro_desk.ui.page import Page
 from sro_desk.ui.qt import (
     QApplication,
     QDialog,
@@ -61,9 +62,6 @@ from sro_desk.ui.qt import (
     QTimer,
     QVBoxLayout,
     QWidget,
-    Signal,
-    error_label,
-    error_sentence,
     plain,
     plain_sentence,
     scrolling,
@@ -134,15 +132,15 @@ def complaints_model(late: dict[int, str], parent: QObject | None = None) -> Sql
     return SqlTableModel(source="complaint AS c", id_sql="c.id", columns=columns, sort_column=1, parent=parent)
 
 
-class ComplaintsPage(QWidget):
+class ComplaintsPage(Page):
     """The year's complaints on the left; the chosen one's timeline and next step on the right."""
 
     title = "Complaints"
-    saved = Signal()
+    reads = frozenset({"complaint", "complaint_notice", "district", "school", "police_department", "setting",
+                       "officer", "attachment", "audit_log"})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.data_file: DataFile | None = None
         #: The unlocked identity key: in memory only, dropped when locked, idle or another file opens.
         self.key: crypto.IdentityKey | None = None
         #: complaint id -> why it is late, for every open complaint past a target
@@ -153,7 +151,6 @@ class ComplaintsPage(QWidget):
         #: (complaint id, identity) while a revealed identity is shown.
         self.revealed: tuple[int, Identity] | None = None
         self._targets = (complaints.ACK_DAYS, complaints.RESOLVE_DAYS)
-        self._editable = True
         self.tasks: list[BackgroundTask] = []
 
         # The lock bar.
@@ -191,7 +188,6 @@ class ComplaintsPage(QWidget):
         top.addWidget(self.form_button)
         top.addWidget(self.log_button)
         self.summary = wrapped_label("Year summary")
-        self.error = error_label()
 
         # The list.
         self.model = complaints_model(self.late, self)
@@ -361,7 +357,7 @@ class ComplaintsPage(QWidget):
                 listing.complaint_year_counts_read(year)]
 
     def has_unsaved_changes(self) -> bool:
-        return self.data_file is not None and self._editable and self._typed_targets() != self._targets
+        return self.data_file is not None and self.editable and self._typed_targets() != self._targets
 
     def save(self) -> bool:
         """Only the deadlines are typed on the page; everything else is saved by its dialog."""
@@ -370,8 +366,15 @@ class ComplaintsPage(QWidget):
         return self.save_targets()
 
     def set_editable(self, editable: bool) -> None:
-        self._editable = editable
+        super().set_editable(editable)
         self._update_controls()
+
+    def forget_file(self) -> None:
+        """Another file is opened: its key and any identity shown go at once, not at the
+        next refresh (a key never outlives the file it opens)."""
+        super().forget_file()  # (the file is closed: nothing below may read it)
+        self._chosen = None
+        self.lock()
 
     # -- the passphrase -----------------------------------------------------------------
 
@@ -418,7 +421,7 @@ class ComplaintsPage(QWidget):
         or from a dialog (``parent``) that needs the key. The key, or None if cancelled."""
         if self.data_file is None:
             return None
-        if not self._editable and not complaints.passphrase_is_set(self.data_file):
+        if not self.editable and not complaints.passphrase_is_set(self.data_file):
             return None  # setting one writes
         got = ask_for_key(self.data_file, parent or self)
         if got is None:
@@ -436,7 +439,7 @@ class ComplaintsPage(QWidget):
         self.open_identities()
 
     def change_passphrase(self) -> None:
-        if self.data_file is None or not self._editable or self.key is None:
+        if self.data_file is None or not self.editable or self.key is None:
             return
         dialog = PassphraseDialog(self.data_file, self.key, self)
         if self._exec(dialog):
@@ -531,7 +534,7 @@ class ComplaintsPage(QWidget):
         self._update_controls()
 
     def _update_controls(self) -> None:
-        editable = self._editable and self.data_file is not None
+        editable = self.editable and self.data_file is not None
         complaint = self.selected()
         self.detail.enable(complaint, editable=editable, can_reveal=editable and self.key is not None
                            and self._revealed_for(complaint) is None, unlocked=self.key is not None)
@@ -553,8 +556,7 @@ class ComplaintsPage(QWidget):
         return bool(accepted)
 
     def _fail(self, exc: BaseException) -> None:
-        self.error.setText(error_sentence(exc))
-        self.error.show()
+        self.show_problem(exc)
 
     def _changed(self, select: int | None = None, year: str | None = None) -> None:
         self._fill_years()
@@ -564,7 +566,7 @@ class ComplaintsPage(QWidget):
         self.saved.emit()
 
     def new_complaint(self) -> None:
-        if self.data_file is None or not self._editable:
+        if self.data_file is None or not self.editable:
             return
         dialog = IntakeDialog(self.data_file, self.schools, lambda: self.key, self,
                               open_identities=self.open_identities)
@@ -576,7 +578,7 @@ class ComplaintsPage(QWidget):
     def run_step(self, dialog_class) -> None:
         """Acknowledge, review, find, tell, close or void the chosen complaint."""
         complaint = self.selected()
-        if complaint is None or not self._editable:
+        if complaint is None or not self.editable:
             return
         if self._exec(dialog_class(self.data_file, complaint, self)):
             self._changed(select=complaint.id)
@@ -584,7 +586,7 @@ class ComplaintsPage(QWidget):
     def reveal_identity(self) -> None:
         """Show a confidential complainant's identity here; the reveal is logged."""
         complaint = self.selected()
-        if complaint is None or self.key is None or not self._editable:
+        if complaint is None or self.key is None or not self.editable:
             return
         try:
             identity = complaints.reveal(self.data_file, complaint, self.key)
@@ -601,7 +603,7 @@ class ComplaintsPage(QWidget):
         Correcting starts from the identity as sealed, which is a reveal and logged as one.
         """
         complaint = self.selected()
-        if complaint is None or self.key is None or not self._editable or not complaint.confidential:
+        if complaint is None or self.key is None or not self.editable or not complaint.confidential:
             return
         self.error.hide()
         current = self._revealed_for(complaint)
@@ -620,13 +622,13 @@ class ComplaintsPage(QWidget):
             self.saved.emit()  # the reveal was logged
 
     def record_notice(self) -> None:
-        if self.data_file is None or not self._editable:
+        if self.data_file is None or not self.editable:
             return
         if self._exec(NoticeDialog(self.data_file, self.school_year(), self)):
             self._changed()
 
     def save_targets(self) -> bool:
-        if self.data_file is None or not self._editable:
+        if self.data_file is None or not self.editable:
             return False
         try:
             complaints.set_targets(self.data_file, *self._typed_targets())
@@ -700,7 +702,7 @@ class ComplaintsPage(QWidget):
         from sro_desk.documents.complaint_letter import build_complaint_letter_pdf
 
         include_name = not complaint.confidential
-        if complaint.confidential and self.key is not None and self._editable:
+        if complaint.confidential and self.key is not None and self.editable:
             answer = QMessageBox.question(
                 self, "SRO Desk",
                 "Print the complainant's name on the letter? This reveals a confidential identity, "

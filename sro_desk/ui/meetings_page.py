@@ -22,6 +22,7 @@ from sro_desk.ui.meetings_dialogs import (
     MonthsDialog,
     enter_presses_focused_buttons,
 )
+from sro_desk.ui.page import Page
 from sro_desk.ui.qt import (
     QAbstractItemView,
     QBrush,
@@ -46,8 +47,6 @@ from sro_desk.ui.qt import (
     QVBoxLayout,
     QWidget,
     Qt,
-    Signal,
-    error_label,
     error_sentence,
     plain,
     plain_sentence,
@@ -255,16 +254,13 @@ class _OpenItems(Sequence):
         return self.model.action(row)
 
 
-class MeetingsPage(QWidget):
+class MeetingsPage(Page):
     """Three tabs over one school year: the meetings, the monthly meeting grid, open action items."""
 
     title = "Meetings"
-    saved = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.data_file: DataFile | None = None
-        self._editable = True
         self.tasks: list[BackgroundTask] = []
         self.schools: list[tuple[int, str]] = []
         #: The meetings in the list, in its order (the year's, of the chosen kind).
@@ -287,7 +283,6 @@ class MeetingsPage(QWidget):
         year_label = QLabel("School &year:")
         year_label.setBuddy(self.year)
         self.summary = wrapped_label("Year summary")
-        self.error = error_label()
         top = QHBoxLayout()
         top.addWidget(year_label)
         top.addWidget(self.year)
@@ -459,7 +454,7 @@ class MeetingsPage(QWidget):
         return True
 
     def set_editable(self, editable: bool) -> None:
-        self._editable = editable
+        self.editable = editable
         self._update_controls()
 
     # -- showing ----------------------------------------------------------------------
@@ -737,7 +732,7 @@ class MeetingsPage(QWidget):
         return "".join(parts)
 
     def _update_controls(self) -> None:
-        editable = self._editable and self.data_file is not None
+        editable = self.editable and self.data_file is not None
         chosen = self.selected() is not None
         action = self._selected_action_id() is not None
         self.new_button.setEnabled(editable)
@@ -783,7 +778,7 @@ class MeetingsPage(QWidget):
             self._changed(select=saved.id, year=self._year_of(saved))
 
     def new_meeting(self, meeting: Meeting | None = None, focus_date: bool = False) -> None:
-        if self.data_file is None or not self._editable:
+        if self.data_file is None or not self.editable:
             return
         if meeting is None and self.kind.currentData():
             meeting = Meeting(self.kind.currentData(), date.today().isoformat())
@@ -795,7 +790,7 @@ class MeetingsPage(QWidget):
 
     def edit_meeting(self, meeting: Meeting | None = None) -> None:
         meeting = meeting or self.selected()
-        if meeting is None or self.data_file is None or not self._editable:
+        if meeting is None or self.data_file is None or not self.editable:
             return
         try:
             meeting = mt.load_meeting(self.data_file, meeting.id)  # as it stands now
@@ -807,7 +802,7 @@ class MeetingsPage(QWidget):
 
     def delete_meeting(self) -> None:
         meeting = self.selected()
-        if meeting is None or not self._editable:
+        if meeting is None or not self.editable:
             return
         documents = len(meeting.attachments)
         answer = QMessageBox.question(
@@ -833,7 +828,7 @@ class MeetingsPage(QWidget):
         meeting = self.selected()
         if meeting is None or self.data_file is None:
             return
-        dialog = DocumentsDialog(self.data_file, meeting, editable=self._editable, parent=self)
+        dialog = DocumentsDialog(self.data_file, meeting, editable=self.editable, parent=self)
         dialog.exec()
         changed = dialog.changed
         dialog.deleteLater()
@@ -841,7 +836,7 @@ class MeetingsPage(QWidget):
             self._changed(select=meeting.id)
 
     def choose_months(self) -> None:
-        if self.data_file is None or not self._editable:
+        if self.data_file is None or not self.editable:
             return
         if self._exec(MonthsDialog(self.data_file, school_year_start_month(self.data_file), self)):
             self._changed()
@@ -855,7 +850,7 @@ class MeetingsPage(QWidget):
         if meeting_id is not None:
             self.show_meeting(meeting_id)
             return
-        if not self._editable:
+        if not self.editable:
             return
         month = self.months[column - 1]
         today = date.today()
@@ -869,7 +864,7 @@ class MeetingsPage(QWidget):
 
     def mark_done(self) -> None:
         action = self.selected_action()
-        if action is None or not self._editable:
+        if action is None or not self.editable:
             return
         if self._exec(DoneDialog(self.data_file, action.item, self)):
             self._changed()
@@ -897,5 +892,5 @@ class MeetingsPage(QWidget):
         self._show_year(select=meeting.id)
         self.tabs.setCurrentIndex(0)
         self.table.setFocus()
-        if self._editable:
+        if self.editable:
             self.edit_meeting(meeting)

@@ -17,6 +17,7 @@ from sro_desk.records.review import AnnualReview, Assignment, Feedback, Goal, Re
 from sro_desk.records.settings import current_school_year
 from sro_desk.store import DataFile, one_snapshot
 from sro_desk.ui.conflict import ConflictDialog
+from sro_desk.ui.page import Page
 from sro_desk.ui.qt import (
     QAction,
     QCheckBox,
@@ -31,7 +32,6 @@ from sro_desk.ui.qt import (
     QVBoxLayout,
     QWidget,
     Qt,
-    Signal,
     error_label,
     error_sentence,
     plain,
@@ -75,16 +75,14 @@ def _named(text: str, name: str = "") -> QPushButton:
     return button
 
 
-class ReviewPage(QWidget):
+class ReviewPage(Page):
     """One school year at a time: what the program aims at, how it is measured, what the
     school community said, and the end-of-year review with its findings and assignments."""
 
     title = "Review"
-    saved = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.data_file: DataFile | None = None
         self.school_year = ""
         self.goals: list[Goal] = []
         self.metrics: list[ReviewMetric] = []
@@ -92,7 +90,6 @@ class ReviewPage(QWidget):
         self.stored: AnnualReview | None = None
         self.schools: list[tuple[int, str]] = []
         self._dirty = False
-        self._editable = True
         self.tasks: list[BackgroundTask] = []
         self._shown: list[Goal] = []
         self._metric_rows: list[ReviewMetric] = []
@@ -113,7 +110,6 @@ class ReviewPage(QWidget):
         self.late.setAccessibleName("Metrics not agreed in advance")
         self.late.setStyleSheet("QLabel { background: #fff4ce; color: #3b2f00; border: 1px solid #d8b600; "
                                 "padding: 6px; font-weight: bold; }")
-        self.error = error_label()
         top = QHBoxLayout()
         top.addWidget(year_label)
         top.addWidget(self.year)
@@ -297,12 +293,12 @@ class ReviewPage(QWidget):
         """Save the review's unsaved edits (goals, metrics and feedback are saved by their dialogs)."""
         if not self._dirty:
             return True
-        if self.data_file is None or not self._editable:
+        if self.data_file is None or not self.editable:
             return False
         return self._save_review(self.form.current())
 
     def set_editable(self, editable: bool) -> None:
-        self._editable = editable
+        self.editable = editable
         self._update_controls()
 
     # -- the year ---------------------------------------------------------------------
@@ -530,7 +526,7 @@ class ReviewPage(QWidget):
         self.review_status.setText(text)
 
     def _update_controls(self) -> None:
-        editable = self._editable and self.data_file is not None
+        editable = self.editable and self.data_file is not None
         goal, metric, feedback = self._selected_goal(), self._selected_metric(), self._selected_feedback()
         has_goal = goal is not None and goal.id is not None
         shown = self._shown
@@ -596,7 +592,7 @@ class ReviewPage(QWidget):
 
     def edit_goal(self) -> None:
         goal = self._selected_goal()
-        if goal is not None and goal.id is not None and self._editable:
+        if goal is not None and goal.id is not None and self.editable:
             self._dialog(GoalDialog(self.data_file, goal, self))
 
     def retire_goal(self) -> None:
@@ -630,7 +626,7 @@ class ReviewPage(QWidget):
 
     def edit_metric(self) -> None:
         metric = self._selected_metric()
-        if metric is not None and self._editable:
+        if metric is not None and self.editable:
             self._dialog(MetricDialog(self.data_file, self.school_year, metric, self))
 
     def delete_metric(self) -> None:
@@ -663,7 +659,7 @@ class ReviewPage(QWidget):
 
     def edit_feedback(self) -> None:
         item = self._selected_feedback()
-        if item is not None and self._editable:
+        if item is not None and self.editable:
             self._dialog(FeedbackDialog(self.data_file, self.schools, item, self))
 
     def delete_feedback(self) -> None:
@@ -718,7 +714,7 @@ class ReviewPage(QWidget):
 
     def finalise(self) -> None:
         """Ask first, saying what finalising does; then save the review as final and sealed."""
-        if self.data_file is None or not self._editable or (self.stored is not None and self.stored.final):
+        if self.data_file is None or not self.editable or (self.stored is not None and self.stored.final):
             return
         answer = QMessageBox.question(
             self, APP, finalise_question(self.school_year, self._dirty),

@@ -13,6 +13,7 @@ from sro_desk.records.officers import list_officers, officers_read
 from sro_desk.records.settings import SETTINGS_READ
 from sro_desk.records.selection import Decision, SelectionRound
 from sro_desk.store import DataFile, one_snapshot
+from sro_desk.ui.page import Page
 from sro_desk.ui.qt import (
     QComboBox,
     QFileDialog,
@@ -55,16 +56,20 @@ class _DecisionDraft:
     explanation: str
 
 
-class SelectionPage(QWidget):
+class SelectionPage(Page):
     """One selection round at a time, from the first input to the chief's decision."""
 
     title = "Selection"
-    saved = Signal()
+    reads = frozenset({
+        "agreement", "agreement_blank", "attachment", "certification", "district", "officer",
+        "police_department", "school", "selection_candidate", "selection_criterion", "selection_decision",
+        "selection_disclosure", "selection_input", "selection_round", "selection_score", "setting",
+        "training_entry", "training_topic",
+    })
     open_training = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.data_file: DataFile | None = None
         self.round: SelectionRound | None = None
         #: The round the decision form was filled for, and whether it holds typing (an
         #: open round) rather than a recorded decision.
@@ -73,7 +78,6 @@ class SelectionPage(QWidget):
         #: Each open round's unrecorded decision form, so choosing another round and coming
         #: back loses nothing, and one round's typing never shows on (or is saved to) another.
         self._drafts: dict[int, _DecisionDraft] = {}
-        self._editable = True
         self.tasks: list[BackgroundTask] = []
 
         self.chooser = QComboBox()
@@ -194,7 +198,6 @@ class SelectionPage(QWidget):
         )
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.error = error_label()
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.status)
@@ -249,7 +252,7 @@ class SelectionPage(QWidget):
         return True
 
     def set_editable(self, editable: bool) -> None:
-        self._editable = editable
+        self.editable = editable
         self._update_controls()
 
     # -- showing ----------------------------------------------------------------------
@@ -277,7 +280,15 @@ class SelectionPage(QWidget):
         self.error.hide()
         self.decision_error.hide()
         if chosen is None:
+            # Nothing of the last round stays behind the empty page (nor in another file).
             self.status.setText("")
+            for view in (self.candidates, self.disclosures, self.inputs, self.assigned, self.reasons):
+                view.clear()
+            self.summary.clear()
+            self.decision_text.clear()
+            for text in (self.decided_on, self.reason_text, self.explanation):
+                text.clear()
+            self._form_round = None
             self._update_controls()
             return
         heard = ", ".join(selection.GROUPS[g] for g in chosen.groups_heard()) or "no one yet"
@@ -403,8 +414,8 @@ class SelectionPage(QWidget):
     def _update_controls(self) -> None:
         has = self.round is not None
         decided = has and self.round.decided
-        open_round = has and not decided and self._editable
-        self.new_button.setEnabled(self._editable and self.data_file is not None)
+        open_round = has and not decided and self.editable
+        self.new_button.setEnabled(self.editable and self.data_file is not None)
         self.summary_button.setEnabled(has)
         self.form_button.setEnabled(self.data_file is not None)
         # Off, not just read-only: a read-only text box looks as if it took typing.

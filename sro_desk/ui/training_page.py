@@ -10,6 +10,7 @@ from sro_desk.records.district import load_district
 from sro_desk.records.officers import Officer, list_officers
 from sro_desk.records.settings import current_school_year
 from sro_desk.store import DataFile, one_snapshot
+from sro_desk.ui.page import Page
 from sro_desk.ui.qt import (
     QAbstractItemView,
     QFileDialog,
@@ -27,8 +28,6 @@ from sro_desk.ui.qt import (
     QVBoxLayout,
     QWidget,
     Qt,
-    Signal,
-    error_label,
     error_sentence,
     plain,
     plain_sentence,
@@ -41,18 +40,19 @@ _ID = Qt.ItemDataRole.UserRole
 COLUMNS = ["Date", "Title", "Provider", "Hours", "Topics", "Basic course", "With administrators", "Certificate"]
 
 
-class TrainingPage(QWidget):
+class TrainingPage(Page):
     """Officers on the left; the chosen officer's year, status and log on the right."""
 
     title = "Training"
-    saved = Signal()
+    reads = frozenset({
+        "agreement", "agreement_blank", "attachment", "certification", "district", "officer",
+        "police_department", "setting", "training_entry", "training_topic",
+    })
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.data_file: DataFile | None = None
         self.officers: list[Officer] = []
         self.entries: list[training.TrainingEntry] = []
-        self._editable = True
         self.tasks: list[BackgroundTask] = []
         #: The current school year, as of the last refresh (the status box says "This year" over it alone).
         self._current_year = ""
@@ -107,7 +107,6 @@ class TrainingPage(QWidget):
         self.certification_text.setAccessibleName("SRO certification")
         self.certify_button = QPushButton("Record Cer&tification…")
         self.certify_button.setAccessibleName("Record certification")
-        self.error = error_label()
 
         top = QHBoxLayout()
         top.addWidget(year_label)
@@ -189,7 +188,7 @@ class TrainingPage(QWidget):
         return True
 
     def set_editable(self, editable: bool) -> None:
-        self._editable = editable
+        self.editable = editable
         self._update_controls()
 
     # -- showing ----------------------------------------------------------------------
@@ -293,7 +292,7 @@ class TrainingPage(QWidget):
         self.status_box.setTitle(f"This year, {named}" if year == self._current_year else named)
 
     def _update_controls(self) -> None:
-        editable = self._editable and self.data_file is not None
+        editable = self.editable and self.data_file is not None
         has_officer = self.officer() is not None
         selected = self.selected_entry() is not None
         self.add_officer_button.setEnabled(editable)
@@ -321,7 +320,7 @@ class TrainingPage(QWidget):
 
     def edit_entry(self, entry: training.TrainingEntry | None) -> None:
         officer = self.officer()
-        if officer is None or not self._editable:
+        if officer is None or not self.editable:
             return
         if EntryDialog(self.data_file, officer, entry, self).exec():
             self._after_change()
