@@ -17,6 +17,7 @@ from sro_desk.records.settings import current_school_year
 from sro_desk.store import DataFile, one_snapshot
 from sro_desk.store.backup import backup_time, latest_backup
 from sro_desk.store.lease import Presence, read_lease
+from sro_desk.ui.page import Page
 from sro_desk.ui.qt import (
     QAbstractItemView,
     QBrush,
@@ -55,7 +56,7 @@ def _when(moment: datetime) -> str:
     return moment.strftime("%b %d, %Y at %I:%M %p").replace(" 0", " ")
 
 
-class DashboardPage(QWidget):
+class DashboardPage(Page):
     """What this file holds and how it stands; refreshed whenever the file changes."""
 
     backup_requested = Signal()
@@ -64,6 +65,8 @@ class DashboardPage(QWidget):
     #: Print the one-page compliance status.
     status_print_requested = Signal()
     title = "Dashboard"
+    #: What the district owes draws on nearly every record: any change may alter it.
+    reads = None
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -159,9 +162,13 @@ class DashboardPage(QWidget):
 
     def set_editable(self, editable: bool) -> None:
         """The dashboard edits nothing; backups only read the file."""
+        self.editable = editable
 
-    def has_unsaved_changes(self) -> bool:
-        return False
+    def forget_file(self) -> None:
+        super().forget_file()
+        self.heading.clear()
+        self.owed.setRowCount(0)
+        self.owed_summary.clear()
 
     @one_snapshot
     def refresh(self, data_file: DataFile, presence: Presence | None = None,

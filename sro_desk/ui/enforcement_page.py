@@ -12,6 +12,7 @@ from sro_desk.records.district import load_district
 from sro_desk.records.enforcement import Action, Activity
 from sro_desk.records.settings import current_school_year
 from sro_desk.store import DataFile, one_snapshot
+from sro_desk.ui.page import Page
 from sro_desk.ui.qt import (
     QCheckBox,
     QFileDialog,
@@ -27,8 +28,6 @@ from sro_desk.ui.qt import (
     QVBoxLayout,
     QWidget,
     Qt,
-    Signal,
-    error_label,
     error_sentence,
     plain,
     plain_sentence,
@@ -59,15 +58,17 @@ def plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else many or one + 's'}"
 
 
-class EnforcementPage(QWidget):
+class EnforcementPage(Page):
     """One school year's enforcement data: enter, check, correct, acknowledge, export."""
 
     title = "Enforcement Data"
-    saved = Signal()
+    reads = frozenset({
+        "district", "enforcement_action", "enrolment", "officer", "police_department", "school", "setting",
+        "sro_activity",
+    })
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.data_file: DataFile | None = None
         self.schools: list[tuple[int, str]] = []
         #: how many entries the year holds (the list may show only the flagged ones)
         self.entry_count = 0
@@ -78,7 +79,6 @@ class EnforcementPage(QWidget):
         #: The enrolment of the year shown, set in its label when its tab is in view (a
         #: wrapped label lays itself out again at every change, even on a hidden tab).
         self._enrolment_html = ""
-        self._editable = True
         self._sized = False
         self.tasks: list[BackgroundTask] = []
 
@@ -94,7 +94,6 @@ class EnforcementPage(QWidget):
         top.addWidget(self.export_button)
         top.addWidget(self.pdf_button)
         self.headline = wrapped_label("Headline measures")
-        self.error = error_label()
 
         # Entries: the form above, the year's list below.
         self.form = EntryForm()
@@ -271,7 +270,7 @@ class EnforcementPage(QWidget):
     def save(self) -> bool:
         """Save the form's entry (new, or a correction at the version it was loaded at)."""
         form = self.form
-        if self.data_file is None or not self._editable:
+        if self.data_file is None or not self.editable:
             return False
         form.error.hide()
         action = form.action()
@@ -294,7 +293,7 @@ class EnforcementPage(QWidget):
         return True
 
     def set_editable(self, editable: bool) -> None:
-        self._editable = editable
+        self.editable = editable
         self.form.set_editable(editable)
         self._update_controls()
 
@@ -421,7 +420,7 @@ class EnforcementPage(QWidget):
         return self.activities[min(rows)] if rows and min(rows) < len(self.activities) else None
 
     def _update_controls(self) -> None:
-        editable = self._editable and self.data_file is not None
+        editable = self.editable and self.data_file is not None
         entry = self.selected_entry()
         self.edit_button.setEnabled(editable and entry is not None)
         self.acknowledge_button.setEnabled(editable and entry is not None and bool(entry.open_flags()))
@@ -447,7 +446,7 @@ class EnforcementPage(QWidget):
     def edit_entry(self) -> None:
         """Load the selected entry into the form; Save then corrects it."""
         entry = self.selected_entry()
-        if entry is None or not self._editable:
+        if entry is None or not self.editable:
             return
         if self.form.has_typing():
             answer = QMessageBox.question(
@@ -463,7 +462,7 @@ class EnforcementPage(QWidget):
 
     def acknowledge_flag(self) -> None:
         entry = self.selected_entry()
-        if entry is None or not self._editable:
+        if entry is None or not self.editable:
             return
         if not entry.open_flags():
             QMessageBox.information(self, "SRO Desk", "This entry has no open flags.")
@@ -475,7 +474,7 @@ class EnforcementPage(QWidget):
             self._changed()
 
     def log_activity(self, activity: Activity | None) -> None:
-        if self.data_file is None or not self._editable:
+        if self.data_file is None or not self.editable:
             return
         dialog = ActivityDialog(self.data_file, self.schools, activity, self)
         accepted = dialog.exec()
@@ -484,7 +483,7 @@ class EnforcementPage(QWidget):
             self._changed()
 
     def edit_enrolment(self) -> None:
-        if self.data_file is None or not self._editable:
+        if self.data_file is None or not self.editable:
             return
         dialog = EnrolmentDialog(self.data_file, self.school_year(), self.schools, self)
         accepted = dialog.exec()
