@@ -51,7 +51,7 @@ from sro_desk.records.agreement_review import (
 from sro_desk.records.attachments import read_document
 from sro_desk.records.calendar import parse_school_year, school_year_bounds
 from sro_desk.records.clause_library import load_library
-from sro_desk.records.district import District, load_district
+from sro_desk.records.district import District, leader_name, load_district
 from sro_desk.records.settings import SETTINGS_READ, school_year_start_month
 from sro_desk.store import DataFile, rows
 from sro_desk.store.database import Read
@@ -100,7 +100,7 @@ def _prefill(source: str, district: District, school_year: str) -> Any:
         "district.name": district.name,
         "district.departments": joined([d.name for d in district.departments]),
         "district.schools": joined([s.name for s in district.schools]),
-        "district.leader_name": district.superintendent_name,
+        "district.leader_name": leader_name(district.superintendent_name),
         "district.leader_title": district.leader_title,
         "agreement.school_year": school_year,
     }.get(source)

@@ -819,7 +819,7 @@ def usual_attendees(data_file: DataFile, kind: str, school_ids: list[int], held_
     and the superintendent (a charter school's head). A role the file cannot name, or a
     meeting not yet given a school, keeps an empty name for the person to type. The year
     is the one ``held_on`` falls in (today's when it is not a date yet)."""
-    from sro_desk.records.district import load_district
+    from sro_desk.records.district import chief_name, leader_name, load_district
 
     try:
         day = date.fromisoformat((held_on or "").strip())
@@ -839,9 +839,9 @@ def usual_attendees(data_file: DataFile, kind: str, school_ids: list[int], held_
         elif role == "Principal":
             names = [s.principal_name for s in schools]
         elif role == "Chief":
-            names = [d.chief_name for d in (district.departments if district else [])]
+            names = [chief_name(d.chief_name) for d in (district.departments if district else [])]
         elif role == "Superintendent":
-            names = [district.superintendent_name] if district else []
+            names = [leader_name(district.superintendent_name)] if district else []
             role = district.leader_title if district else role
         else:
             names = []

@@ -368,6 +368,7 @@ def save_input(data_file: DataFile, selection: SelectionRound, record: InputReco
 
 def save_disclosure(data_file: DataFile, selection: SelectionRound, disclosure: Disclosure) -> int:
     """A candidate's relationship to a current or expected student or staff member."""
+    _require_open(selection)
     if selection.candidate(disclosure.candidate_id) is None:
         raise ValidationError("Choose the candidate the disclosure is about.")
     if not disclosure.relationship.strip():
@@ -378,6 +379,7 @@ def save_disclosure(data_file: DataFile, selection: SelectionRound, disclosure: 
               "description": disclosure.description.strip(),
               "department_decision": disclosure.department_decision.strip()}
     with data_file.write():
+        _still_open(data_file, selection)
         if disclosure.id is None:
             return rows.insert(data_file, "selection_disclosure", values)
         rows.update(data_file, "selection_disclosure", disclosure.id, values,

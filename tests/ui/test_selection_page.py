@@ -192,8 +192,6 @@ def test_an_open_round_offers_notes_and_disclosures_then_deciding_turns_them_off
     assert page.reason_text.toPlainText() == "The post opened in August; the chief could not wait."
 
 
-@pytest.mark.xfail(strict=True, reason="records.selection.save_disclosure does not yet refuse a decided "
-                                       "round (issue 19; the fix belongs in sro_desk/records/selection.py)")
 def test_the_records_layer_refuses_a_disclosure_on_a_decided_round(window):
     from sro_desk.errors import SroDeskError
 
