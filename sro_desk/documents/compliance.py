@@ -12,7 +12,7 @@ from reportlab.platypus import Flowable, Spacer
 from reportlab.platypus import Paragraph as PdfParagraph
 
 from sro_desk.documents.common import data_table, escape, heading, make_styles, write_pdf
-from sro_desk.records.obligations import Obligation
+from sro_desk.records.obligations import Obligation, open_items
 
 GREEN = colors.Color(0.1, 0.45, 0.2)
 RED = colors.Color(0.7, 0.1, 0.1)
@@ -20,13 +20,13 @@ RED = colors.Color(0.7, 0.1, 0.1)
 
 def compliance_story(items: list[Obligation], *, school_year: str, today: date,
                      district: str = "") -> list[Flowable]:
-    """The status as flowables: open obligations first (latest first), then those done."""
+    """The status as flowables: open obligations first, most urgent first in the
+    dashboard's order (``obligations.open_items``), then those done."""
     styles = make_styles()
     story: list[Flowable] = [heading(f"Compliance status, {school_year}", styles.heading)]
     if district:
         story.append(PdfParagraph(escape(district), styles.subheading))
-    pending = sorted((o for o in items if not o.done),
-                     key=lambda o: (o.days_late is None, -(o.days_late or 0)))
+    pending = open_items(items)
     done = [o for o in items if o.done]
     late = sum(1 for o in pending if o.late)
     story.append(PdfParagraph(escape(
