@@ -16,6 +16,7 @@ from sro_desk.records import complaints, listing
 from sro_desk.records.complaints import Complaint, Identity
 from sro_desk.records.district import load_district
 from sro_desk.records.settings import current_school_year
+from sro_desk.records.calendar import years_to_offer
 from sro_desk.store import DataFile, crypto, one_snapshot
 from sro_desk.ui.complaints_dialogs import (
     IDLE_MINUTES,
@@ -40,7 +41,7 @@ from sro_desk.ui.enforcement_form import (
     read_only_view,
     wrapped_label,
 )
-from sro_desk.ui.page import Page
+from sro_desk.ui.page import Page, fill_years
 from sro_desk.ui.qt import (
     QApplication,
     QDialog,
@@ -456,12 +457,8 @@ class ComplaintsPage(Page):
 
     def _fill_years(self) -> None:
         this_year = current_school_year(self.data_file)
-        keep = self.year.currentData() or this_year
-        known = complaints.years_with_complaints(self.data_file)
-        self.year.clear()
-        for year in sorted({this_year, *known}, reverse=True):
-            self.year.addItem(year, year)
-        choose(self.year, keep)
+        fill_years(self.year, years_to_offer(this_year, complaints.years_with_complaints(self.data_file)),
+                   self.year.currentData() or this_year)
 
     def _typed_targets(self) -> tuple[int, int]:
         return self.ack_days.value(), self.resolve_days.value()

@@ -11,8 +11,9 @@ from sro_desk.records import enforcement_reports, listing, obligations
 from sro_desk.records.district import load_district
 from sro_desk.records.enforcement import Action, Activity
 from sro_desk.records.settings import current_school_year
+from sro_desk.records.calendar import years_to_offer
 from sro_desk.store import DataFile, one_snapshot
-from sro_desk.ui.page import Page
+from sro_desk.ui.page import Page, fill_years
 from sro_desk.ui.qt import (
     QCheckBox,
     QFileDialog,
@@ -301,12 +302,8 @@ class EnforcementPage(Page):
 
     def _fill_years(self) -> None:
         this_year = current_school_year(self.data_file)
-        keep = self.year.currentData() or this_year
-        years = sorted({this_year, *enf.years_with_actions(self.data_file)}, reverse=True)
-        self.year.clear()
-        for year in years:
-            self.year.addItem(year, year)
-        choose(self.year, keep)
+        fill_years(self.year, years_to_offer(this_year, enf.years_with_actions(self.data_file)),
+                   self.year.currentData() or this_year)
 
     def school_year(self) -> str:
         return self.year.currentData() or ""

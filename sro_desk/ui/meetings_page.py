@@ -8,11 +8,12 @@ from datetime import date
 
 from sro_desk.errors import ConflictError, SroDeskError
 from sro_desk.records import meetings as mt
-from sro_desk.records.calendar import previous_school_year, school_year_of
+from sro_desk.records.calendar import school_year_of
 from sro_desk.records.district import load_district
 from sro_desk.records.listing import label_sql
 from sro_desk.records.meetings import Meeting, OpenAction
 from sro_desk.records.settings import MONTHS, current_school_year, school_year_start_month
+from sro_desk.records.calendar import years_to_offer
 from sro_desk.store import DataFile, one_snapshot
 from sro_desk.ui.enforcement_form import choose, read_only_table, wrapped_label
 from sro_desk.ui.meetings_dialogs import (
@@ -22,7 +23,7 @@ from sro_desk.ui.meetings_dialogs import (
     MonthsDialog,
     enter_presses_focused_buttons,
 )
-from sro_desk.ui.page import Page
+from sro_desk.ui.page import Page, fill_years
 from sro_desk.ui.qt import (
     QAbstractItemView,
     QBrush,
@@ -466,10 +467,7 @@ class MeetingsPage(Page):
         this_year = current_school_year(self.data_file)
         keep = self.year.currentData() or this_year
         known = {r["school_year"] for r in self.data_file.query(_YEARS[0])}
-        self.year.clear()
-        for year in sorted({this_year, previous_school_year(this_year), keep, *known}, reverse=True):
-            self.year.addItem(year, year)
-        choose(self.year, keep)
+        fill_years(self.year, years_to_offer(this_year, known, keep=keep, last=True), keep)
 
     def _reads(self, year: str, today: date) -> list:
         """What showing ``year`` reads, for ``DataFile.prefetch`` (the action items' list

@@ -9,15 +9,16 @@ from pathlib import Path
 
 from sro_desk.errors import ConflictError
 from sro_desk.records import review as rv
-from sro_desk.records.calendar import parse_school_year, previous_school_year
+from sro_desk.records.calendar import previous_school_year
 from sro_desk.records.district import load_district
 from sro_desk.records.meetings import meetings_for, placements, sros_for_year
 from sro_desk.records.officers import list_officers
 from sro_desk.records.review import AnnualReview, Assignment, Feedback, Goal, ReviewMetric
 from sro_desk.records.settings import current_school_year
+from sro_desk.records.calendar import years_to_offer
 from sro_desk.store import DataFile, one_snapshot
 from sro_desk.ui.conflict import ConflictDialog
-from sro_desk.ui.page import Page
+from sro_desk.ui.page import Page, fill_years
 from sro_desk.ui.qt import (
     QAction,
     QCheckBox,
@@ -305,16 +306,12 @@ class ReviewPage(Page):
 
     def _fill_years(self) -> None:
         this_year = current_school_year(self.data_file)
-        first, _ = parse_school_year(this_year)
-        years = {this_year, previous_school_year(this_year), f"{first + 1}-{first + 2}"}
+        known: set[str] = set()
         for sql, _params, _columns in _YEARS_READS:
-            years |= {r["school_year"] for r in self.data_file.query(sql)}
+            known |= {r["school_year"] for r in self.data_file.query(sql)}
         self.school_year = self.school_year or this_year
-        years.add(self.school_year)
-        self.year.clear()
-        for year in sorted(years, reverse=True):
-            self.year.addItem(year, year)
-        self.year.setCurrentIndex(self.year.findData(self.school_year))
+        fill_years(self.year, years_to_offer(this_year, known, keep=self.school_year, last=True, next_year=True),
+                   self.school_year)
 
     def choose_year(self, year: str) -> bool:
         """Show another school year, asking first about unsaved edits to the review."""

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from sro_desk.records import training
-from sro_desk.records.calendar import previous_school_year
 from sro_desk.records.district import load_district
 from sro_desk.records.officers import Officer, list_officers
 from sro_desk.records.settings import current_school_year
+from sro_desk.records.calendar import years_to_offer
 from sro_desk.store import DataFile, one_snapshot
-from sro_desk.ui.page import Page
+from sro_desk.ui.page import Page, fill_years
 from sro_desk.ui.qt import (
     QAbstractItemView,
     QFileDialog,
@@ -198,12 +198,8 @@ class TrainingPage(Page):
 
     def _fill_years(self) -> None:
         self._current_year = this_year = self._this_year()
-        current = self.year.currentText() or this_year
-        years = {this_year, previous_school_year(this_year)}
-        years |= training.logged_school_years(self.data_file)
-        self.year.clear()
-        self.year.addItems(sorted(years, reverse=True))
-        self.year.setCurrentIndex(max(0, self.year.findText(current)))
+        fill_years(self.year, years_to_offer(this_year, training.logged_school_years(self.data_file), last=True),
+                   self.year.currentText() or this_year)
 
     def officer(self) -> Officer | None:
         row = self.officer_list.currentRow()
