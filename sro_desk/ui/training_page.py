@@ -10,13 +10,11 @@ from sro_desk.records.officers import Officer, list_officers
 from sro_desk.records.settings import current_school_year
 from sro_desk.records.calendar import years_to_offer
 from sro_desk.store import DataFile, one_snapshot
-from sro_desk.ui.page import Page, fill_years
+from sro_desk.ui.page import Page, fill_years, read_only_table
 from sro_desk.ui.qt import (
-    QAbstractItemView,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -40,8 +38,18 @@ _ID = Qt.ItemDataRole.UserRole
 COLUMNS = ["Date", "Title", "Provider", "Hours", "Topics", "Basic course", "With administrators", "Certificate"]
 
 
+def _button(text: str) -> QPushButton:
+    """A button that screen readers announce by its words (no mnemonic, no ellipsis)."""
+    button = QPushButton(text)
+    button.setAccessibleName(text.replace("&", "").rstrip("…"))
+    return button
+
+
 class TrainingPage(Page):
-    """Officers on the left; the chosen officer's year, status and log on the right."""
+    """Officers on the left; the chosen officer's year, status and log on the right.
+
+    Every change is saved by its dialog: the page itself never holds unsaved work.
+    """
 
     title = "Training"
     reads = frozenset({
@@ -57,11 +65,25 @@ class TrainingPage(Page):
         #: The current school year, as of the last refresh (the status box says "This year" over it alone).
         self._current_year = ""
 
+        splitter = QSplitter()
+        splitter.addWidget(self._build_officers())
+        splitter.addWidget(self._build_year_shown())
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([240, 800])
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        self._connect_signals()
+
+    # -- building the page ------------------------------------------------------------
+
+    def _build_officers(self) -> QWidget:
+        """The left side: the officers, and adding or editing one."""
         self.officer_list = QListWidget()
         self.officer_list.setAccessibleName("Officers")
         self.officer_list.setWordWrap(True)
-        self.add_officer_button = QPushButton("Add &Officer…")
-        self.edit_officer_button = QPushButton("Edit Offi&cer…")
+        self.add_officer_button = _button("Add &Officer…")
+        self.edit_officer_button = _button("Edit Offi&cer…")
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -71,78 +93,81 @@ class TrainingPage(Page):
         left_layout.addWidget(self.officer_list, 1)
         left_layout.addWidget(self.add_officer_button)
         left_layout.addWidget(self.edit_officer_button)
+        return left
 
+    def _build_year_shown(self) -> QWidget:
+        """The right side: the chosen officer's year, status, log and certification."""
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addLayout(self._build_year_bar())
+        right_layout.addWidget(self._build_status())
+        right_layout.addWidget(self._build_log(), 1)
+        right_layout.addLayout(self._build_entry_buttons())
+        right_layout.addWidget(self._build_certification())
+        right_layout.addWidget(self.error)
+        return right
+
+    def _build_year_bar(self) -> QHBoxLayout:
+        """The school year shown, and the whole log's import and printout."""
         self.year = year_chooser()
         year_label = QLabel("School &year:")
         year_label.setBuddy(self.year)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self.status.setTextFormat(Qt.TextFormat.RichText)
-        self.status.setAccessibleName("Training status")
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setAccessibleName("Training log")
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setTabKeyNavigation(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        self.log_button = QPushButton("&Log Training…")
-        self.edit_entry_button = QPushButton("&Edit Entry…")
-        self.remove_entry_button = QPushButton("Remo&ve Entry")
-        self.import_button = QPushButton("&Import Log…")
-        self.print_button = QPushButton("&Save Training Record as PDF…")
-        for button in (
-            self.add_officer_button, self.edit_officer_button, self.log_button,
-            self.edit_entry_button, self.remove_entry_button, self.import_button, self.print_button,
-        ):
-            button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
-        self.certification_text = QLabel()
-        self.certification_text.setWordWrap(True)
-        self.certification_text.setTextFormat(Qt.TextFormat.RichText)
-        self.certification_text.setAccessibleName("SRO certification")
-        self.certify_button = QPushButton("Record Cer&tification…")
-        self.certify_button.setAccessibleName("Record certification")
-
+        self.import_button = _button("&Import Log…")
+        self.print_button = _button("&Save Training Record as PDF…")
         top = QHBoxLayout()
         top.addWidget(year_label)
         top.addWidget(self.year)
         top.addStretch(1)
         top.addWidget(self.import_button)
         top.addWidget(self.print_button)
-        self.status_box = status_box = QGroupBox("This year")
-        QVBoxLayout(status_box).addWidget(self.status)
+        return top
+
+    def _build_status(self) -> QGroupBox:
+        """The year's hours against the minimum, and the required topics missing."""
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.RichText)
+        self.status.setAccessibleName("Training status")
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status_box = QGroupBox("This year")
+        QVBoxLayout(self.status_box).addWidget(self.status)
+        return self.status_box
+
+    def _build_log(self) -> QTableWidget:
+        """The year's training entries, one a row."""
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        read_only_table(self.table, "Training log")
+        return self.table
+
+    def _build_entry_buttons(self) -> QHBoxLayout:
+        """Logging, correcting and removing an entry."""
+        self.log_button = _button("&Log Training…")
+        self.edit_entry_button = _button("&Edit Entry…")
+        self.remove_entry_button = _button("Remo&ve Entry")
         entry_buttons = QHBoxLayout()
         entry_buttons.addWidget(self.log_button)
         entry_buttons.addWidget(self.edit_entry_button)
         entry_buttons.addWidget(self.remove_entry_button)
         entry_buttons.addStretch(1)
+        return entry_buttons
+
+    def _build_certification(self) -> QGroupBox:
+        """The officer's POST Commission SRO certification, and recording one."""
+        self.certification_text = QLabel()
+        self.certification_text.setWordWrap(True)
+        self.certification_text.setTextFormat(Qt.TextFormat.RichText)
+        self.certification_text.setAccessibleName("SRO certification")
+        self.certify_button = QPushButton("Record Cer&tification…")
+        self.certify_button.setAccessibleName("Record certification")
         certification_box = QGroupBox("POST Commission SRO certification")
         cert_layout = QHBoxLayout(certification_box)
         cert_layout.addWidget(self.certification_text, 1)
         cert_layout.addWidget(self.certify_button)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addLayout(top)
-        right_layout.addWidget(status_box)
-        right_layout.addWidget(self.table, 1)
-        right_layout.addLayout(entry_buttons)
-        right_layout.addWidget(certification_box)
-        right_layout.addWidget(self.error)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([240, 800])
-        splitter.setChildrenCollapsible(False)
-        layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
+        return certification_box
 
+    def _connect_signals(self) -> None:
         self.officer_list.currentRowChanged.connect(lambda _row: self._show())
         self.year.activated.connect(lambda _i: self._show())
         self.add_officer_button.clicked.connect(lambda: self.edit_officer(None))
@@ -180,12 +205,6 @@ class TrainingPage(Page):
         self.officer_list.blockSignals(False)
         self._fill_years()
         self._show()
-
-    def has_unsaved_changes(self) -> bool:
-        return False  # every change is saved by its dialog
-
-    def save(self) -> bool:
-        return True
 
     def set_editable(self, editable: bool) -> None:
         self.editable = editable
