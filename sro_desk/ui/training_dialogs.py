@@ -10,6 +10,7 @@ from sro_desk.records.attachments import read_document
 from sro_desk.records.district import District
 from sro_desk.records.officers import Officer
 from sro_desk.records.training import Certification, TrainingEntry
+from sro_desk.ui.page import form_row
 from sro_desk.ui.qt import (
     QCheckBox,
     QComboBox,
@@ -59,10 +60,7 @@ class FormDialog(QDialog):
         self.result_id = None
 
     def row(self, text: str, widget: QWidget, accessible: str) -> None:
-        label = QLabel(text)
-        label.setBuddy(widget)
-        widget.setAccessibleName(accessible)
-        self.form.addRow(label, widget)
+        form_row(self.form, text, widget, accessible)
 
     def _ok(self) -> None:
         self.error.hide()
