@@ -17,9 +17,8 @@ from sro_desk.records.settings import current_school_year
 from sro_desk.store import DataFile, one_snapshot
 from sro_desk.store.backup import backup_time, latest_backup
 from sro_desk.store.lease import Presence, read_lease
-from sro_desk.ui.page import Page
+from sro_desk.ui.page import Page, read_only_table
 from sro_desk.ui.qt import (
-    QAbstractItemView,
     QBrush,
     QColor,
     QGroupBox,
@@ -52,6 +51,13 @@ def _label(name: str) -> QLabel:
     return label
 
 
+def _boxed(title: str, text: QLabel) -> QGroupBox:
+    """A titled box around one label (more may be added to its layout)."""
+    box = QGroupBox(title)
+    QVBoxLayout(box).addWidget(text)
+    return box
+
+
 def _when(moment: datetime) -> str:
     return moment.strftime("%b %d, %Y at %I:%M %p").replace(" 0", " ")
 
@@ -70,6 +76,26 @@ class DashboardPage(Page):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.addWidget(self._build_heading())
+        layout.addWidget(self._build_owed())
+        layout.addWidget(self._build_done())
+        layout.addWidget(self._build_district())
+        layout.addWidget(self._build_file())
+        layout.addWidget(self._build_backups())
+        layout.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scrolling(content))
+        self._connect_signals()
+        self._set_tab_order()
+        self._enable_open()
+
+    # -- building the page ------------------------------------------------------------
+
+    def _build_heading(self) -> QLabel:
+        """The district's name, large."""
         self.heading = QLabel()
         self.heading.setAccessibleName("District name")
         font = self.heading.font()
@@ -77,22 +103,39 @@ class DashboardPage(Page):
         font.setBold(True)
         self.heading.setFont(font)
         self.heading.setWordWrap(True)
+        return self.heading
+
+    def _build_owed(self) -> QGroupBox:
+        """What the district owes, and opening the page that fixes it or printing it all."""
         self.owed_summary = _label("What the district owes")
+        self.open_button = QPushButton("&Open Page")
+        self.open_button.setAccessibleName("Open the page that fixes it")
+        self.status_button = QPushButton("&Print Status…")
+        self.status_button.setAccessibleName("Print the compliance status")
+        owed_box = QGroupBox("What the district owes, and by when")
+        owed_layout = QVBoxLayout(owed_box)
+        owed_layout.addWidget(self.owed_summary)
+        owed_layout.addWidget(self._build_owed_table())
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.status_button)
+        buttons.addStretch(1)
+        owed_layout.addLayout(buttons)
+        return owed_box
+
+    def _build_owed_table(self) -> QTableWidget:
+        """One open obligation a row, its sentence wrapped to the width it is given."""
         self.owed = QTableWidget(0, 3)
         self.owed.setHorizontalHeaderLabels(["Owed", "When", "Fix on"])
-        self.owed.verticalHeader().hide()
+        read_only_table(self.owed, "Obligations owed")
         self.owed.setWordWrap(True)
         self.owed.setAlternatingRowColors(True)
-        self.owed.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.owed.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.owed.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.owed.setTabKeyNavigation(False)
-        self.owed.setAccessibleName("Obligations owed")
         self.owed.setAccessibleDescription("Press Enter or double-click to open the page that fixes it.")
         header = self.owed.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(False)  # "Owed" takes the room; "Fix on" only its words
         # The rows grow to fit their wrapped sentences at the column's width: measured once
         # after the columns settle (a layout pass resizes them several times).
         self._size_rows = QTimer(self)
@@ -101,64 +144,48 @@ class DashboardPage(Page):
         self._size_rows.timeout.connect(self.owed.resizeRowsToContents)
         header.sectionResized.connect(lambda *_: self._size_rows.start())
         self.owed.setMinimumHeight(340)
-        self.owed.itemActivated.connect(self._open)
-        self.owed.currentItemChanged.connect(lambda *_: self._enable_open())
-        self.open_button = QPushButton("&Open Page")
-        self.open_button.setAccessibleName("Open the page that fixes it")
-        self.open_button.clicked.connect(lambda: self._open(self.owed.currentItem()))
-        self.status_button = QPushButton("&Print Status…")
-        self.status_button.setAccessibleName("Print the compliance status")
-        self.status_button.clicked.connect(self.status_print_requested)
+        return self.owed
+
+    def _build_done(self) -> QGroupBox:
         self.done_text = _label("Up to date")
+        return _boxed("Up to date", self.done_text)
+
+    def _build_district(self) -> QGroupBox:
         self.district_text = _label("District summary")
         # One short line per signatory and school: unwrapped, the label is measured once
         # rather than at every layout pass (40 schools cost 40 ms to re-wrap).
         self.district_text.setWordWrap(False)
+        return _boxed("District", self.district_text)
+
+    def _build_file(self) -> QGroupBox:
         self.file_text = _label("About this file")
+        return _boxed("This file", self.file_text)
+
+    def _build_backups(self) -> QGroupBox:
+        """The last backup, and making one now."""
         self.backup_text = _label("Backups")
         self.backup_button = QPushButton("&Back Up Now")
         self.backup_button.setAccessibleName("Back up now")
-        self.backup_button.clicked.connect(self.backup_requested)
-
-        owed_box = QGroupBox("What the district owes, and by when")
-        owed_layout = QVBoxLayout(owed_box)
-        owed_layout.addWidget(self.owed_summary)
-        owed_layout.addWidget(self.owed)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.open_button)
-        buttons.addWidget(self.status_button)
-        buttons.addStretch(1)
-        owed_layout.addLayout(buttons)
-        done_box = QGroupBox("Up to date")
-        QVBoxLayout(done_box).addWidget(self.done_text)
-        district_box = QGroupBox("District")
-        QVBoxLayout(district_box).addWidget(self.district_text)
-        file_box = QGroupBox("This file")
-        QVBoxLayout(file_box).addWidget(self.file_text)
-        backup_box = QGroupBox("Backups")
-        backup_layout = QVBoxLayout(backup_box)
-        backup_layout.addWidget(self.backup_text)
+        backup_box = _boxed("Backups", self.backup_text)
         row = QHBoxLayout()
         row.addWidget(self.backup_button)
         row.addStretch(1)
-        backup_layout.addLayout(row)
+        backup_box.layout().addLayout(row)
+        return backup_box
 
-        content = QWidget()
-        layout = QVBoxLayout(content)
-        layout.addWidget(self.heading)
-        layout.addWidget(owed_box)
-        layout.addWidget(done_box)
-        layout.addWidget(district_box)
-        layout.addWidget(file_box)
-        layout.addWidget(backup_box)
-        layout.addStretch(1)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scrolling(content))
+    def _connect_signals(self) -> None:
+        self.owed.itemActivated.connect(self._open)
+        self.owed.currentItemChanged.connect(lambda *_: self._enable_open())
+        self.open_button.clicked.connect(lambda: self._open(self.owed.currentItem()))
+        self.status_button.clicked.connect(self.status_print_requested)
+        self.backup_button.clicked.connect(self.backup_requested)
+
+    def _set_tab_order(self) -> None:
         QWidget.setTabOrder(self.owed, self.open_button)
         QWidget.setTabOrder(self.open_button, self.status_button)
         QWidget.setTabOrder(self.status_button, self.backup_button)
-        self._enable_open()
+
+    # -- the page protocol ------------------------------------------------------------
 
     def set_editable(self, editable: bool) -> None:
         """The dashboard edits nothing; backups only read the file."""
