@@ -154,7 +154,32 @@ class ComplaintsPage(Page):
         self._targets = (complaints.ACK_DAYS, complaints.RESOLVE_DAYS)
         self.tasks: list[BackgroundTask] = []
 
-        # The lock bar.
+        lock_bar = self._build_lock_bar()
+        year_bar = self._build_year_bar()
+        self.summary = wrapped_label("Year summary")
+        complaints_tab = self._build_complaints_tab()
+        settings_tab = self._build_settings_tab()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(complaints_tab, "Complaints")
+        self.tabs.addTab(scrolling(settings_tab), "Notice and deadlines")
+        layout = QVBoxLayout(self)
+        layout.addWidget(lock_bar)
+        layout.addLayout(year_bar)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.error)
+        layout.addWidget(self.tabs, 1)
+
+        self._name_and_order_controls()
+        self._build_idle_lock()
+        self._connect_signals()
+        self._show_lock()
+        self._show_detail()
+
+    # -- building the page ------------------------------------------------------------
+    # (Called in __init__'s order: a widget joins the Tab chain when it is laid out.)
+
+    def _build_lock_bar(self) -> QFrame:
+        """The bar saying whether confidential identities are locked, with its buttons."""
         self.lock_text = wrapped_label("Confidential identities", rich=False)
         self.unlock_button = QPushButton("&Unlock…")
         self.lock_button = QPushButton("Loc&k")
@@ -169,8 +194,10 @@ class ComplaintsPage(Page):
         for button in (self.unlock_button, self.set_passphrase_button, self.change_passphrase_button,
                        self.lock_button):
             lock_layout.addWidget(button)
+        return lock_bar
 
-        # The year and what applies to all of it.
+    def _build_year_bar(self) -> QHBoxLayout:
+        """The school year and what applies to all of it: a new complaint, the printouts."""
         self.year = year_chooser()
         year_label = QLabel("School &year:")
         year_label.setBuddy(self.year)
@@ -188,9 +215,24 @@ class ComplaintsPage(Page):
         top.addWidget(self.letter_button)
         top.addWidget(self.form_button)
         top.addWidget(self.log_button)
-        self.summary = wrapped_label("Year summary")
+        return top
 
-        # The list.
+    def _build_complaints_tab(self) -> QSplitter:
+        """The year's list beside the chosen complaint (its buttons in a fixed place, what
+        grows scrolled below them)."""
+        list_box = self._build_list()
+        self.detail = ComplaintPanel()
+        splitter = QSplitter()
+        splitter.addWidget(list_box)
+        splitter.addWidget(self.detail)
+        splitter.setChildrenCollapsible(False)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([700, 340])
+        return splitter
+
+    def _build_list(self) -> QWidget:
+        """The year's complaints, under their label."""
         self.model = complaints_model(self.late, self)
         self.table = read_only_view(self.model, "Complaints of the year")
         header = self.table.horizontalHeader()
@@ -206,18 +248,21 @@ class ComplaintsPage(Page):
         list_layout.setContentsMargins(0, 0, 0, 0)
         list_layout.addWidget(list_label)
         list_layout.addWidget(self.table, 1)
+        return list_box
 
-        # The chosen complaint: its buttons in a fixed place, what grows scrolled below them.
-        self.detail = ComplaintPanel()
-        splitter = QSplitter()
-        splitter.addWidget(list_box)
-        splitter.addWidget(self.detail)
-        splitter.setChildrenCollapsible(False)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([700, 340])
+    def _build_settings_tab(self) -> QWidget:
+        """The yearly notice and the deadlines, one above the other."""
+        notice_box = self._build_notice_box()
+        targets_box = self._build_targets_box()
+        settings = QWidget()
+        settings_layout = QVBoxLayout(settings)
+        settings_layout.addWidget(notice_box)
+        settings_layout.addWidget(targets_box)
+        settings_layout.addStretch(1)
+        return settings
 
-        # The yearly notice and the deadlines.
+    def _build_notice_box(self) -> QGroupBox:
+        """Whether this year's notice of the complaint system was given, and recording it."""
         self.notice_text = wrapped_label("Notice status")
         self.notice_button = QPushButton("Record No&tice…")
         notice_box = QGroupBox("Telling everyone about the complaint system")
@@ -230,6 +275,10 @@ class ComplaintsPage(Page):
         notice_layout.addWidget(explain)
         notice_layout.addWidget(self.notice_text)
         notice_layout.addWidget(self.notice_button, 0, Qt.AlignmentFlag.AlignLeft)
+        return notice_box
+
+    def _build_targets_box(self) -> QGroupBox:
+        """The days to acknowledge and to resolve a complaint, past which it is late."""
         self.ack_days = self._days_spin(60, "Days to acknowledge")
         self.resolve_days = self._days_spin(365, "Days to resolve")
         self.targets_button = QPushButton("Sa&ve Targets")
@@ -249,22 +298,10 @@ class ComplaintsPage(Page):
             targets_layout.addWidget(spin, row, 1)
         targets_layout.addWidget(self.targets_button, 3, 0, 1, 2, Qt.AlignmentFlag.AlignLeft)
         targets_layout.setColumnStretch(2, 1)
-        settings = QWidget()
-        settings_layout = QVBoxLayout(settings)
-        settings_layout.addWidget(notice_box)
-        settings_layout.addWidget(targets_box)
-        settings_layout.addStretch(1)
+        return targets_box
 
-        self.tabs = QTabWidget()
-        self.tabs.addTab(splitter, "Complaints")
-        self.tabs.addTab(scrolling(settings), "Notice and deadlines")
-        layout = QVBoxLayout(self)
-        layout.addWidget(lock_bar)
-        layout.addLayout(top)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.error)
-        layout.addWidget(self.tabs, 1)
-
+    def _name_and_order_controls(self) -> None:
+        """Every button named for screen readers as it reads; Tab from the lock bar down."""
         for button in self.findChildren(QPushButton):
             button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
         chain = [self.unlock_button, self.set_passphrase_button, self.change_passphrase_button,
@@ -274,7 +311,8 @@ class ComplaintsPage(Page):
         for before, after in zip(chain, chain[1:]):
             QWidget.setTabOrder(before, after)
 
-        # Unlocked identities lock again after a while without a key press or a click.
+    def _build_idle_lock(self) -> None:
+        """Unlocked identities lock again after a while without a key press or a click."""
         self.idle_timer = QTimer(self)
         self.idle_timer.setSingleShot(True)
         self.idle_timer.setInterval(IDLE_MINUTES * 60_000)
@@ -283,6 +321,7 @@ class ComplaintsPage(Page):
         self._watch = IdleWatch(self.idle_timer)
         self.destroyed.connect(partial(_stop_watching, QApplication.instance(), self._watch))
 
+    def _connect_signals(self) -> None:
         self.year.activated.connect(lambda _i: self._show_year())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         self.unlock_button.clicked.connect(self.unlock)
@@ -300,8 +339,6 @@ class ComplaintsPage(Page):
         self.form_button.clicked.connect(self.print_blank_form)
         self.log_button.clicked.connect(self.save_log_pdf)
         self.letter_button.clicked.connect(self.save_letter_pdf)
-        self._show_lock()
-        self._show_detail()
 
     @property
     def _today(self) -> date:
