@@ -64,8 +64,30 @@ class AgreementPage(Page):
         self.clause: Clause | None = None
         self._clause_dirty = False
         self.tasks: list[BackgroundTask] = []
+        #: The agreement whose blanks the Blanks tab is still to show: its fields are made
+        #: when the tab is first shown, not every time an agreement is.
+        self._blanks_pending: Agreement | None = None
+        self.page_error = self.error  # the page's own line (the clause editor has its own)
 
-        # Which agreement, and what to do with it.
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._build_top_bar())
+        layout.addLayout(self._build_lifecycle())
+        layout.addWidget(self.page_error)
+        layout.addWidget(self._build_workspace(), 1)
+        layout.addWidget(self._build_empty_note(), 1)
+
+        #: The preview follows the typing once it pauses, not at every key.
+        self.preview_timer = QTimer(self)
+        self.preview_timer.setSingleShot(True)
+        self.preview_timer.setInterval(400)
+
+        self._connect_signals()
+        self._show(None)
+
+    # -- building the page ------------------------------------------------------------
+
+    def _build_top_bar(self) -> QHBoxLayout:
+        """Which agreement, and what to do with it."""
         self.chooser = QComboBox()
         self.chooser.setAccessibleName("Agreement")
         self.chooser.setMinimumContentsLength(30)
@@ -86,8 +108,10 @@ class AgreementPage(Page):
         top.addWidget(self.chooser, 1)
         for button in (self.new_button, self.import_button, self.compare_button, self.pdf_button, self.dese_button):
             top.addWidget(button)
+        return top
 
-        # Status and lifecycle.
+    def _build_lifecycle(self) -> QHBoxLayout:
+        """The agreement's status, and the step it can take next (ready, signed, filed…)."""
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Agreement status")
@@ -103,14 +127,32 @@ class AgreementPage(Page):
                        self.redraft_button):
             button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
             lifecycle.addWidget(button)
+        return lifecycle
 
-        # Clauses on the left.
+    def _build_workspace(self) -> QSplitter:
+        """Clauses on the left, the clause editor in the middle, preview and panels on the right."""
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self._build_clause_list())
+        self.splitter.addWidget(self._build_clause_editor())
+        self.splitter.addWidget(self._build_side_tabs())
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 3)
+        self.splitter.setSizes([260, 420, 420])
+        self.splitter.setChildrenCollapsible(False)
+        return self.splitter
+
+    def _build_clause_list(self) -> QListWidget:
+        """The agreement's clauses under their parts' headings, each ticked to include it."""
         self.clauses = QListWidget()
         self.clauses.setAccessibleName("Clauses (tick to include)")
         # Long headings wrap instead of running off under a sideways scroll bar.
         self.clauses.setWordWrap(True)
         self.clauses.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        # The clause editor in the middle.
+        return self.clauses
+
+    def _build_clause_editor(self) -> QWidget:
+        """The chosen clause's heading and text, what it is, and its own error line."""
         self.clause_title = QLineEdit()
         self.clause_title.setAccessibleName("Clause heading")
         self.clause_text = QPlainTextEdit()
@@ -149,8 +191,10 @@ class AgreementPage(Page):
         clause_buttons.addStretch(1)
         clause_buttons.addWidget(self.save_clause_button)
         editor_layout.addLayout(clause_buttons)
+        return editor
 
-        # Preview, blanks, checklist, costs on the right.
+    def _build_side_tabs(self) -> QTabWidget:
+        """Preview, blanks, checklist and costs, one tab each."""
         self.preview = QTextBrowser()
         self.preview.setAccessibleName("Preview of the agreement")
         self.blanks = BlanksPanel()
@@ -161,41 +205,19 @@ class AgreementPage(Page):
         self.tabs.addTab(self.blanks, "Blanks")
         self.tabs.addTab(self.checklist, "Checklist")
         self.tabs.addTab(self.costs, "Costs")
-        #: The agreement whose blanks the Blanks tab is still to show: its fields are made
-        #: when the tab is first shown, not every time an agreement is.
-        self._blanks_pending: Agreement | None = None
-        self.tabs.currentChanged.connect(lambda _index: self._load_blanks_if_shown())
+        return self.tabs
 
-        self.splitter = QSplitter()
-        self.splitter.addWidget(self.clauses)
-        self.splitter.addWidget(editor)
-        self.splitter.addWidget(self.tabs)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setStretchFactor(2, 3)
-        self.splitter.setSizes([260, 420, 420])
-        self.splitter.setChildrenCollapsible(False)
-
+    def _build_empty_note(self) -> QLabel:
+        """What the page says in place of the workspace while the file has no agreement."""
         self.empty = QLabel(
             "No agreement yet. Choose New… to draft this year's agreement from the clause "
             "library, or Import… to bring in your own document."
         )
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.page_error = self.error  # the page's own line (the clause editor has its own)
+        return self.empty
 
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addLayout(lifecycle)
-        layout.addWidget(self.page_error)
-        layout.addWidget(self.splitter, 1)
-        layout.addWidget(self.empty, 1)
-
-        self.preview_timer = QTimer(self)
-        self.preview_timer.setSingleShot(True)
-        self.preview_timer.setInterval(400)
-        self.preview_timer.timeout.connect(self._update_preview)
-
+    def _connect_signals(self) -> None:
         self.chooser.activated.connect(lambda _i: self._choose(self.chooser.currentData()))
         self.new_button.clicked.connect(self.new_agreement)
         self.import_button.clicked.connect(self.import_agreement)
@@ -216,9 +238,10 @@ class AgreementPage(Page):
         self.revert_clause_button.clicked.connect(self.revert_clause)
         self.diff_button.clicked.connect(self.show_diff)
         self.included.toggled.connect(self._included_toggled)
+        self.tabs.currentChanged.connect(lambda _index: self._load_blanks_if_shown())
         self.blanks.save_button.clicked.connect(self.save_blanks)
         self.costs.save_button.clicked.connect(self.save_costs)
-        self._show(None)
+        self.preview_timer.timeout.connect(self._update_preview)
 
     # -- the page protocol ------------------------------------------------------------
 
