@@ -202,6 +202,13 @@ def _text_label(name: str) -> QLabel:
     return label
 
 
+def _button(text: str) -> QPushButton:
+    """A button that screen readers announce by its words (no mnemonic, no ellipsis)."""
+    button = QPushButton(text)
+    button.setAccessibleName(text.replace("&", "").rstrip("…"))
+    return button
+
+
 def _column(*parts) -> QWidget:
     """A widget holding ``parts`` top to bottom, with no margin of its own."""
     column = QWidget()
@@ -245,12 +252,43 @@ class PrintCenterPage(Page):
         self._save_folder: Path | None = None
         self._sized = False
 
+        choices = self._build_choices()
+        preview = self._build_preview()
+        self.splitter = _split(Qt.Orientation.Horizontal, choices, preview, (0, 1))
+        self.splitter.setSizes([340, 660])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter)
+        #: the page's own Alt+letters, which the options' labels must not take.
+        self._fixed = [self.documents_label, self.preview_button, self.print_button, self.save_button,
+                       self.zoom_out_button, self.zoom_in_button, self.fit_button]
+        self._connect_signals()
+        self._set_tab_order()
+        self._update_controls()
+
+    # -- building the page ------------------------------------------------------------
+
+    def _build_choices(self) -> QWidget:
+        """The left side: the documents over the chosen one's options, then what happened
+        and the buttons."""
+        self.left_splitter = _split(
+            Qt.Orientation.Vertical, self._build_documents(), scrolling(self._build_options()), (2, 3)
+        )
+        self.status = _text_label("Print status")
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return _column((self.left_splitter, 1), self.error, self.status, self._build_actions())
+
+    def _build_documents(self) -> QWidget:
+        """Every printable document, under its group's heading (filled on refresh)."""
         self.documents = QListWidget()
         self.documents.setWordWrap(True)
         self.documents.setAccessibleName("Documents")
-        self.documents_label = documents_label = QLabel("Do&cuments:")
-        documents_label.setBuddy(self.documents)
+        self.documents_label = QLabel("Do&cuments:")
+        self.documents_label.setBuddy(self.documents)
+        return _column((self.documents_label, 0), (self.documents, 1))
 
+    def _build_options(self) -> QWidget:
+        """The chosen document's title, description and options (its form is filled when
+        it is chosen)."""
         self.heading = _text_label("Chosen document")
         self.heading.setStyleSheet("font-weight: bold;")
         self.description = _text_label("About the chosen document")
@@ -258,20 +296,21 @@ class PrintCenterPage(Page):
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         options = QWidget()
         _laid_out(QVBoxLayout(options), self.heading, self.description, self.form, 1)
+        return options
 
-        self.status = _text_label("Print status")
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.preview_button = QPushButton("Pre&view")
+    def _build_actions(self) -> QHBoxLayout:
+        """Preview, print, or save the chosen document."""
+        self.preview_button = _button("Pre&view")
         self.preview_button.setDefault(True)
-        self.print_button = QPushButton("&Print…")
-        self.save_button = QPushButton("&Save as PDF…")
-        buttons = _laid_out(QHBoxLayout(), self.preview_button, self.print_button, self.save_button, 1)
-        self.left_splitter = _split(
-            Qt.Orientation.Vertical, _column((documents_label, 0), (self.documents, 1)), scrolling(options), (2, 3)
-        )
-        self.left_splitter.splitterMoved.connect(lambda *_a: setattr(self, "_sized", True))
-        left = _column((self.left_splitter, 1), self.error, self.status, buttons)
+        self.preview_button.setToolTip("Build the chosen document and show it here (Alt+V).")
+        self.print_button = _button("&Print…")
+        self.print_button.setToolTip("Print the chosen document through the system print dialog.")
+        self.save_button = _button("&Save as PDF…")
+        self.save_button.setToolTip("Save the chosen document as a PDF file.")
+        return _laid_out(QHBoxLayout(), self.preview_button, self.print_button, self.save_button, 1)
 
+    def _build_preview(self) -> QWidget:
+        """The right side: the built PDF, its title, page number and zoom."""
         self.pdf = QPdfDocument(self)
         self.view = QPdfView()
         self.view.setDocument(self.pdf)
@@ -283,25 +322,15 @@ class PrintCenterPage(Page):
         self.preview_title = _text_label("Previewed document")
         self.page_label = QLabel()
         self.page_label.setAccessibleName("Page")
-        self.zoom_out_button = QPushButton("Zoom &Out")
-        self.zoom_in_button = QPushButton("Zoom &In")
-        self.fit_button = QPushButton("Fit &Width")
+        self.zoom_out_button = _button("Zoom &Out")
+        self.zoom_in_button = _button("Zoom &In")
+        self.fit_button = _button("Fit &Width")
         bar = _laid_out(QHBoxLayout(), (self.preview_title, 1), self.page_label, self.zoom_out_button,
                         self.zoom_in_button, self.fit_button)
-        self.splitter = _split(Qt.Orientation.Horizontal, left, _column(bar, (self.view, 1)), (0, 1))
-        self.splitter.setSizes([340, 660])
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.splitter)
+        return _column(bar, (self.view, 1))
 
-        self._fixed = [documents_label, self.preview_button, self.print_button, self.save_button,
-                       self.zoom_out_button, self.zoom_in_button, self.fit_button]
-        for button in (self.preview_button, self.print_button, self.save_button,
-                       self.zoom_out_button, self.zoom_in_button, self.fit_button):
-            button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
-        self.preview_button.setToolTip("Build the chosen document and show it here (Alt+V).")
-        self.print_button.setToolTip("Print the chosen document through the system print dialog.")
-        self.save_button.setToolTip("Save the chosen document as a PDF file.")
-
+    def _connect_signals(self) -> None:
+        self.left_splitter.splitterMoved.connect(lambda *_a: setattr(self, "_sized", True))
         self.documents.currentItemChanged.connect(lambda _now, _before: self._show_document())
         self.documents.itemActivated.connect(lambda _item: self.preview())
         self.preview_button.clicked.connect(self.preview)
@@ -315,8 +344,8 @@ class PrintCenterPage(Page):
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.discard_files)
-        self._set_tab_order()
-        self._update_controls()
+
+    # -- fitting the documents list ---------------------------------------------------
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
