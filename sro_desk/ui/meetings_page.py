@@ -24,6 +24,7 @@ from sro_desk.ui.meetings_dialogs import (
     enter_presses_focused_buttons,
 )
 from sro_desk.ui.page import Page, fill_years
+from sro_desk.ui.page import read_only_table as shared_read_only_table  # sets up a view made elsewhere
 from sro_desk.ui.qt import (
     QAbstractItemView,
     QBrush,
@@ -256,7 +257,8 @@ class _OpenItems(Sequence):
 
 
 class MeetingsPage(Page):
-    """Three tabs over one school year: the meetings, the monthly meeting grid, open action items."""
+    """Three tabs over one school year: the meetings, the monthly meeting grid, open action items.
+    Every change is saved by its dialog, so the page never holds unsaved changes."""
 
     title = "Meetings"
 
@@ -280,6 +282,21 @@ class MeetingsPage(Page):
         #: The tabs not yet filled with the year shown: each is filled when it is shown.
         self._stale: set[int] = set()
 
+        top = self._build_year_bar()
+        self.tabs = self._build_tabs(self._build_meetings_tab(), self._build_monthly_tab(),
+                                     self._build_actions_tab())
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.error)
+        layout.addWidget(self.tabs, 1)
+        self._finish_controls()
+        self._connect_signals()
+        self._update_controls()
+
+    # -- building the page ------------------------------------------------------------
+
+    def _build_year_bar(self) -> QHBoxLayout:
+        """The school year chosen and its summary."""
         self.year = year_chooser()
         year_label = QLabel("School &year:")
         year_label.setBuddy(self.year)
@@ -288,8 +305,10 @@ class MeetingsPage(Page):
         top.addWidget(year_label)
         top.addWidget(self.year)
         top.addWidget(self.summary, 1)
+        return top
 
-        # The meetings.
+    def _build_kind_bar(self) -> QHBoxLayout:
+        """The kind of meeting shown, and the buttons acting on the meetings."""
         self.kind = QComboBox()
         self.kind.addItem("All kinds", "")
         for key, label in mt.MEETING_KINDS.items():
@@ -307,6 +326,11 @@ class MeetingsPage(Page):
         bar.addStretch(1)
         for button in (self.new_button, self.edit_button, self.delete_button, self.documents_button):
             bar.addWidget(button)
+        return bar
+
+    def _build_meetings_tab(self) -> QWidget:
+        """The year's meetings: the list beside the one chosen, shown in full."""
+        bar = self._build_kind_bar()
         self.table = read_only_table(MEETING_COLUMNS, "Meetings of the year")
         self.table.horizontalHeader().setMaximumSectionSize(170)  # the whole text is the tooltip
         list_label = QLabel("Meetings of the year, &by date (any still to come in italics):")
@@ -331,9 +355,13 @@ class MeetingsPage(Page):
         meetings_layout = QVBoxLayout(meetings_tab)
         meetings_layout.addLayout(bar)
         meetings_layout.addWidget(splitter, 1)
+        return meetings_tab
 
-        # The monthly meeting.
+    def _build_monthly_tab(self) -> QWidget:
+        """The monthly SRO and principal meeting: a grid of schools by month, with its legend."""
         self.monthly_text = wrapped_label("Monthly meetings summary")
+        # Set up by hand, not with read_only_table: a month is a cell, chosen on its own (not
+        # its row), and the columns are sized as the grid is filled.
         self.grid = QTableWidget(0, 0)
         self.grid.setAccessibleName("Monthly SRO and principal meetings")
         self.grid.verticalHeader().setVisible(False)
@@ -359,22 +387,17 @@ class MeetingsPage(Page):
         monthly_layout.addWidget(legend)
         monthly_layout.addWidget(self.months_button, 0, Qt.AlignmentFlag.AlignLeft)
         monthly_layout.addStretch(1)
+        return monthly_tab
 
-        # The action items.
+    def _build_actions_tab(self) -> QWidget:
+        """The action items still open, of every year, over SQL."""
         self.actions_text = wrapped_label("Action items summary")
         self.actions_model = ActionsModel(self)
         self.actions_table = QTableView()
         self.actions_table.setModel(self.actions_model)
-        self.actions_table.setAccessibleName("Open action items")
-        self.actions_table.verticalHeader().setVisible(False)
-        self.actions_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.actions_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.actions_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.actions_table.setTabKeyNavigation(False)
+        shared_read_only_table(self.actions_table, "Open action items")
         self.actions_table.setWordWrap(False)
         header = self.actions_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         header.setMaximumSectionSize(420)  # long texts are cut short; the whole text is the tooltip
         header.setResizeContentsPrecision(30)  # widths from the first rows only
         header.setSortIndicator(*self.actions_model.sort_column())
@@ -393,18 +416,21 @@ class MeetingsPage(Page):
         actions_layout.addWidget(actions_label)
         actions_layout.addWidget(self.actions_table, 1)
         actions_layout.addLayout(action_buttons)
+        return actions_tab
 
-        self.tabs = QTabWidget()
-        self.tabs.addTab(meetings_tab, "&Meetings")
-        self.tabs.addTab(monthly_tab, "Mon&thly Meetings")
-        self.tabs.addTab(actions_tab, "&Action Items")
-        self.tabs.setAccessibleName("Meetings views")
-        self.tabs.tabBar().setAccessibleName("Meetings views")
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.error)
-        layout.addWidget(self.tabs, 1)
+    @staticmethod
+    def _build_tabs(meetings_tab: QWidget, monthly_tab: QWidget, actions_tab: QWidget) -> QTabWidget:
+        """The three views of the year, in their order."""
+        tabs = QTabWidget()
+        tabs.addTab(meetings_tab, "&Meetings")
+        tabs.addTab(monthly_tab, "Mon&thly Meetings")
+        tabs.addTab(actions_tab, "&Action Items")
+        tabs.setAccessibleName("Meetings views")
+        tabs.tabBar().setAccessibleName("Meetings views")
+        return tabs
 
+    def _finish_controls(self) -> None:
+        """Even rows, the buttons' names for screen readers, Enter on a focused button, the tab order."""
         for table in (self.table, self.grid, self.actions_table):
             table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
         for button in self.findChildren(QPushButton):
@@ -416,6 +442,8 @@ class MeetingsPage(Page):
         for before, after in zip(chain, chain[1:]):
             QWidget.setTabOrder(before, after)
 
+    def _connect_signals(self) -> None:
+        """What each control does."""
         self.tabs.currentChanged.connect(self._fill_tab)
         self.year.activated.connect(lambda _i: self._show_year())
         self.kind.activated.connect(lambda _i: self._show_year())
@@ -431,7 +459,6 @@ class MeetingsPage(Page):
         self.months_button.clicked.connect(self.choose_months)
         self.done_button.clicked.connect(self.mark_done)
         self.open_meeting_button.clicked.connect(self.open_meeting)
-        self._update_controls()
 
     # -- the page protocol ------------------------------------------------------------
 
@@ -447,12 +474,6 @@ class MeetingsPage(Page):
         data_file.prefetch([_YEARS, *self._reads(year, date.today())])
         self._fill_years()
         self._show_year()
-
-    def has_unsaved_changes(self) -> bool:
-        return False  # every change is saved by its dialog
-
-    def save(self) -> bool:
-        return True
 
     def set_editable(self, editable: bool) -> None:
         self.editable = editable
