@@ -83,6 +83,30 @@ class EnforcementPage(Page):
         self._sized = False
         self.tasks: list[BackgroundTask] = []
 
+        year_bar = self._build_year_bar()
+        self.headline = wrapped_label("Headline measures")
+        entries = self._build_entries_tab()
+        activity_tab = self._build_activity_tab()
+        settings_tab = self._build_settings_tab()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(entries, "Entries")
+        self.tabs.addTab(activity_tab, "SRO activity")
+        self.settings_tab = scrolling(settings_tab)
+        self.tabs.addTab(self.settings_tab, "Enrolment and privacy")
+        layout = QVBoxLayout(self)
+        layout.addLayout(year_bar)
+        layout.addWidget(self.headline)
+        layout.addWidget(self.error)
+        layout.addWidget(self.tabs, 1)
+        self._name_and_order_controls()
+        self._connect_signals()
+        self._update_controls()
+
+    # -- building the page ------------------------------------------------------------
+    # (Called in __init__'s order: a widget joins the Tab chain when it is laid out.)
+
+    def _build_year_bar(self) -> QHBoxLayout:
+        """The school year and its exports."""
         self.year = year_chooser()
         year_label = QLabel("School &year:")
         year_label.setBuddy(self.year)
@@ -94,10 +118,22 @@ class EnforcementPage(Page):
         top.addStretch(1)
         top.addWidget(self.export_button)
         top.addWidget(self.pdf_button)
-        self.headline = wrapped_label("Headline measures")
+        return top
 
-        # Entries: the form above, the year's list below.
+    def _build_entries_tab(self) -> QSplitter:
+        """Entries: the form above, the year's list below."""
         self.form = EntryForm()
+        list_box = self._build_entry_list()
+        self.entries_splitter = entries = QSplitter(Qt.Orientation.Vertical)
+        entries.addWidget(scrolling(self.form))
+        entries.addWidget(list_box)
+        entries.setChildrenCollapsible(False)
+        entries.setStretchFactor(0, 0)
+        entries.setStretchFactor(1, 1)
+        return entries
+
+    def _build_entry_list(self) -> QWidget:
+        """The year's entries, under the flagged-only switch and the buttons for the chosen one."""
         self.only_flagged = QCheckBox("Show only flagged entries")
         self.only_flagged.setAccessibleName("Show only flagged entries")
         self.model = entries_model(self)
@@ -121,14 +157,10 @@ class EnforcementPage(Page):
         row.addWidget(self.acknowledge_button)
         list_layout.addLayout(row)
         list_layout.addWidget(self.table, 1)
-        self.entries_splitter = entries = QSplitter(Qt.Orientation.Vertical)
-        entries.addWidget(scrolling(self.form))
-        entries.addWidget(list_box)
-        entries.setChildrenCollapsible(False)
-        entries.setStretchFactor(0, 0)
-        entries.setStretchFactor(1, 1)
+        return list_box
 
-        # SRO activity.
+    def _build_activity_tab(self) -> QWidget:
+        """The SRO's activity log of the year, with its totals."""
         self.activity_table = read_only_table(ACTIVITY_COLUMNS, "SRO activity log")
         self.log_button = QPushButton("&Log Activity…")
         self.edit_activity_button = QPushButton("Edi&t Activity…")
@@ -142,10 +174,31 @@ class EnforcementPage(Page):
         a_layout.addLayout(row)
         a_layout.addWidget(self.activity_table, 1)
         a_layout.addWidget(self.activity_totals)
+        return activity_tab
 
-        # Enrolment and the privacy threshold.
+    def _build_settings_tab(self) -> QWidget:
+        """Enrolment and the privacy threshold, one above the other."""
+        enrolment_box = self._build_enrolment_box()
+        privacy_box = self._build_privacy_box()
+        settings_tab = QWidget()
+        s_layout = QVBoxLayout(settings_tab)
+        s_layout.addWidget(enrolment_box)
+        s_layout.addWidget(privacy_box)
+        s_layout.addStretch(1)
+        return settings_tab
+
+    def _build_enrolment_box(self) -> QGroupBox:
+        """Each school's enrolment of the year, for the shares in the headline."""
         self.enrolment_text = wrapped_label("Enrolment")
         self.enrolment_button = QPushButton("&Enrolment…")
+        enrolment_box = QGroupBox("Enrolment (for the shares in the headline)")
+        e_layout = QHBoxLayout(enrolment_box)
+        e_layout.addWidget(self.enrolment_text, 1)
+        e_layout.addWidget(self.enrolment_button, 0, Qt.AlignmentFlag.AlignTop)
+        return enrolment_box
+
+    def _build_privacy_box(self) -> QGroupBox:
+        """The threshold below which a published count is not shown."""
         self.threshold = QSpinBox()
         self.threshold.setRange(1, 50)
         self.threshold.setValue(enf.SUPPRESSION_DEFAULT)
@@ -153,12 +206,6 @@ class EnforcementPage(Page):
         threshold_label = QLabel("Suppression &threshold:")
         threshold_label.setBuddy(self.threshold)
         self.threshold_button = QPushButton("Sa&ve Threshold")
-        settings_tab = QWidget()
-        s_layout = QVBoxLayout(settings_tab)
-        enrolment_box = QGroupBox("Enrolment (for the shares in the headline)")
-        e_layout = QHBoxLayout(enrolment_box)
-        e_layout.addWidget(self.enrolment_text, 1)
-        e_layout.addWidget(self.enrolment_button, 0, Qt.AlignmentFlag.AlignTop)
         privacy_box = QGroupBox("Privacy of published counts")
         p_layout = QVBoxLayout(privacy_box)
         explain = QLabel(
@@ -174,20 +221,10 @@ class EnforcementPage(Page):
         row.addWidget(self.threshold_button)
         row.addStretch(1)
         p_layout.addLayout(row)
-        s_layout.addWidget(enrolment_box)
-        s_layout.addWidget(privacy_box)
-        s_layout.addStretch(1)
+        return privacy_box
 
-        self.tabs = QTabWidget()
-        self.tabs.addTab(entries, "Entries")
-        self.tabs.addTab(activity_tab, "SRO activity")
-        self.settings_tab = scrolling(settings_tab)
-        self.tabs.addTab(self.settings_tab, "Enrolment and privacy")
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.headline)
-        layout.addWidget(self.error)
-        layout.addWidget(self.tabs, 1)
+    def _name_and_order_controls(self) -> None:
+        """Every button named for screen readers as it reads; Tab from the year down."""
         for button in (
             self.export_button, self.pdf_button, self.edit_button, self.acknowledge_button,
             self.log_button, self.edit_activity_button, self.enrolment_button, self.threshold_button,
@@ -201,6 +238,7 @@ class EnforcementPage(Page):
         ):
             QWidget.setTabOrder(before, after)
 
+    def _connect_signals(self) -> None:
         self.year.activated.connect(lambda _i: self._show_year())
         self.tabs.currentChanged.connect(lambda _i: self._show_tab())
         self.form.save_button.clicked.connect(self.save)
@@ -219,7 +257,6 @@ class EnforcementPage(Page):
         self.threshold_button.clicked.connect(self.save_threshold)
         self.export_button.clicked.connect(self.export_csv)
         self.pdf_button.clicked.connect(self.save_pdf)
-        self._update_controls()
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
