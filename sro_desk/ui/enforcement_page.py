@@ -331,7 +331,7 @@ class EnforcementPage(Page):
         return True
 
     def set_editable(self, editable: bool) -> None:
-        self.editable = editable
+        super().set_editable(editable)
         self.form.set_editable(editable)
         self._update_controls()
 
@@ -469,8 +469,7 @@ class EnforcementPage(Page):
     # -- actions ----------------------------------------------------------------------
 
     def _fail(self, exc: BaseException) -> None:
-        self.error.setText(error_sentence(exc))
-        self.error.show()
+        self.show_problem(exc)
 
     def _changed(self) -> None:
         self._fill_years()
