@@ -63,7 +63,10 @@ def _when(moment: datetime) -> str:
 
 
 class DashboardPage(Page):
-    """What this file holds and how it stands; refreshed whenever the file changes."""
+    """What this file holds and how it stands; refreshed whenever the file changes.
+
+    It edits nothing, and backups only read the file: a read-only file shows it all the same.
+    """
 
     backup_requested = Signal()
     #: The title of the page that fixes the chosen obligation.
@@ -186,10 +189,6 @@ class DashboardPage(Page):
         QWidget.setTabOrder(self.status_button, self.backup_button)
 
     # -- the page protocol ------------------------------------------------------------
-
-    def set_editable(self, editable: bool) -> None:
-        """The dashboard edits nothing; backups only read the file."""
-        self.editable = editable
 
     def forget_file(self) -> None:
         super().forget_file()

@@ -227,7 +227,10 @@ def _split(orientation, first: QWidget, second: QWidget, stretches: tuple[int, i
 
 
 class PrintCenterPage(Page):
-    """The documents on the left with their choices; the built PDF on the right."""
+    """The documents on the left with their choices; the built PDF on the right.
+
+    Printing never writes, so a read-only file prints just the same.
+    """
 
     title = "Print"
     #: Every document draws on its own part of the file: any change may alter a preview.
@@ -391,10 +394,6 @@ class PrintCenterPage(Page):
         self._generation += 1  # a preview built before now may show old records
         self._tidy()
         self._fill_documents()
-
-    def set_editable(self, editable: bool) -> None:
-        """Printing never writes, so a read-only file prints just the same."""
-        self.editable = editable
 
     def discard_files(self) -> None:
         """Close the preview and delete the temporary folder (the window is closing)."""
