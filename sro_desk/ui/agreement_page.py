@@ -67,12 +67,11 @@ class AgreementPage(Page):
         #: The agreement whose blanks the Blanks tab is still to show: its fields are made
         #: when the tab is first shown, not every time an agreement is.
         self._blanks_pending: Agreement | None = None
-        self.page_error = self.error  # the page's own line (the clause editor has its own)
 
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_top_bar())
         layout.addLayout(self._build_lifecycle())
-        layout.addWidget(self.page_error)
+        layout.addWidget(self.error)  # the page's own line (the clause editor has its own)
         layout.addWidget(self._build_workspace(), 1)
         layout.addWidget(self._build_empty_note(), 1)
 
@@ -364,7 +363,7 @@ class AgreementPage(Page):
         self.agreement = agreement
         self.splitter.setVisible(agreement is not None)
         self.empty.setVisible(agreement is None)
-        self.page_error.hide()
+        self.error.hide()
         if agreement is None:
             self.clause = None
             self.clauses.clear()
@@ -712,11 +711,8 @@ class AgreementPage(Page):
         run_task(
             self.tasks, self, "Importing the agreement…",
             lambda progress: agreements.import_document(data_file, Path(name), school_year=year),
-            done, self._show_page_error,
+            done, self.show_problem,
         )
-
-    def _show_page_error(self, exc: BaseException) -> None:
-        self.show_problem(exc)
 
     def compare(self) -> None:
         if self.agreement is None or self.data_file is None:
@@ -807,7 +803,7 @@ class AgreementPage(Page):
         try:
             new_id = agreements.new_from_previous(self.data_file, self.agreement.id, school_year=year)
         except Exception as exc:
-            self._show_page_error(exc)
+            self.show_problem(exc)
             return
         self._fill_chooser(new_id)
         self.saved.emit()
@@ -831,7 +827,7 @@ class AgreementPage(Page):
         try:
             document = agreements.printable(self.data_file, self.agreement)
         except Exception as exc:
-            self._show_page_error(exc)
+            self.show_problem(exc)
             return
         out = Path(name)
 
@@ -841,5 +837,5 @@ class AgreementPage(Page):
         run_task(
             self.tasks, self, f"Building the {kind}…",
             lambda progress: build_agreement_pdf(document, out, submission=submission),
-            done, self._show_page_error,
+            done, self.show_problem,
         )
