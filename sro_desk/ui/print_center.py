@@ -620,8 +620,7 @@ class PrintCenterPage(Page):
 
     def _show_error(self, sentence: str) -> None:
         self.status.clear()
-        self.error.setText(sentence)
-        self.error.show()
+        self.show_problem(sentence)
 
     def _show_status(self, sentence: str) -> None:
         self.error.hide()

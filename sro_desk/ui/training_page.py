@@ -26,7 +26,6 @@ from sro_desk.ui.qt import (
     QVBoxLayout,
     QWidget,
     Qt,
-    error_sentence,
     plain,
     plain_sentence,
     year_chooser,
@@ -207,7 +206,7 @@ class TrainingPage(Page):
         self._show()
 
     def set_editable(self, editable: bool) -> None:
-        self.editable = editable
+        super().set_editable(editable)
         self._update_controls()
 
     # -- showing ----------------------------------------------------------------------
@@ -350,13 +349,8 @@ class TrainingPage(Page):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            training.delete_entry(self.data_file, entry)
-        except Exception as exc:
-            self.error.setText(error_sentence(exc))
-            self.error.show()
-            return
-        self._after_change()
+        if self.attempt(lambda: training.delete_entry(self.data_file, entry)):
+            self._after_change()
 
     def certify(self) -> None:
         officer = self.officer()
@@ -393,18 +387,12 @@ class TrainingPage(Page):
         try:
             record = training.printable_training(self.data_file, officer.id, year)
         except Exception as exc:
-            self.error.setText(error_sentence(exc))
-            self.error.show()
+            self.show_problem(exc)
             return
         out = Path(name)
-
-        def failed(exc: BaseException) -> None:
-            self.error.setText(error_sentence(exc))
-            self.error.show()
-
         run_task(
             self.tasks, self, "Building the training record…",
             lambda progress: build_training_pdf(record, out),
             lambda _r: QMessageBox.information(self, "SRO Desk", f"Saved {out}."),
-            failed,
+            self.show_problem,
         )
