@@ -256,6 +256,27 @@ class EntryForm(QGroupBox):
         self.last_when: str | None = None
         self.last_school: int | None = None
 
+        self._build_fields()
+        action_columns = self._build_action_columns()
+        student = self._build_student_column()
+        self._name_check_boxes()
+        self._build_rule_check_and_buttons()
+        columns = self._build_columns(action_columns, student)
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns)
+        layout.addStretch(1)
+
+        self._build_save_shortcut()
+        self._chain_fields()
+        self._editable = True
+        self._on_change()
+        self.mark_saved()
+
+    # -- building the form ------------------------------------------------------------
+    # (Called in __init__'s order: a widget joins the Tab chain when it is laid out.)
+
+    def _build_fields(self) -> None:
+        """The form's fields, in the order the Tab key visits them."""
         self.when = QLineEdit(now_text())
         self.when.setPlaceholderText("YYYY-MM-DD HH:MM")
         self.school = narrow_combo()
@@ -287,9 +308,8 @@ class EntryForm(QGroupBox):
         self.econ = QCheckBox("Economically disadvantaged")
         self.high_needs = QCheckBox("High needs")
 
-        # Two columns of fields on the left with the rule check below them, the student's
-        # descriptors on the right with the buttons below: the rule check's space is
-        # reserved (RuleCheck), so nothing moves when flags come and go.
+    def _build_action_columns(self) -> QHBoxLayout:
+        """Where and what happened beside what the rules ask of it: two columns of fields."""
         fields = QHBoxLayout()
         where = self._column(fields, [
             ("&When:", self.when, "Date and time"),
@@ -309,6 +329,10 @@ class EntryForm(QGroupBox):
         rules.addRow("", self.told_before)
         rules.addRow("", self.offered)
         rules.addRow(self._label("Outco&me:", self.outcome, "Outcome"), self.outcome)
+        return fields
+
+    def _build_student_column(self) -> QFormLayout:
+        """The student's descriptors (a code, never a name)."""
         student = self._column(None, [
             ("Student refere&nce:", self.student_ref, "Student reference"),
             ("Grade:", self.grade, "Grade"),
@@ -319,6 +343,10 @@ class EntryForm(QGroupBox):
         ])
         for box in (self.english_learner, self.econ, self.high_needs):
             student.addRow("", box)
+        return student
+
+    def _name_check_boxes(self) -> None:
+        """Each check box named for screen readers as it reads, without its mnemonic."""
         for box, name in (
             (self.warrant, "On a warrant"), (self.told_before, "Parent told before questioning"),
             (self.offered, "Parent offered the chance to attend"), (self.english_learner, "English learner"),
@@ -326,6 +354,8 @@ class EntryForm(QGroupBox):
         ):
             name_control(box, name)
 
+    def _build_rule_check_and_buttons(self) -> None:
+        """The live rule check with the form's error line, and Save and Clear."""
         self.flags_label = wrapped_label("Rule check")
         self.error = error_label()
         self.check = RuleCheck(self.flags_label, self.error)
@@ -334,8 +364,13 @@ class EntryForm(QGroupBox):
         self.save_button.setToolTip("Save this entry (Ctrl+Enter)")
         self.clear_button = QPushButton("Clear Form")
         self.clear_button.setAccessibleName("Clear form")
+
+    def _build_columns(self, action_columns: QHBoxLayout, student: QFormLayout) -> QHBoxLayout:
+        """Two columns of fields on the left with the rule check below them, the student's
+        descriptors on the right with the buttons below: the rule check's space is
+        reserved (RuleCheck), so nothing moves when flags come and go."""
         left = QVBoxLayout()
-        left.addLayout(fields)
+        left.addLayout(action_columns)
         left.addWidget(self.check)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -348,16 +383,19 @@ class EntryForm(QGroupBox):
         columns = QHBoxLayout()
         columns.addLayout(left, 2)
         columns.addLayout(right, 1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(columns)
-        layout.addStretch(1)
+        return columns
 
+    def _build_save_shortcut(self) -> None:
+        """Ctrl+Enter saves from anywhere in the form."""
         self.save_shortcut = QAction("Save entry", self)
         self.save_shortcut.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
         self.save_shortcut.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.save_shortcut.triggered.connect(self.save_button.click)
         self.addAction(self.save_shortcut)
 
+    def _chain_fields(self) -> None:
+        """The fields in order: Tab visits them so, then Save and Clear; any change to one
+        checks the rules again."""
         self.fields: list[QWidget] = [
             self.when, self.school, self.place, self.kind, self.offense, self.statute, self.warrant,
             self.last_resort, self.principal, self.principal_reason, self.notified_at,
@@ -373,11 +411,9 @@ class EntryForm(QGroupBox):
                 QCheckBox: "toggled", QSpinBox: "valueChanged",
             }[type(widget)]
             getattr(widget, signal).connect(self._on_change)
-        self._editable = True
-        self._on_change()
-        self.mark_saved()
 
     def _label(self, text: str, widget: QWidget, name: str) -> QLabel:
+        # Not ui.page.form_row: these labels stay on one line, and a spin box's editor is named too.
         label = QLabel(text)
         label.setBuddy(widget)
         name_control(widget, name)
