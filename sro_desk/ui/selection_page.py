@@ -80,6 +80,21 @@ class SelectionPage(Page):
         self._drafts: dict[int, _DecisionDraft] = {}
         self.tasks: list[BackgroundTask] = []
 
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._build_top_bar())
+        layout.addWidget(self._build_status())
+        layout.addWidget(self._build_decided_note())
+        layout.addWidget(self.error)
+        layout.addWidget(self._build_tabs(), 1)
+        layout.addWidget(self._build_empty_note(), 1)
+        self._name_buttons()
+        self._connect_signals()
+        self._show(None)
+
+    # -- building the page ------------------------------------------------------------
+
+    def _build_top_bar(self) -> QHBoxLayout:
+        """Which round, a new one, and its printouts."""
         self.chooser = QComboBox()
         self.chooser.setAccessibleName("Selection round")
         chooser_label = QLabel("&Round:")
@@ -92,16 +107,36 @@ class SelectionPage(Page):
         top.addWidget(self.chooser, 1)
         for button in (self.new_button, self.form_button, self.summary_button):
             top.addWidget(button)
+        return top
+
+    def _build_status(self) -> QLabel:
+        """Where and when the round is, and whom it has still to hear from."""
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.RichText)
         self.status.setAccessibleName("Round status")
-        #: Shown while the round is decided: why nothing in it can be changed any more.
+        return self.status
+
+    def _build_decided_note(self) -> QLabel:
+        """Shown while the round is decided: why nothing in it can be changed any more."""
         self.decided_note = QLabel(DECIDED)
         self.decided_note.setWordWrap(True)
         self.decided_note.setAccessibleName("Why this round cannot be changed")
+        return self.decided_note
 
-        # Candidates and disclosures.
+    def _build_tabs(self) -> QTabWidget:
+        """The round's candidates, the input gathered, the summary and the decision."""
+        self.summary = QTextBrowser()
+        self.summary.setAccessibleName("Summary for the chief")
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_candidates_tab(), "Candidates")
+        self.tabs.addTab(self._build_input_tab(), "Input")
+        self.tabs.addTab(self.summary, "Summary")
+        self.tabs.addTab(self._build_decision_tab(), "Decision")
+        return self.tabs
+
+    def _build_candidates_tab(self) -> QWidget:
+        """The candidates, and the conflicts of interest they disclosed."""
         self.candidates = QListWidget()
         self.candidates.setAccessibleName("Candidates")
         self.add_candidate_button = QPushButton("Add &Candidate…")
@@ -124,8 +159,10 @@ class SelectionPage(Page):
         row.addWidget(self.disclose_button)
         row.addStretch(1)
         c_layout.addLayout(row)
+        return candidates_tab
 
-        # Input.
+    def _build_input_tab(self) -> QWidget:
+        """The input gathered from each group, and the district's own criteria."""
         self.inputs = QListWidget()
         self.inputs.setAccessibleName("Input gathered")
         self.add_input_button = QPushButton("Add &Input…")
@@ -140,12 +177,10 @@ class SelectionPage(Page):
         row.addWidget(self.criterion_button)
         row.addStretch(1)
         i_layout.addLayout(row)
+        return input_tab
 
-        # Summary.
-        self.summary = QTextBrowser()
-        self.summary.setAccessibleName("Summary for the chief")
-
-        # Decision.
+    def _build_decision_tab(self) -> QWidget:
+        """The chief's decision: the form while the round is open, the record once decided."""
         self.assigned = QComboBox()
         self.assigned.setAccessibleName("Officer assigned")
         self.decided_on = QLineEdit(date.today().isoformat())
@@ -186,25 +221,20 @@ class SelectionPage(Page):
         row.addStretch(1)
         row.addWidget(self.decide_button)
         d_layout.addLayout(row)
+        return decision_tab
 
-        self.tabs = QTabWidget()
-        self.tabs.addTab(candidates_tab, "Candidates")
-        self.tabs.addTab(input_tab, "Input")
-        self.tabs.addTab(self.summary, "Summary")
-        self.tabs.addTab(decision_tab, "Decision")
+    def _build_empty_note(self) -> QLabel:
+        """What the page says in place of the tabs while the file has no round."""
         self.empty = QLabel(
             "No selection round yet. Choose New Round… when an SRO post opens: gather input "
             "from principals, teachers, parents and students, then record the chief's decision."
         )
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.status)
-        layout.addWidget(self.decided_note)
-        layout.addWidget(self.error)
-        layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.empty, 1)
+        return self.empty
+
+    def _name_buttons(self) -> None:
+        """Screen readers announce each button as its text, without the mnemonic's & or the …"""
         for button in (
             self.new_button, self.form_button, self.summary_button, self.add_candidate_button,
             self.disclose_button, self.against_button, self.training_button,
@@ -212,6 +242,7 @@ class SelectionPage(Page):
         ):
             button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
 
+    def _connect_signals(self) -> None:
         self.chooser.activated.connect(lambda _i: self._choose(self.chooser.currentData()))
         self.new_button.clicked.connect(self.new_round)
         self.add_candidate_button.clicked.connect(self.add_candidate)
@@ -227,7 +258,6 @@ class SelectionPage(Page):
         self.criterion_button.clicked.connect(self.add_criterion)
         self.summary_button.clicked.connect(self.save_summary_pdf)
         self.form_button.clicked.connect(self.save_form_pdf)
-        self._show(None)
 
     # -- the page protocol ------------------------------------------------------------
 
