@@ -10,7 +10,6 @@ from sro_desk.records import listing
 from sro_desk.records.enforcement import Action, Activity
 from sro_desk.store import DataFile
 from sro_desk.ui.qt import (
-    QAbstractItemView,
     QAction,
     QCheckBox,
     QComboBox,
@@ -18,7 +17,6 @@ from sro_desk.ui.qt import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QKeySequence,
     QLabel,
     QLineEdit,
@@ -35,6 +33,7 @@ from sro_desk.ui.qt import (
     error_label,
     plain,
 )
+from sro_desk.ui.page import read_only_table as shared_read_only_table  # sets up a table made elsewhere
 from sro_desk.ui.table_model import Column, SqlTableModel
 from sro_desk.ui.training_dialogs import FormDialog
 
@@ -100,6 +99,7 @@ def flags_text(action: Action) -> str:
 
 
 def read_only_table(columns: list[str], name: str) -> QTableWidget:
+    """A read-only table of ``columns``, for ``fill_table`` to fill."""
     table = QTableWidget(0, len(columns))
     table.setHorizontalHeaderLabels(columns)
     _read_only(table, name)
@@ -121,17 +121,10 @@ def read_only_view(model: SqlTableModel, name: str) -> QTableView:
 
 
 def _read_only(table: QTableView, name: str) -> None:
-    table.setAccessibleName(name)
-    table.verticalHeader().setVisible(False)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setTabKeyNavigation(False)
+    """The pages' read-only table, each row one line and no column past 190 pixels."""
+    shared_read_only_table(table, name)
     table.setWordWrap(False)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setStretchLastSection(True)
-    header.setMaximumSectionSize(190)  # long texts are cut short; the whole text is the tooltip
+    table.horizontalHeader().setMaximumSectionSize(190)  # long texts are cut short; the whole text is the tooltip
 
 
 def entries_model(parent: QWidget | None = None) -> SqlTableModel:
