@@ -11,6 +11,7 @@ from sro_desk.records.calendar import parse_school_year
 from sro_desk.records.meetings import Meeting
 from sro_desk.records.review import AnnualReview, Assignment, Feedback, Finding, Goal, ReviewMetric
 from sro_desk.store import DataFile
+from sro_desk.ui.page import read_only_table
 from sro_desk.ui.qt import (
     QAbstractItemView,
     QComboBox,
@@ -18,7 +19,6 @@ from sro_desk.ui.qt import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -258,14 +258,7 @@ def list_table(columns: list[str], name: str, *, wrap: bool = False) -> QTableWi
         timer.timeout.connect(table.resizeRowsToContents)
         table.horizontalHeader().sectionResized.connect(lambda *_a: timer.start(0))
     table.setHorizontalHeaderLabels(columns)
-    table.setAccessibleName(name)
-    table.verticalHeader().setVisible(False)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setTabKeyNavigation(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    table.horizontalHeader().setStretchLastSection(True)
+    read_only_table(table, name)
     table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
     return table
 
@@ -298,6 +291,18 @@ class ReviewForm(QWidget):
         self._loading = False
         self._editable = True
 
+        boxes = (self._build_meeting_box(), self._build_findings_box(), self._build_narrative_box(),
+                 self._build_assignment_box())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for box in boxes:
+            layout.addWidget(box)
+        self._connect_signals()
+
+    # -- building the form ---------------------------------------------------------------
+
+    def _build_meeting_box(self) -> QGroupBox:
+        """The meeting the review was held at, with its date and attendees."""
         self.meeting = QComboBox()
         self.meeting.setAccessibleName("Review meeting")
         self.meeting.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -315,7 +320,10 @@ class ReviewForm(QWidget):
         row.addStretch(1)
         meeting_layout.addLayout(row)
         meeting_layout.addWidget(self.meeting_info)
+        return meeting_box
 
+    def _build_findings_box(self) -> QGroupBox:
+        """A finding per goal and per metric: the list, and the chosen one's rating and text."""
         self.findings_table = list_table(["Goal or metric", "Rating", "Finding"], "Findings on each goal and metric")
         self.findings_table.setWordWrap(True)  # two lines of each; the chosen one is shown in full below
         self.findings_table.setMinimumHeight(240)
@@ -336,7 +344,10 @@ class ReviewForm(QWidget):
         for text, widget, name in (("Rating:", self.rating, "Rating"), ("Finding:", self.finding, "Finding")):
             self._labelled(findings_form, text, widget, name)
         findings_layout.addLayout(findings_form)
+        return findings_box
 
+    def _build_narrative_box(self) -> QGroupBox:
+        """The SRO's performance and the review's summary, in words."""
         self.performance = text_box("", 4, grows=False)
         self.performance.setPlaceholderText("How the SRO did in the year: work with students, families and "
                                             "staff, prevention, de-escalation, avoiding arrests and court "
@@ -347,7 +358,10 @@ class ReviewForm(QWidget):
         narrative_form = QFormLayout(narrative_box)
         self._labelled(narrative_form, "Performance:", self.performance, "The SRO's performance")
         self._labelled(narrative_form, "Summary:", self.summary, "Summary of the review")
+        return narrative_box
 
+    def _build_assignment_controls(self) -> None:
+        """The assignments' list, its buttons, and the fields of the assignment chosen."""
         self.assignment_table = list_table(
             ["Officer", "School", "Superintendent recommends", "Chief keeps the officer?", "Reason"], "Assignments")
         # Room for four officers without a scroll bar, as most districts have one or two.
@@ -371,6 +385,10 @@ class ReviewForm(QWidget):
         self.explanation = text_box("", 3, grows=False)
         self.explanation.setPlaceholderText("Required when the chief keeps an officer the superintendent "
                                             "recommended ending: why, in writing.")
+
+    def _build_assignment_box(self) -> QGroupBox:
+        """The superintendent's recommendation on each SRO's assignment, and the chief's answer."""
+        self._build_assignment_controls()
         self.assignment_box = assignment_box = QGroupBox("Assignments for the next school year")
         assignment_layout = QVBoxLayout(assignment_box)
         assignment_layout.addWidget(caption(
@@ -382,7 +400,11 @@ class ReviewForm(QWidget):
         row.addWidget(self.remove_button)
         row.addStretch(1)
         assignment_layout.addLayout(row)
-        # Two columns: the choices on the left, the writing on the right.
+        assignment_layout.addLayout(self._build_assignment_grid())
+        return assignment_box
+
+    def _build_assignment_grid(self) -> QGridLayout:
+        """The chosen assignment's fields in two columns: the choices on the left, the writing on the right."""
         grid = QGridLayout()
         grid.setColumnStretch(3, 1)
         for number, (text, widget, name) in enumerate((
@@ -399,13 +421,10 @@ class ReviewForm(QWidget):
         )):
             grid.addWidget(self._label(text, widget, name), top, 2, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(widget, top, 3, 2, 1)
-        assignment_layout.addLayout(grid)
+        return grid
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        for box in (meeting_box, findings_box, narrative_box, assignment_box):
-            layout.addWidget(box)
-
+    def _connect_signals(self) -> None:
+        """Every edit changes the working copy."""
         self.meeting.currentIndexChanged.connect(lambda _i: self._meeting_chosen())
         self.findings_table.currentCellChanged.connect(lambda *_a: self._show_finding())
         self.rating.currentIndexChanged.connect(lambda _i: self._finding_edited())
