@@ -97,6 +97,25 @@ class ReviewPage(Page):
         self._feedback_rows: list[Feedback] = []
         self._metric_cells: dict[int, list[str]] = {}
 
+        top = self._build_year_bar()
+        self.tabs = self._build_tabs(self._build_goals_tab(), self._build_metrics_tab(),
+                                     self._build_feedback_tab(), self._build_review_tab())
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.late)
+        layout.addWidget(self.error)
+        layout.addWidget(self.tabs, 1)
+        self._add_save_shortcut()
+        enter_presses_focused_buttons(self)
+        self._set_tab_order()
+        self._connect_signals()
+        self._update_controls()
+
+    # -- building the page ------------------------------------------------------------
+
+    def _build_year_bar(self) -> QHBoxLayout:
+        """The school year chosen, the year at a glance and its report; also the line warning
+        of metrics not agreed in advance (shown under the bar)."""
         self.year = year_chooser()
         year_label = QLabel("School &year:")
         year_label.setBuddy(self.year)
@@ -116,8 +135,10 @@ class ReviewPage(Page):
         top.addWidget(self.year)
         top.addWidget(self.overview, 1)
         top.addWidget(self.pdf_button)
+        return top
 
-        # Goals.
+    def _build_goals_tab(self) -> QWidget:
+        """The program's goals, in their order, with the retired ones on request."""
         self.goal_table = list_table(["No.", "Goal", "From"], "Program goals", wrap=True)
         self.goal_table.setColumnWidth(0, 60)
         self.goal_table.setColumnWidth(2, 150)
@@ -141,10 +162,11 @@ class ReviewPage(Page):
                        self.down_button, self.import_button)
         row.addWidget(self.show_retired)
         goals_layout.addLayout(row)
+        return goals_tab
 
-        # Metrics.
+    def _build_metrics_tab(self) -> QWidget:
+        """The year's metrics, one line each, the chosen one shown in full below."""
         self.metric_table = list_table(METRIC_COLUMNS, "Review metrics")
-        # One line a metric; the chosen one is shown in full below.
         for column, width in enumerate((200, 200, 150, 150, 140, 80, 90)):
             self.metric_table.setColumnWidth(column, width)
         self.metric_detail = QLabel()
@@ -166,8 +188,10 @@ class ReviewPage(Page):
         metrics_layout.addWidget(self.metric_detail)
         metrics_layout.addLayout(_buttons(self.add_metric_button, self.edit_metric_button,
                                           self.delete_metric_button, self.copy_metrics_button, self.agree_button))
+        return metrics_tab
 
-        # Feedback.
+    def _build_feedback_tab(self) -> QWidget:
+        """What the school community said in the year."""
         self.feedback_table = list_table(["Date", "From", "School", "Summary"], "Community feedback", wrap=True)
         for column, width in enumerate((100, 130, 260)):
             self.feedback_table.setColumnWidth(column, width)
@@ -181,8 +205,10 @@ class ReviewPage(Page):
         feedback_layout.addWidget(self.feedback_table, 1)
         feedback_layout.addLayout(_buttons(self.add_feedback_button, self.edit_feedback_button,
                                            self.delete_feedback_button))
+        return feedback_tab
 
-        # The review.
+    def _build_review_tab(self) -> QWidget:
+        """The annual review's form, with its own error line and its save, finalise and reopen."""
         self.review_status = QLabel()
         self.review_status.setTextFormat(Qt.TextFormat.RichText)
         self.review_status.setWordWrap(True)
@@ -194,7 +220,7 @@ class ReviewPage(Page):
         self.finalise_button = _named("Fi&nalise…", "Make the review final")
         self.save_button = _named("&Save Review", "Save the review")
         self.save_button.setToolTip("Save the review (Ctrl+S).")
-        review_tab = QWidget()
+        self.review_tab = review_tab = QWidget()
         review_layout = QVBoxLayout(review_tab)
         review_layout.addWidget(self.review_status)
         review_layout.addWidget(self.review_scroll, 1)
@@ -205,29 +231,28 @@ class ReviewPage(Page):
         row.addWidget(self.finalise_button)
         row.addWidget(self.save_button)
         review_layout.addLayout(row)
+        return review_tab
 
-        self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Parts of the review")
-        self.tabs.tabBar().setAccessibleName("Parts of the review")
-        self.tabs.addTab(goals_tab, "Goals")
-        self.tabs.addTab(metrics_tab, "Metrics")
-        self.tabs.addTab(feedback_tab, "Feedback")
-        self.tabs.addTab(review_tab, "Review")
-        self.review_tab = review_tab
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.late)
-        layout.addWidget(self.error)
-        layout.addWidget(self.tabs, 1)
+    @staticmethod
+    def _build_tabs(*tabs: QWidget) -> QTabWidget:
+        """The goals, metrics, feedback and review tabs, in that order."""
+        widget = QTabWidget()
+        widget.setAccessibleName("Parts of the review")
+        widget.tabBar().setAccessibleName("Parts of the review")
+        for tab, text in zip(tabs, ("Goals", "Metrics", "Feedback", "Review"), strict=True):
+            widget.addTab(tab, text)
+        return widget
 
-        # Ctrl+S saves the review while the focus is anywhere on this page.
+    def _add_save_shortcut(self) -> None:
+        """Ctrl+S saves the review while the focus is anywhere on this page."""
         self.save_action = QAction("Save the review", self)
         self.save_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Save))
         self.save_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.save_action.triggered.connect(self.save)
         self.addAction(self.save_action)
 
-        enter_presses_focused_buttons(self)
+    def _set_tab_order(self) -> None:
+        """Tab goes through the controls in reading order, tab by tab."""
         chain = [self.year, self.pdf_button, self.tabs.tabBar(),
                  self.goal_table, self.add_goal_button, self.edit_goal_button, self.retire_goal_button,
                  self.up_button, self.down_button, self.import_button, self.show_retired,
@@ -239,6 +264,8 @@ class ReviewPage(Page):
         for first, second in zip(chain, chain[1:]):
             QWidget.setTabOrder(first, second)
 
+    def _connect_signals(self) -> None:
+        """What each control does."""
         self.year.activated.connect(lambda _i: self.choose_year(self.year.currentData()))
         self.pdf_button.clicked.connect(self.save_pdf)
         self.goal_table.itemSelectionChanged.connect(self._update_controls)
@@ -269,7 +296,6 @@ class ReviewPage(Page):
         self.save_button.clicked.connect(self.save)
         self.finalise_button.clicked.connect(self.finalise)
         self.reopen_button.clicked.connect(self.reopen)
-        self._update_controls()
 
     # -- the page protocol ------------------------------------------------------------
 
