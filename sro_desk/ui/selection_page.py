@@ -266,23 +266,20 @@ class SelectionPage(Page):
         self.data_file = data_file
         self._fill_chooser(self.round.id if self.round else None)
 
+    # Nothing unsaved to ask about when the file closes (the Page's default): the decision
+    # form is saved only by Record Decision, on purpose; its typing is kept in _drafts.
+
     def forget_file(self) -> None:
         """Another file is being opened: no round of this one, nor its typing, may stay on
         screen or be recorded there (its rounds' ids mean other rounds in that file)."""
         self._drafts.clear()
         self._form_round = None
         self._form_is_draft = False
-        self.data_file = None
+        super().forget_file()
         self._show(None)
 
-    def has_unsaved_changes(self) -> bool:
-        return False  # the decision form is saved only by Record Decision, on purpose
-
-    def save(self) -> bool:
-        return True
-
     def set_editable(self, editable: bool) -> None:
-        self.editable = editable
+        super().set_editable(editable)
         self._update_controls()
 
     # -- showing ----------------------------------------------------------------------
@@ -471,10 +468,6 @@ class SelectionPage(Page):
         self._fill_chooser(select if select is not None else (self.round.id if self.round else None))
         self.saved.emit()
 
-    def _fail(self, exc: BaseException) -> None:
-        self.error.setText(error_sentence(exc))
-        self.error.show()
-
     def new_round(self) -> None:
         dialog = RoundDialog(self.data_file, load_district(self.data_file), list_officers(self.data_file), self)
         if dialog.exec():
@@ -492,7 +485,7 @@ class SelectionPage(Page):
             try:
                 selection.add_candidate(self.data_file, self.round, others[labels.index(label)].id)
             except Exception as exc:
-                self._fail(exc)
+                self.show_problem(exc)
                 return
             self._changed()
 
@@ -504,7 +497,7 @@ class SelectionPage(Page):
             try:
                 selection.add_criterion(self.data_file, self.round, label)
             except Exception as exc:
-                self._fail(exc)
+                self.show_problem(exc)
                 return
             self._changed()
 
@@ -528,7 +521,7 @@ class SelectionPage(Page):
             try:
                 selection.recommend_against(self.data_file, self.round, officer.id, reason)
             except Exception as exc:
-                self._fail(exc)
+                self.show_problem(exc)
                 return
             self._changed()
 
@@ -572,7 +565,7 @@ class SelectionPage(Page):
     def _build(self, label: str, out: Path, build) -> None:
         run_task(
             self.tasks, self, label, lambda progress: build(out),
-            lambda _r: QMessageBox.information(self, "SRO Desk", f"Saved {out}."), self._fail,
+            lambda _r: QMessageBox.information(self, "SRO Desk", f"Saved {out}."), self.show_problem,
         )
 
     def save_summary_pdf(self) -> None:
@@ -585,7 +578,7 @@ class SelectionPage(Page):
             try:
                 document = selection.printable_selection(self.data_file, self.round)
             except Exception as exc:
-                self._fail(exc)
+                self.show_problem(exc)
                 return
             self._build("Building the summary…", Path(name), lambda out: build_selection_summary_pdf(document, out))
 
@@ -604,6 +597,6 @@ class SelectionPage(Page):
             try:
                 form = selection.printable_input_form(self.data_file, group, selection=self.round)
             except Exception as exc:
-                self._fail(exc)
+                self.show_problem(exc)
                 return
             self._build("Building the form…", Path(name), lambda out: build_selection_input_form_pdf(form, out))
