@@ -202,6 +202,8 @@ class SelectionPage(Page):
         self.decision_text.setTextFormat(Qt.TextFormat.RichText)
         self.decision_text.setAccessibleName("The decision")
         decision_tab = QWidget()
+        # Not form_row: its word-wrapped labels would break "Date of the decision:" over two
+        # lines (cut off beside a one-line field) and the explanation's label over three.
         form = QFormLayout()
         for text, widget in (
             ("Officer a&ssigned:", self.assigned),
