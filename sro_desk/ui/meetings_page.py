@@ -49,7 +49,6 @@ from sro_desk.ui.qt import (
     QVBoxLayout,
     QWidget,
     Qt,
-    error_sentence,
     plain,
     plain_sentence,
     year_chooser,
@@ -764,10 +763,6 @@ class MeetingsPage(Page):
 
     # -- actions ----------------------------------------------------------------------
 
-    def _fail(self, exc: BaseException) -> None:
-        self.error.setText(error_sentence(exc))
-        self.error.show()
-
     def _changed(self, select: int | None = None, year: str | None = None) -> None:
         if year:
             if self.year.findData(year) < 0:
@@ -815,7 +810,7 @@ class MeetingsPage(Page):
             meeting = mt.load_meeting(self.data_file, meeting.id)  # as it stands now
         except SroDeskError as exc:
             self._show_year()
-            self._fail(exc)
+            self.show_problem(exc)
             return
         self._run_meeting_dialog(MeetingDialog(self.data_file, self.schools, meeting, self))
 
@@ -836,10 +831,10 @@ class MeetingsPage(Page):
             mt.delete_meeting(self.data_file, meeting)
         except ConflictError as exc:
             self._show_year()
-            self._fail(exc)
+            self.show_problem(exc)
             return
         except Exception as exc:
-            self._fail(exc)
+            self.show_problem(exc)
             return
         self._changed()
 
@@ -901,7 +896,7 @@ class MeetingsPage(Page):
         try:
             meeting = mt.load_meeting(self.data_file, meeting_id)
         except SroDeskError as exc:
-            self._fail(exc)
+            self.show_problem(exc)
             return
         choose(self.kind, "")
         year = self._year_of(meeting)

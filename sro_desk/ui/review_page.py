@@ -587,10 +587,6 @@ class ReviewPage(Page):
 
     # -- goals, metrics, feedback -------------------------------------------------------
 
-    def _fail(self, exc: BaseException) -> None:
-        self.error.setText(error_sentence(exc))
-        self.error.show()
-
     def _changed(self) -> None:
         """Something was saved: read the year again (the review's typing is kept)."""
         self._show_year()
@@ -608,7 +604,7 @@ class ReviewPage(Page):
             action()
         except Exception as exc:
             self._show_year()
-            self._fail(exc)
+            self.show_problem(exc)
             return False
         self._changed()
         return True
@@ -781,7 +777,7 @@ class ReviewPage(Page):
         try:
             printable = rv.printable_review(self.data_file, year)
         except Exception as exc:
-            self._fail(exc)
+            self.show_problem(exc)
             return
         dialog = CopiesDialog(year, printable.attendees, self)
         if not dialog.exec():
@@ -799,7 +795,7 @@ class ReviewPage(Page):
             self.tasks, self, "Building the review report…",
             lambda progress: build_review_pdf(printable, out, copy_for=copy_for, all_copies=all_copies),
             lambda _r: QMessageBox.information(self, APP, plain_sentence(f"Saved {what} to {out}.")),
-            self._fail,
+            self.show_problem,
         )
 
 
