@@ -447,6 +447,7 @@ class ReviewForm(QWidget):
         return label
 
     def _labelled(self, form: QFormLayout, text: str, widget: QWidget, name: str) -> None:
+        # Not ui.page.form_row: its label wraps, and these labels (like the grid's) stay on one line.
         form.addRow(self._label(text, widget, name), widget)
 
     def tab_chain(self) -> list[QWidget]:
