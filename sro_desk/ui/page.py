@@ -105,10 +105,10 @@ class Page(QWidget):
 
 def form_row(form: QFormLayout, text: str, widget: QWidget, name: str) -> QLabel:
     """A labelled row: the label's mnemonic moves to ``widget``, which screen readers
-    announce as ``name``."""
+    announce as ``name``. The label is not word-wrapped: a form row is one line high, and
+    a wrapped label was cut off in it."""
     label = QLabel(text)
     label.setBuddy(widget)
-    label.setWordWrap(True)
     widget.setAccessibleName(name)
     form.addRow(label, widget)
     return label
