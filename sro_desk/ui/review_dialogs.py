@@ -11,7 +11,7 @@ from sro_desk.records.calendar import parse_school_year
 from sro_desk.records.meetings import Meeting
 from sro_desk.records.review import AnnualReview, Assignment, Feedback, Finding, Goal, ReviewMetric
 from sro_desk.store import DataFile
-from sro_desk.ui.page import read_only_table
+from sro_desk.ui.page import form_row, read_only_table
 from sro_desk.ui.qt import (
     QAbstractItemView,
     QComboBox,
@@ -447,8 +447,7 @@ class ReviewForm(QWidget):
         return label
 
     def _labelled(self, form: QFormLayout, text: str, widget: QWidget, name: str) -> None:
-        # Not ui.page.form_row: its label wraps, and these labels (like the grid's) stay on one line.
-        form.addRow(self._label(text, widget, name), widget)
+        form_row(form, text, widget, name)
 
     def tab_chain(self) -> list[QWidget]:
         """The form's controls in reading order."""

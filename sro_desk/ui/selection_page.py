@@ -202,8 +202,7 @@ class SelectionPage(Page):
         self.decision_text.setTextFormat(Qt.TextFormat.RichText)
         self.decision_text.setAccessibleName("The decision")
         decision_tab = QWidget()
-        # Not form_row: its word-wrapped labels would break "Date of the decision:" over two
-        # lines (cut off beside a one-line field) and the explanation's label over three.
+        # (The widgets are named where they are made, so plain labelled rows suffice.)
         form = QFormLayout()
         for text, widget in (
             ("Officer a&ssigned:", self.assigned),
