@@ -47,6 +47,18 @@ SCREENS = [((1280, 800), 1.0), ((1366, 768), 1.0), ((1280, 800), 1.25), ((1366, 
            ((1920, 1080), 1.5)]
 
 
+def _save(window, target: Path) -> None:
+    """The window as a PNG of 256 colours (a window's few colours survive; the files are a
+    third the size, so every screen's set can be kept in the repository)."""
+    from PIL import Image
+
+    window.grab().save(str(target))
+    with Image.open(target) as shot:
+        small = shot.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT,
+                                             dither=Image.Dither.NONE)
+    small.save(target, optimize=True)
+
+
 def _every_screen(out: Path) -> int:
     """Each screen in a process of its own (Qt's scale factor is set once per process)."""
     import subprocess
@@ -116,7 +128,7 @@ def main() -> int:
             _settle(app)
             name = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
             target = args.out / f"{name}{suffix}.png"
-            window.grab().save(str(target))
+            _save(window, target)
             shots.append(target)
             print(target)
             if page is window.agreement_page:  # its Blanks, Checklist and Costs tabs too
@@ -125,7 +137,7 @@ def main() -> int:
                     _settle(app)
                     label = re.sub(r"[^a-z0-9]+", "-", page.tabs.tabText(tab).lower()).strip("-")
                     target = args.out / f"{name}-{label}{suffix}.png"
-                    window.grab().save(str(target))
+                    _save(window, target)
                     print(target)
                 page.tabs.setCurrentIndex(0)
     window.close()
