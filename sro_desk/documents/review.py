@@ -1,7 +1,8 @@
 """The end-of-year review of the SRO program, as a PDF for every attendee to keep.
 
-The law asks that the SRO, the Chief and the Superintendent meet at the end of each
-school year and that every attendee gets a copy of the review. The report opens with a
+The state's model agreement asks that the SRO, the Chief and the Superintendent meet at
+the end of each school year and that every attendee gets a copy of the review; G.L. c. 71,
+§ 37P asks the superintendent and the chief to review the SRO's performance every year. The report opens with a
 cover (district, year, when the review was held, draft or final, whose copy it is, and a
 contents list with page numbers); then the summary, who attended, the program's goals,
 the metrics agreed in advance, charts of arrests, citations and court referrals by month
@@ -777,7 +778,7 @@ def _chief_decision(row: AssignmentRow) -> str:
     explanation = str(row.chief_explanation).strip()
     if explanation:
         return f"{decision}<br/>{_markup(row.chief_explanation)}"
-    if row.chief_keeps and ending:  # the law asks the Chief to say why
+    if row.chief_keeps and ending:  # the model agreement asks the Chief to say why
         return decision + "<br/>" + _coloured(
             "The Chief must explain why the assignment continues; no explanation is recorded.", RED
         )

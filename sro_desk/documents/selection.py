@@ -1,8 +1,8 @@
 """Selecting the SRO on paper: the chief's summary and the blank input form.
 
 The summary opens with the round (district, school year, school, dates) and the input
-gathered, flagging any of the groups the law asks to hear (principals, teachers,
-parents, students) that were not; then one section per candidate with the scores each
+gathered, flagging any of the groups the state's model agreement asks to hear
+(principals, teachers, parents, students) that were not; then one section per candidate with the scores each
 group gave, disclosures and comments; then, once decided, the decision with lines for
 the chief and the superintendent to sign.
 
@@ -228,13 +228,15 @@ def _inputs(summary: PrintableSelection, styles: Styles, small: _Small) -> list[
         missing = ", ".join(escape(group) for group in summary.missing_groups)
         story.append(_box(
             f"<font color='{RED.hexval()}'><b>Input missing from: {missing}.</b></font> "
-            "The law asks the superintendent to hear principals and representative groups of "
-            "teachers, parents and students before the chief assigns the officer.",
+            "The state's model agreement asks the superintendent to hear principals and "
+            "representative groups of teachers, parents and students before the chief assigns "
+            "the officer.",
             small.flag, RED, RED_TINT,
         ))
     else:
         story.append(PdfParagraph(
-            "Input was gathered from principals, teachers, parents and students, as the law asks.",
+            "Input was gathered from principals, teachers, parents and students, as the state's "
+            "model agreement asks.",
             styles.note,
         ))
     story += [Spacer(1, 0.12 * inch), PdfParagraph(escape(SCALE_LEGEND), styles.note)]

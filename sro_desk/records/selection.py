@@ -1,9 +1,11 @@
 """Selecting the SRO: input from the school community, candidates weighed, the decision.
 
-The chief assigns the officer, working with the superintendent, who gathers input from
-principals and from groups of teachers, parents and students. The law forbids assigning
-on seniority alone; when the chief assigns an officer the superintendent recommended
-against, the chief must explain why. Both rules are enforced when the decision is saved.
+The chief assigns the officer, working with the superintendent. G.L. c. 71, § 37P forbids
+appointing on seniority alone; the state's model agreement (not the statute) has the
+superintendent gather input from principals and groups of teachers, parents and
+students, and the chief explain in writing an assignment the superintendent recommended
+against. Each rule is enforced when the decision is saved; resources/law/cites.json
+names each one's source.
 """
 
 from __future__ import annotations
@@ -42,7 +44,8 @@ FACTORS: dict[str, str] = {
     "judgment": "Good judgment, with no validated complaints or lawsuits",
     "teaching": "Public speaking and teaching",
 }
-#: Who gives input. The law asks for principals and groups of teachers, parents and students.
+#: Who gives input: the model agreement asks for principals and groups of teachers,
+#: parents and students (a model rule, not the statute's).
 GROUPS: dict[str, str] = {
     "principal": "Principals",
     "teacher": "Teachers",
@@ -400,7 +403,8 @@ def recommend_against(data_file: DataFile, selection: SelectionRound, officer_id
 
 
 def decide(data_file: DataFile, selection: SelectionRound, decision: Decision) -> None:
-    """Record the chief's decision, refusing one that breaks the law's rules.
+    """Record the chief's decision, refusing one that breaks the statute's rule or the
+    model agreement's.
 
     Seniority may be a reason but never the only one; assigning an officer the
     superintendent recommended against needs the chief's explanation; deciding without
@@ -416,8 +420,8 @@ def decide(data_file: DataFile, selection: SelectionRound, decision: Decision) -
         raise ValidationError("Record at least one reason for choosing this officer.")
     if reasons == ["seniority"]:
         raise ValidationError(
-            "The law forbids assigning an SRO on seniority alone; record the other reasons for "
-            "the choice."
+            "G.L. c. 71, § 37P forbids appointing an SRO on seniority alone; record the other "
+            "reasons for the choice."
         )
     if "other" in reasons and not decision.reason_text.strip():
         raise ValidationError("Explain the 'other' reason in the notes.")

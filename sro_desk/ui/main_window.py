@@ -19,6 +19,7 @@ from sro_desk.ui.enforcement_page import EnforcementPage
 from sro_desk.ui.district_page import DistrictPage
 from sro_desk.ui import opening
 from sro_desk.ui.help import install_help
+from sro_desk.ui.law_view import show_law_sources
 from sro_desk.ui.meetings_reviews import MeetingsReviewsPage
 from sro_desk.ui.opening import open_file, restore_with_lease
 from sro_desk.ui.print_center import PrintCenterPage
@@ -189,6 +190,7 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, f"&About {APP_NAME}", self.about)
         self.guide_action = install_help(self, help_menu, self._help_title)
+        self.law_action = self._action(help_menu, "&Law and Sources…", lambda: show_law_sources(self))
 
     def _help_title(self) -> str:
         """The page on screen, for its guide (Meetings & Reviews: the tab shown)."""
