@@ -23,6 +23,7 @@ from reportlab.platypus import (
 from reportlab.platypus import Paragraph as PdfParagraph
 
 from sro_desk.documents.common import (
+    CONTENT_WIDTH,
     Styles,
     escape,
     heading,
@@ -237,6 +238,21 @@ def _signature_block(person: PrintSignatory, styles: Styles) -> list[Flowable]:
     return block
 
 
+def facts_table(rows: list[tuple[str, str]], styles: Styles, *, label_width: float = 2.0) -> Table:
+    """A cover's label and value rows (values already markup), each ruled below."""
+    return Table(
+        [[PdfParagraph(escape(label), styles.cell_head), PdfParagraph(value, styles.cell)] for label, value in rows],
+        colWidths=[label_width * inch, CONTENT_WIDTH - label_width * inch],
+        hAlign="LEFT",
+        style=table_style(
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+            ("TOPPADDING", (0, 0), (-1, -1), 5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ),
+    )
+
+
 def _filing_cover(agreement: PrintableAgreement, styles: Styles) -> list[Flowable]:
     """The DESE filing's cover page: who, which year, which library, what is enclosed."""
     facts = [
@@ -245,19 +261,7 @@ def _filing_cover(agreement: PrintableAgreement, styles: Styles) -> list[Flowabl
         ("School year", escape(agreement.school_year)),
         ("Clause library version", escape(agreement.library_version) or "not recorded"),
     ]
-    table = Table(
-        [[PdfParagraph(label, styles.cell_head), PdfParagraph(value, styles.cell)]
-         for label, value in facts],
-        colWidths=[2.0 * inch, 4.6 * inch],
-        style=table_style(
-            *[
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-                ("TOPPADDING", (0, 0), (-1, -1), 5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-            ]
-        ),
-    )
+    table = facts_table(facts, styles)
     enclosed = [escape(part.title) for part in agreement.parts]
     enclosed += ["Signatures of the parties", escape(COSTS_TITLE) + f", school year {escape(agreement.school_year)}"]
     story: list[Flowable] = [

@@ -13,18 +13,18 @@ from typing import BinaryIO
 
 from reportlab.lib import colors
 from reportlab.lib.units import inch
-from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer, Table
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer
 from reportlab.platypus import Paragraph as PdfParagraph
 
 from sro_desk.documents.agreement import (
     COSTS_TITLE,
     FILING_TITLE,
-    RULE,
     agreement_story,
     department_names,
+    facts_table,
     watermark,
 )
-from sro_desk.documents.common import Styles, data_table, escape, heading, make_styles, table_style, write_pdf
+from sro_desk.documents.common import Styles, data_table, escape, heading, make_styles, write_pdf
 from sro_desk.records import agreement_blanks
 from sro_desk.records.agreements import STATUSES, CostSummary, money
 from sro_desk.records.dese_filing import NOT_RECORDED, LawSource, PrintableFiling
@@ -69,21 +69,6 @@ def _value(text: str) -> str:
     return escape(text) if text.strip() else MISSING
 
 
-def _facts_table(rows: list[tuple[str, str]], styles: Styles, label_width: float = 2.0) -> Table:
-    """Label and value rows (values already markup), ruled like the cover's."""
-    return Table(
-        [[PdfParagraph(escape(label), styles.cell_head), PdfParagraph(value, styles.cell)] for label, value in rows],
-        colWidths=[label_width * inch, (6.7 - label_width) * inch],
-        hAlign="LEFT",
-        style=table_style(
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-            ("TOPPADDING", (0, 0), (-1, -1), 5),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-        ),
-    )
-
-
 def _cover(filing: PrintableFiling, styles: Styles) -> list[Flowable]:
     """Who files, for which year, whom DESE can ask, and what is enclosed."""
     agreement, facts = filing.agreement, filing.facts
@@ -112,7 +97,7 @@ def _cover(filing: PrintableFiling, styles: Styles) -> list[Flowable]:
             styles.subtitle,
         ),
         Spacer(1, 0.25 * inch),
-        _facts_table(rows, styles),
+        facts_table(rows, styles),
         Spacer(1, 0.25 * inch),
         PdfParagraph("Enclosed", styles.subheading),
     ]
@@ -218,7 +203,7 @@ def _mental_health(filing: PrintableFiling, styles: Styles) -> list[Flowable]:
     return [
         CondPageBreak(2.2 * inch),
         PdfParagraph(f"{escape(MENTAL_HEALTH_TITLE)}<super>1</super>", styles.subheading),
-        _facts_table(
+        facts_table(
             [(f"Proposed budget for mental, social and emotional health support staff, school year "
               f"{filing.school_year}", money(cents) if cents is not None else MISSING)],
             styles, label_width=4.2,
@@ -235,7 +220,7 @@ def _request(filing: PrintableFiling, styles: Styles) -> list[Flowable]:
     story: list[Flowable] = [
         CondPageBreak(2.2 * inch),
         PdfParagraph(f"{escape(REQUEST_TITLE)}<super>2</super>", styles.subheading),
-        _facts_table(
+        facts_table(
             [("Date of the request", _value(made_on)), ("Made by", _value(facts.request_by)),
              ("What it asked", _value(facts.request_text))],
             styles,
