@@ -23,6 +23,7 @@ from reportlab.platypus import (
 from reportlab.platypus import Paragraph as PdfParagraph
 
 from sro_desk.documents.common import (
+    CONTENT_WIDTH,
     Styles,
     escape,
     heading,
@@ -56,12 +57,37 @@ def build_agreement_pdf(
     *,
     submission: bool = False,
 ) -> None:
-    """Print ``agreement`` to ``out``; ``submission`` adds the DESE cover and the costs."""
+    """Print ``agreement`` to ``out``; ``submission`` adds a short DESE cover and the costs.
+
+    The whole DESE filing (contact, district code, DESE's components, the costs' shares,
+    the mental-health budget, the superintendent's request, sources) is
+    ``documents.dese_filing.build_filing_pdf``; ``submission`` stays for callers that have
+    only the agreement.
+    """
     styles = make_styles()
     story: list[Flowable] = []
     if submission:
         story += _filing_cover(agreement, styles)
         story.append(PageBreak())
+    story += agreement_story(agreement, styles)
+    if submission:
+        story.append(PageBreak())
+        story += _costs(agreement.costs, styles)
+    year = f"School year {agreement.school_year}"
+    write_pdf(
+        out,
+        story,
+        title=f"{agreement.title} ({year.lower()})",
+        author=agreement.district_name,
+        subject=FILING_TITLE if submission else f"{agreement.title}, {year.lower()}",
+        watermark=watermark(agreement),
+        footer_left=("ALTERED AFTER SIGNING \u2014 " if agreement.altered else "") + f"{agreement.title} \u2014 {year}",
+    )
+
+
+def agreement_story(agreement: PrintableAgreement, styles: Styles) -> list[Flowable]:
+    """The agreement itself: parties, each part on its own pages, signatures and seal."""
+    story: list[Flowable] = []
     if agreement.altered:
         story.append(PdfParagraph(
             "<b>This text was changed outside SRO Desk after the agreement was signed; it is not the "
@@ -74,22 +100,16 @@ def build_agreement_pdf(
     story += _signatures(agreement.signatories, styles)
     if agreement.seal:
         story.append(PdfParagraph(escape(agreement.seal), styles.note))
-    if submission:
-        story.append(PageBreak())
-        story += _costs(agreement.costs, styles)
-    year = f"School year {agreement.school_year}"
-    write_pdf(
-        out,
-        story,
-        title=f"{agreement.title} ({year.lower()})",
-        author=agreement.district_name,
-        subject=FILING_TITLE if submission else f"{agreement.title}, {year.lower()}",
-        watermark="ALTERED" if agreement.altered else (None if agreement.signed else "DRAFT"),
-        footer_left=("ALTERED AFTER SIGNING \u2014 " if agreement.altered else "") + f"{agreement.title} \u2014 {year}",
-    )
+    return story
 
 
-def _departments(agreement: PrintableAgreement) -> list[str]:
+def watermark(agreement: PrintableAgreement) -> str | None:
+    """What every page says across it: ALTERED, DRAFT until signed, or nothing."""
+    return "ALTERED" if agreement.altered else (None if agreement.signed else "DRAFT")
+
+
+def department_names(agreement: PrintableAgreement) -> list[str]:
+    """The police departments named, or a line saying none is."""
     return [name for name in agreement.department_names if name.strip()] or ["(no police department named)"]
 
 
@@ -105,7 +125,7 @@ def _parties(agreement: PrintableAgreement, styles: Styles) -> list[Flowable]:
         PdfParagraph("and", styles.centred),
     ]
     story += [
-        PdfParagraph(f"<b>{escape(name)}</b>", styles.centred) for name in _departments(agreement)
+        PdfParagraph(f"<b>{escape(name)}</b>", styles.centred) for name in department_names(agreement)
     ]
     legend = Table(
         [[PdfParagraph(escape(LEGEND), styles.note)]],
@@ -218,27 +238,30 @@ def _signature_block(person: PrintSignatory, styles: Styles) -> list[Flowable]:
     return block
 
 
+def facts_table(rows: list[tuple[str, str]], styles: Styles, *, label_width: float = 2.0) -> Table:
+    """A cover's label and value rows (values already markup), each ruled below."""
+    return Table(
+        [[PdfParagraph(escape(label), styles.cell_head), PdfParagraph(value, styles.cell)] for label, value in rows],
+        colWidths=[label_width * inch, CONTENT_WIDTH - label_width * inch],
+        hAlign="LEFT",
+        style=table_style(
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+            ("TOPPADDING", (0, 0), (-1, -1), 5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ),
+    )
+
+
 def _filing_cover(agreement: PrintableAgreement, styles: Styles) -> list[Flowable]:
     """The DESE filing's cover page: who, which year, which library, what is enclosed."""
     facts = [
         ("School district", escape(agreement.district_name)),
-        ("Police department(s)", "<br/>".join(escape(n) for n in _departments(agreement))),
+        ("Police department(s)", "<br/>".join(escape(n) for n in department_names(agreement))),
         ("School year", escape(agreement.school_year)),
         ("Clause library version", escape(agreement.library_version) or "not recorded"),
     ]
-    table = Table(
-        [[PdfParagraph(label, styles.cell_head), PdfParagraph(value, styles.cell)]
-         for label, value in facts],
-        colWidths=[2.0 * inch, 4.6 * inch],
-        style=table_style(
-            *[
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-                ("TOPPADDING", (0, 0), (-1, -1), 5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-            ]
-        ),
-    )
+    table = facts_table(facts, styles)
     enclosed = [escape(part.title) for part in agreement.parts]
     enclosed += ["Signatures of the parties", escape(COSTS_TITLE) + f", school year {escape(agreement.school_year)}"]
     story: list[Flowable] = [

@@ -147,9 +147,15 @@ def _prepare_agreement(data_file: DataFile, values: dict) -> Builder:
     from sro_desk.records import agreements
 
     agreement_id = _required(values, "agreement_id", "Choose the agreement to print.")
-    document = agreements.printable(data_file, agreements.load_agreement(data_file, int(agreement_id)))
-    submission = bool(values.get("dese"))
-    return lambda out, progress: build_agreement_pdf(document, out, submission=submission)
+    agreement = agreements.load_agreement(data_file, int(agreement_id))
+    if values.get("dese"):
+        from sro_desk.documents.dese_filing import build_filing_pdf
+        from sro_desk.records.dese_filing import printable_filing
+
+        filing = printable_filing(data_file, agreement)
+        return lambda out, progress: build_filing_pdf(filing, out)
+    document = agreements.printable(data_file, agreement)
+    return lambda out, progress: build_agreement_pdf(document, out)
 
 
 def _prepare_training(data_file: DataFile, values: dict) -> Builder:

@@ -11,8 +11,9 @@ here, so callers use this module alone.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +59,8 @@ from sro_desk.store.database import Read
 
 __all__ = [
     "COST_CATEGORIES", "FROZEN", "PARTS", "STATUSES", "SUPERVISION", "Agreement",
-    "AgreementId", "Blank", "Clause", "ClauseDiff", "ComponentCheck", "Cost", "Signature",
+    "AgreementId", "Blank", "Clause", "ClauseDiff", "ComponentCheck", "Cost", "CostLine", "CostSummary",
+    "Signature", "cost_summary",
     "add_clause", "attachment", "back_to_draft", "checklist", "compare", "default_title",
     "district_options", "edit_clause", "import_document", "import_report", "list_agreements",
     "load_agreement", "mark_ready", "missing_blanks", "money", "new_from_library",
@@ -513,6 +515,92 @@ def set_costs(data_file: DataFile, agreement: Agreement, amounts: dict[str, tupl
                     {"agreement_id": agreement.id, "category": category,
                      "amount_cents": cents, "note": note},
                 )
+
+
+@dataclass(frozen=True)
+class CostLine:
+    """One cost category as recorded for the year (``cents`` None: not recorded)."""
+
+    category: str
+    label: str
+    cents: int | None
+    note: str
+
+
+@dataclass(frozen=True)
+class CostSummary:
+    """The year's costs to the district, their total, and the salary split's two shares.
+
+    The costs recorded are the district's own (DESE asks for the district's cost of
+    assigning SROs; the salary line is the district's share). The department's share of
+    salary and benefits is worked out from the district's share and the agreement's
+    split; None wherever a fact is missing or cannot be worked out.
+    """
+
+    lines: list[CostLine]
+    #: The total of the recorded lines (the district's cost of the program).
+    total_cents: int
+    #: The agreement's salary split in percent ({"district": 60, "department": 40}) or None.
+    split: dict[str, int] | None
+    district_salary_cents: int | None
+    department_salary_cents: int | None
+    whole_salary_cents: int | None
+    #: Plain sentences on what is missing or could not be worked out.
+    notes: list[str]
+
+    @property
+    def not_recorded(self) -> list[str]:
+        return [line.label for line in self.lines if line.cents is None]
+
+
+def cost_summary(agreement: Agreement) -> CostSummary:
+    """The agreement's costs by category, their total and each party's share of salary and
+    benefits (from the blank ``salary_split``)."""
+    recorded = {c.category: c for c in agreement.costs}
+    lines = [
+        CostLine(key, label, recorded[key].amount_cents if key in recorded else None,
+                 recorded[key].note if key in recorded else "")
+        for key, label in COST_CATEGORIES.items()
+    ]
+    total = sum(line.cents for line in lines if line.cents is not None)
+    blank = agreement.blank("salary_split")
+    split = _split(blank.value if blank is not None else None)
+    district = next(line.cents for line in lines if line.category == "salary_benefits")
+    department = whole = None
+    notes: list[str] = []
+    if split is None:
+        notes.append("The agreement does not say how the SRO's salary and benefits are shared "
+                     "(its blank for who pays them is empty).")
+    elif district is None:
+        notes.append("The district's share of salary and benefits is not recorded.")
+    elif split["district"] == 0:
+        notes.append("The agreement gives the district no share of salary and benefits, so the "
+                     "department's share cannot be worked out from the district's.")
+        if district:
+            notes.append(f"The district recorded {money(district)} for salary and benefits although "
+                         "its share in the agreement is 0%; check the agreement or the amount.")
+    else:
+        department = _share(district, split["department"], split["district"])
+        whole = district + department
+    return CostSummary(lines, total, split, district, department, whole, notes)
+
+
+def _split(value: Any) -> dict[str, int] | None:
+    """The stored split as two whole percentages adding to 100, or None."""
+    if not isinstance(value, dict):
+        return None
+    try:
+        district, department = int(value.get("district")), int(value.get("department"))
+    except (TypeError, ValueError):
+        return None
+    if min(district, department) < 0 or district + department != 100:
+        return None
+    return {"district": district, "department": department}
+
+
+def _share(cents: int, numerator: int, denominator: int) -> int:
+    """``cents`` times numerator/denominator, rounded to the cent (halves up)."""
+    return int((Decimal(cents) * numerator / denominator).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 # -- the lifecycle -------------------------------------------------------------------------

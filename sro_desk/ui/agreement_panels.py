@@ -7,6 +7,9 @@ from pathlib import Path
 
 from sro_desk.records import agreement_blanks, agreements
 from sro_desk.records.agreements import Agreement, Blank
+from sro_desk.records.dese_filing import load_facts
+from sro_desk.ui.filing_dialog import FilingDialog, facts_summary
+from sro_desk.ui.page import Page
 from sro_desk.ui.qt import (
     QComboBox,
     QDialog,
@@ -29,6 +32,7 @@ from sro_desk.ui.qt import (
     Signal,
     Qt,
     error_label,
+    error_sentence,
     plain,
     scrolling,
 )
@@ -358,13 +362,17 @@ class CompareDialog(QDialog):
 
 
 class CostsPanel(QWidget):
-    """The year's actual costs beside the agreement's split, and the signatories' names."""
+    """The year's costs to the district beside the agreement's split, their total and
+    shares, and the DESE filing's own facts (Filing Details…)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.amounts: dict[str, QLineEdit] = {}
         self.notes: dict[str, QLineEdit] = {}
         self.dirty = False
+        self.agreement: Agreement | None = None
+        #: The filing facts are read when the tab is shown, not with every agreement shown.
+        self._facts_pending = False
         form = QFormLayout()
         for key, label in agreements.COST_CATEGORIES.items():
             amount = QLineEdit()
@@ -385,20 +393,40 @@ class CostsPanel(QWidget):
             note.textEdited.connect(self._edited)
         self.split = QLabel()
         self.split.setWordWrap(True)
+        self.totals = QLabel()
+        self.totals.setWordWrap(True)
+        self.totals.setTextFormat(Qt.TextFormat.PlainText)
+        self.totals.setAccessibleName("Total and shares")
         self.error = error_label()
         self.save_button = QPushButton("Save Costs")
         self.save_button.setAccessibleName("Save costs")
         self.heading = QLabel()
         self.heading.setWordWrap(True)
+        self.facts = QLabel()
+        self.facts.setWordWrap(True)
+        self.facts.setTextFormat(Qt.TextFormat.PlainText)  # names and titles as typed
+        self.facts.setAccessibleName("DESE filing details")
+        self.details_button = QPushButton("Filing Details\u2026")
+        self.details_button.setAccessibleName("Filing details for DESE")
+        self.details_button.setToolTip(
+            "The DESE filing's contact person, district code, the superintendent's request for an SRO, "
+            "the mental-health staffing budget and DESE's due date this year"
+        )
+        self.details_button.clicked.connect(self.edit_filing_details)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.split)
         layout.addLayout(form)
+        layout.addWidget(self.totals)
         layout.addWidget(self.error)
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(self.save_button)
         layout.addLayout(row)
+        filing = QHBoxLayout()
+        filing.addWidget(self.facts, 1)
+        filing.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(filing)
         layout.addStretch(1)
 
     def _edited(self, *_args) -> None:
@@ -407,8 +435,12 @@ class CostsPanel(QWidget):
     def clear(self) -> None:
         """No agreement shown: nothing of the last one stays in the fields."""
         self.dirty = False
+        self.agreement = None
+        self._facts_pending = False
         self.heading.clear()
         self.split.clear()
+        self.totals.clear()
+        self.facts.clear()
         for edit in (*self.amounts.values(), *self.notes.values()):
             edit.clear()
         self.error.hide()
@@ -416,10 +448,17 @@ class CostsPanel(QWidget):
     def load(self, agreement: Agreement) -> None:
         """Show the stored costs, unless the person has typed some not yet saved."""
         self.error.hide()
+        self.agreement = agreement
+        self._facts_pending = True
+        if self.isVisible():
+            self._show_facts()
         if self.dirty:
             return
         # The agreement's own year: a past agreement's costs are not "this year's".
-        self.heading.setText(f"<b>Actual costs, {plain(agreement.school_year)}</b> (filed with DESE each year)")
+        self.heading.setText(
+            f"<b>What the program cost the district, {plain(agreement.school_year)}</b> "
+            "(DESE asks each year for the district's cost of assigning SROs)"
+        )
         costs = {c.category: c for c in agreement.costs}
         for key in agreements.COST_CATEGORIES:
             cost = costs.get(key)
@@ -428,6 +467,48 @@ class CostsPanel(QWidget):
         split = agreement.blank("salary_split")
         text = agreement_blanks.printed("split", split.value) if split and split.value else "not set"
         self.split.setText(f"The agreement splits salary and benefits: {plain(text)}.")
+        self.totals.setText(costs_sentence(agreements.cost_summary(agreement)))
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._facts_pending:
+            self._show_facts()
+
+    def _page(self) -> Page | None:
+        """The page this panel is on: it holds the open file and says when it saved."""
+        widget = self.parentWidget()
+        while widget is not None and not isinstance(widget, Page):
+            widget = widget.parentWidget()
+        return widget
+
+    def _show_facts(self) -> None:
+        page = self._page()
+        if self.agreement is None or page is None or page.data_file is None:
+            return
+        self._facts_pending = False
+        try:
+            facts = load_facts(page.data_file)
+        except Exception as exc:
+            self.facts.setText(error_sentence(exc))
+            return
+        self.facts.setText(facts_summary(facts, self.agreement.school_year))
+
+    def edit_filing_details(self) -> None:
+        """Open Filing Details for the shown agreement's year; on OK show what was saved and
+        tell the window, so other pages (the dashboard's due date) read it again."""
+        page = self._page()
+        if self.agreement is None or page is None or page.data_file is None:
+            return
+        try:
+            dialog = FilingDialog(page.data_file, self.agreement.school_year, self)
+        except Exception as exc:
+            self.error.setText(error_sentence(exc))
+            self.error.show()
+            return
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self._show_facts()
+        page.saved.emit()
 
     def values(self) -> dict[str, tuple[int, str]]:
         """Category -> (cents, note) for every filled amount; ValidationError on a bad one."""
@@ -436,3 +517,22 @@ class CostsPanel(QWidget):
             if edit.text().strip():
                 result[key] = (agreements.parse_amount(edit.text()), self.notes[key].text().strip())
         return result
+
+
+def costs_sentence(costs: agreements.CostSummary) -> str:
+    """The stored costs' total and each party's share of salary and benefits, in words."""
+    if len(costs.not_recorded) == len(costs.lines):
+        return "No costs recorded for this year yet."
+    total = f"Total cost to the district: {agreements.money(costs.total_cents)}"
+    if costs.not_recorded:
+        total += f" ({len(costs.not_recorded)} of {len(costs.lines)} items not recorded)"
+    lines = [total + "."]
+    if costs.department_salary_cents is not None and costs.split is not None:
+        lines.append(
+            f"Salary and benefits: the district {costs.split['district']}% "
+            f"({agreements.money(costs.district_salary_cents or 0)}), the department "
+            f"{costs.split['department']}% ({agreements.money(costs.department_salary_cents)}, worked out), "
+            f"in all {agreements.money(costs.whole_salary_cents or 0)}."
+        )
+    lines += costs.notes
+    return "\n".join(lines)
