@@ -88,7 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     agreement.add_argument(
         "--dese",
         action="store_true",
-        help="the yearly DESE filing: a cover, the agreement, the procedures and the costs",
+        help="the yearly DESE filing: cover, DESE's components, the agreement and procedures, costs and shares, "
+        "the mental-health budget, the superintendent's request and the sources",
     )
     review = what.add_parser(
         "review", help="the end-of-year review of the SRO program, one named copy per attendee if asked"
@@ -293,8 +294,17 @@ def cmd_print(args: argparse.Namespace) -> int:
         return _print_review(args, out)
     with DataFile.open(_database(args), OpenOptions(edit=False)) as data_file:
         agreement = agreements.load_agreement(data_file, args.agreement_id)
-        document = agreements.printable(data_file, agreement)
-    build_agreement_pdf(document, out, submission=args.dese)
+        if args.dese:
+            from sro_desk.documents.dese_filing import build_filing_pdf
+            from sro_desk.records.dese_filing import printable_filing
+
+            filing = printable_filing(data_file, agreement)
+        else:
+            document = agreements.printable(data_file, agreement)
+    if args.dese:
+        build_filing_pdf(filing, out)
+    else:
+        build_agreement_pdf(document, out)
     print(out)
     return EXIT_OK
 

@@ -51,35 +51,17 @@ COSTS_TITLE = "Cost of assigning school resource officers"
 RULE = colors.Color(0.55, 0.55, 0.55)
 
 
-def build_agreement_pdf(
-    agreement: PrintableAgreement,
-    out: Path | BinaryIO,
-    *,
-    submission: bool = False,
-) -> None:
-    """Print ``agreement`` to ``out``; ``submission`` adds a short DESE cover and the costs.
-
-    The whole DESE filing (contact, district code, DESE's components, the costs' shares,
-    the mental-health budget, the superintendent's request, sources) is
-    ``documents.dese_filing.build_filing_pdf``; ``submission`` stays for callers that have
-    only the agreement.
-    """
+def build_agreement_pdf(agreement: PrintableAgreement, out: Path | BinaryIO) -> None:
+    """Print ``agreement`` to ``out`` (the yearly DESE filing that encloses it is
+    ``documents.dese_filing.build_filing_pdf``)."""
     styles = make_styles()
-    story: list[Flowable] = []
-    if submission:
-        story += _filing_cover(agreement, styles)
-        story.append(PageBreak())
-    story += agreement_story(agreement, styles)
-    if submission:
-        story.append(PageBreak())
-        story += _costs(agreement.costs, styles)
     year = f"School year {agreement.school_year}"
     write_pdf(
         out,
-        story,
+        agreement_story(agreement, styles),
         title=f"{agreement.title} ({year.lower()})",
         author=agreement.district_name,
-        subject=FILING_TITLE if submission else f"{agreement.title}, {year.lower()}",
+        subject=f"{agreement.title}, {year.lower()}",
         watermark=watermark(agreement),
         footer_left=("ALTERED AFTER SIGNING \u2014 " if agreement.altered else "") + f"{agreement.title} \u2014 {year}",
     )
@@ -251,62 +233,3 @@ def facts_table(rows: list[tuple[str, str]], styles: Styles, *, label_width: flo
             ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
         ),
     )
-
-
-def _filing_cover(agreement: PrintableAgreement, styles: Styles) -> list[Flowable]:
-    """The DESE filing's cover page: who, which year, which library, what is enclosed."""
-    facts = [
-        ("School district", escape(agreement.district_name)),
-        ("Police department(s)", "<br/>".join(escape(n) for n in department_names(agreement))),
-        ("School year", escape(agreement.school_year)),
-        ("Clause library version", escape(agreement.library_version) or "not recorded"),
-    ]
-    table = facts_table(facts, styles)
-    enclosed = [escape(part.title) for part in agreement.parts]
-    enclosed += ["Signatures of the parties", escape(COSTS_TITLE) + f", school year {escape(agreement.school_year)}"]
-    story: list[Flowable] = [
-        Spacer(1, 0.6 * inch),
-        heading(FILING_TITLE, styles.title, level=0),
-        PdfParagraph(
-            "School resource officer memorandum of understanding and operating procedures "
-            "(G.L. c. 71, § 37P)",
-            styles.subtitle,
-        ),
-        Spacer(1, 0.3 * inch),
-        table,
-        Spacer(1, 0.3 * inch),
-        PdfParagraph("Enclosed", styles.subheading),
-    ]
-    story += [PdfParagraph(item, styles.bullet, bulletText=f"{n}.") for n, item in enumerate(enclosed, 1)]
-    return story
-
-
-def _costs(costs: list[tuple[str, str]], styles: Styles) -> list[Flowable]:
-    """The year's costs as a two-column table, or a line saying there are none."""
-    story: list[Flowable] = [heading(COSTS_TITLE, styles.heading, level=0)]
-    if not costs:
-        story.append(PdfParagraph("No costs recorded.", styles.body))
-        return story
-    rows = [[PdfParagraph("Item", styles.cell_head), PdfParagraph("<b>Amount</b>", styles.cell_right)]]
-    rows += [
-        [PdfParagraph(escape(label), styles.cell), PdfParagraph(escape(amount), styles.cell_right)]
-        for label, amount in costs
-    ]
-    table = Table(
-        rows,
-        colWidths=[4.9 * inch, 1.8 * inch],
-        repeatRows=1,
-        hAlign="LEFT",
-        style=table_style(
-            *[
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
-                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.Color(0.96, 0.96, 0.96)]),
-                ("TOPPADDING", (0, 0), (-1, -1), 4),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ]
-        ),
-    )
-    story.append(table)
-    return story

@@ -824,18 +824,22 @@ class AgreementPage(Page):
         name, _ = QFileDialog.getSaveFileName(self, f"Save the {kind} as PDF", suggested, "PDF (*.pdf)")
         if not name:
             return
+        out = Path(name)
         try:
-            document = agreements.printable(self.data_file, self.agreement)
+            if submission:
+                from sro_desk.documents.dese_filing import build_filing_pdf
+                from sro_desk.records.dese_filing import printable_filing
+
+                filing = printable_filing(self.data_file, self.agreement)
+                build = lambda progress: build_filing_pdf(filing, out)  # noqa: E731
+            else:
+                document = agreements.printable(self.data_file, self.agreement)
+                build = lambda progress: build_agreement_pdf(document, out)  # noqa: E731
         except Exception as exc:
             self.show_problem(exc)
             return
-        out = Path(name)
 
         def done(_result) -> None:
             QMessageBox.information(self, "SRO Desk", f"Saved {out}.")
 
-        run_task(
-            self.tasks, self, f"Building the {kind}…",
-            lambda progress: build_agreement_pdf(document, out, submission=submission),
-            done, self.show_problem,
-        )
+        run_task(self.tasks, self, f"Building the {kind}…", build, done, self.show_problem)

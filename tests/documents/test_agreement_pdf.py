@@ -224,26 +224,6 @@ def test_metadata_and_bookmarks(tmp_path):
     assert clauses[0] == "1. Purpose of the program"
 
 
-def test_submission_adds_cover_and_costs(tmp_path):
-    path = _build(tmp_path, _agreement(), submission=True)
-    texts = [" ".join(text.split()) for text in _texts(path)]
-    assert "Annual filing with the Department of Elementary and Secondary Education" in texts[0]
-    for expected in ("Quabbin Valley Regional School District", "Belfield Police Department", "2025-2026", "2025.2"):
-        assert expected in texts[0]
-    assert "Cost of assigning school resource officers" in texts[0]  # listed as enclosed
-    text = "\n".join(texts)
-    assert "Officer salary share" in text and "$48,000.00" in text
-    assert "Training" in text and "$1,250.00" in text
-    top = [item.title for item in PdfReader(path).outline if not isinstance(item, list)]
-    assert "Cost of assigning school resource officers" in top
-    assert "Cost of assigning" not in _all_text(_build(tmp_path, _agreement()))
-
-
-def test_submission_without_costs_says_so(tmp_path):
-    text = _all_text(_build(tmp_path, _agreement(costs=[]), submission=True))
-    assert "No costs recorded" in text
-
-
 HOSTILE = [
     "<b>unclosed",
     "<img src='http://example.com/x.png'/>",
@@ -282,7 +262,7 @@ def test_hostile_text_everywhere_prints_literally(tmp_path, monkeypatch):
         library_version=nasty,
         costs=[(nasty, nasty)],
     )
-    path = _build(tmp_path, agreement, submission=True)
+    path = _build(tmp_path, agreement)
     text = _all_text(path)
     assert fetched == []
     assert "<img src='http://example.com/x.png'/>" in text
