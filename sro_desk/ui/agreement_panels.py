@@ -374,13 +374,18 @@ class CostsPanel(QWidget):
         #: The filing facts are read when the tab is shown, not with every agreement shown.
         self._facts_pending = False
         form = QFormLayout()
+        # Each label over its amount and note: beside them, the narrow tab squeezed the
+        # note to "N…" at 125%.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         for key, label in agreements.COST_CATEGORIES.items():
             amount = QLineEdit()
             amount.setPlaceholderText("0.00")
             amount.setAccessibleName(f"{label} amount")
+            amount.setMinimumWidth(amount.fontMetrics().horizontalAdvance("000,000.00") + 16)
             note = QLineEdit()
             note.setPlaceholderText("Note (optional)")
             note.setAccessibleName(f"{label} note")
+            note.setMinimumWidth(note.fontMetrics().horizontalAdvance("Note (optional)") + 16)
             row = QHBoxLayout()
             row.addWidget(amount)
             row.addWidget(note, 2)

@@ -303,3 +303,15 @@ def test_an_edit_never_lands_in_a_clause_other_than_the_one_on_screen(page, qtbo
     stored = {c.id: c for c in page.agreement.clauses}
     assert stored[first.id].text.endswith("First edit.") and "Second edit." not in stored[first.id].text
     assert stored[second.id].text.endswith("Second edit.")
+
+
+def test_the_costs_tab_shows_each_amount_and_note_whole_at_125_percent(page, settle, qtbot):
+    """1366x768 at 125% leaves 1093x614: the notes were squeezed to "N…"."""
+    _shown_at(qtbot, settle, page, 1093, 614)
+    page.tabs.setCurrentWidget(page.costs)
+    qtbot.wait(100)
+    for key, note in page.costs.notes.items():
+        amount = page.costs.amounts[key]
+        for edit in (amount, note):
+            assert edit.width() >= edit.minimumSizeHint().width()
+        assert note.width() >= note.fontMetrics().horizontalAdvance("Note (optional)")
