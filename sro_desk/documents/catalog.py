@@ -289,9 +289,9 @@ _YEAR = Option("school_year", "School year", choices=school_years)
 CATALOG: list[Printable] = [
     Printable(
         "agreement", "Agreement (MOU and operating procedures)",
-        "The agreement as signed or as drafted; with the DESE filing cover and costs if chosen.",
+        "The agreement as signed or as drafted; or enclosed in the whole yearly DESE filing if chosen.",
         (Option("agreement_id", "Agreement", choices=_agreements),
-         Option("dese", "Add the DESE filing cover and costs", kind="flag", default=False)),
+         Option("dese", "Print the whole DESE filing (cover, components, costs, sources)", kind="flag", default=False)),
         _prepare_agreement,
         lambda v: "SRO agreement.pdf" if not v.get("dese") else "SRO agreement DESE filing.pdf",
         extra={"group": "Agreement and selection"},
