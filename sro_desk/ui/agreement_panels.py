@@ -477,7 +477,7 @@ class LibraryUpdatesDialog(QDialog):
             return
         update = self.updates[row]
         facts = [f"{update.title}: {update.summary}."]
-        if update.statutory:
+        if update.statutory and "required by law" not in update.summary:
             facts.append("In the library it is printed in bold: required by law.")
         if update.edited:
             facts.append("This draft's text was edited; taking the library's text replaces that edit.")
@@ -524,9 +524,10 @@ class LibraryUpdatesDialog(QDialog):
 
 
 def _side_by_side(before: str, after: str) -> tuple[str, str]:
-    """Two texts as HTML, paragraph by paragraph: what only the first has is marked red
-    (struck through), what only the second has green."""
-    old, new = before.splitlines(), after.splitlines()
+    """Two texts as HTML, line by line: the lines only the first has are marked red (struck
+    through), those only the second has green; blank lines only space the paragraphs."""
+    old = [line for line in before.splitlines() if line.strip()]
+    new = [line for line in after.splitlines() if line.strip()]
     old_marks, new_marks = [""] * len(old), [""] * len(new)
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
         if tag in ("replace", "delete"):
@@ -541,7 +542,7 @@ def _side_by_side(before: str, after: str) -> tuple[str, str]:
 
     def html(lines: list[str], marks: list[str]) -> str:
         return "".join(
-            f'<p style="margin:0 0 4px 0; {styles[mark]}">{plain(line) or "&nbsp;"}</p>'
+            f'<p style="margin:0 0 6px 0; {styles[mark]}">{plain(line)}</p>'
             for line, mark in zip(lines, marks)
         )
 
