@@ -43,8 +43,9 @@ from sro_desk.records.agreement_text import (
 #: What an unfilled blank prints as: a line to write on.
 BLANK_LINE = "_" * 16
 LEGEND = (
-    "Provisions printed in bold are required by law (G.L. c. 71, § 37P). "
-    "Everything else was chosen locally by the parties."
+    "Provisions printed in bold are required by a statute or regulation (G.L. c. 71, §§ 37L "
+    "and 37P; G.L. c. 272, §§ 40 and 53; 555 CMR 10.00). Everything else follows the state's "
+    "model agreement or was chosen locally by the parties."
 )
 FILING_TITLE = "Annual filing with the Department of Elementary and Secondary Education"
 COSTS_TITLE = "Cost of assigning school resource officers"

@@ -51,7 +51,7 @@ from sro_desk.records.agreement_review import (
 )
 from sro_desk.records.attachments import read_document
 from sro_desk.records.calendar import parse_school_year, school_year_bounds
-from sro_desk.records.clause_library import load_library
+from sro_desk.records.clause_library import BlankSpec, load_library
 from sro_desk.records.district import District, leader_name, load_district
 from sro_desk.records.settings import SETTINGS_READ, school_year_start_month
 from sro_desk.store import DataFile, rows
@@ -210,13 +210,16 @@ def new_from_library(
     school_year: str,
     supervision: str = "police",
     title: str | None = None,
+    edition: str | None = None,
 ) -> AgreementId:
-    """A new draft from the newest clause library, with blanks filled from the district."""
+    """A new draft from the newest clause library (or the ``edition`` named: an older one
+    only to reproduce an agreement drafted from it), with blanks filled from the district.
+    The draft keeps its edition; ``library_updates`` offers it a newer edition's text."""
     school_year = _check_year(school_year)
     if supervision not in SUPERVISION:
         raise ValidationError("Choose who the SRO reports to.", field="supervision")
     district = _require_district(data_file)
-    library = load_library()
+    library = load_library(edition)
     options = district_options(district, supervision)
     with data_file.write():
         agreement_id = _insert_agreement(
@@ -237,17 +240,25 @@ def new_from_library(
                 components=list(spec.components), statutory=spec.statutory,
             )
         for spec in library.blanks:
-            value = _prefill(spec.prefill, district, school_year) if spec.prefill else spec.default
-            if spec.type == "date" and value is None and spec.key.endswith("end_date"):
-                value = school_year_bounds(
-                    school_year, starts_month=school_year_start_month(data_file)
-                )[1].isoformat()
-            _insert_blank(
-                data_file, agreement_id, key=spec.key, label=spec.label, kind=spec.type,
-                required=spec.required, help=spec.help, choices=list(spec.choices), value=value,
-            )
+            _insert_library_blank(data_file, agreement_id, spec, district, school_year)
         _insert_signatories(data_file, agreement_id, district)
     return agreement_id
+
+
+def _insert_library_blank(
+    data_file: DataFile, agreement_id: int, spec: BlankSpec, district: District, school_year: str
+) -> int:
+    """A clause library blank in an agreement, with its first value: filled from the
+    district, the library's default, or (a review-by date) the school year's end."""
+    value = _prefill(spec.prefill, district, school_year) if spec.prefill else spec.default
+    if spec.type == "date" and value is None and spec.key.endswith("end_date"):
+        value = school_year_bounds(
+            school_year, starts_month=school_year_start_month(data_file)
+        )[1].isoformat()
+    return _insert_blank(
+        data_file, agreement_id, key=spec.key, label=spec.label, kind=spec.type,
+        required=spec.required, help=spec.help, choices=list(spec.choices), value=value,
+    )
 
 
 def new_from_previous(

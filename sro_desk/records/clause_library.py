@@ -2,7 +2,13 @@
 
 The state's model agreement is revised every few years, so clause texts are data with a
 version, never code: each file ``resources/clauses/sro-desk-clauses-<version>.json``
-is one edition, and a draft remembers the edition it came from.
+is one edition, and a draft remembers the edition it came from. An edition never changes
+once shipped (signed agreements were drafted from it); a change of law is a new edition,
+and ``library_updates`` shows a draft what the newest edition says differently.
+
+Each clause names its ``sources``: ids from ``resources/law/sources.json`` (a statute, a
+regulation, the state's model agreement, or "local" for the parties' own choice). A clause
+is ``statutory`` (printed in bold) only where a statute or regulation requires it.
 """
 
 from __future__ import annotations
@@ -49,6 +55,8 @@ class ClauseSpec:
     components: tuple[str, ...]
     statutory: bool
     when: dict = field(default_factory=dict, hash=False, compare=False)
+    #: ids in resources/law/sources.json: why the clause says what it says
+    sources: tuple[str, ...] = ()
 
     def applies(self, options: dict[str, str]) -> bool:
         """Whether this clause belongs in an agreement with these options."""
@@ -70,6 +78,8 @@ class ClauseLibrary:
     components: tuple[Component, ...]
     blanks: tuple[BlankSpec, ...]
     clauses: tuple[ClauseSpec, ...]
+    #: the date the law behind this edition was last checked ("" when not recorded)
+    checked_on: str = ""
 
     def component(self, code: str) -> Component | None:
         return next((c for c in self.components if c.code == code), None)
@@ -90,9 +100,17 @@ def library_files() -> list[Path]:
     return sorted(folder.glob("sro-desk-clauses-*.json"), key=lambda p: _version_key(p.stem))
 
 
+def editions() -> list[str]:
+    """The version of every edition shipped, oldest first (the last is the newest)."""
+    return [_version(p.stem) for p in library_files()]
+
+
+def _version(stem: str) -> str:
+    return stem.rsplit("-", 1)[-1]
+
+
 def _version_key(stem: str) -> tuple:
-    version = stem.rsplit("-", 1)[-1]
-    return tuple(int(x) if x.isdigit() else x for x in version.split("."))
+    return tuple(int(x) if x.isdigit() else x for x in _version(stem).split("."))
 
 
 @lru_cache(maxsize=8)
@@ -100,7 +118,7 @@ def load_library(version: str | None = None) -> ClauseLibrary:
     """The newest edition, or the one named; SroDeskError if it is missing or unreadable."""
     files = library_files()
     if version is not None:
-        files = [p for p in files if p.stem.endswith(f"-{version}")]
+        files = [p for p in files if _version(p.stem) == version]
     if not files:
         wanted = f"edition {version} of " if version else ""
         raise SroDeskError(
@@ -112,6 +130,7 @@ def load_library(version: str | None = None) -> ClauseLibrary:
             version=str(data["version"]),
             title=data.get("title", "Clause library"),
             note=data.get("note", ""),
+            checked_on=data.get("checked_on", ""),
             components=tuple(Component(c["code"], c["part"], c["label"]) for c in data["components"]),
             blanks=tuple(
                 BlankSpec(
@@ -135,6 +154,7 @@ def load_library(version: str | None = None) -> ClauseLibrary:
                     components=tuple(c.get("components", ())),
                     statutory=bool(c.get("statutory", False)),
                     when=dict(c.get("when", {})),
+                    sources=tuple(c.get("sources", ())),
                 )
                 for c in data["clauses"]
             ),

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from sro_desk.errors import ConflictError, SroDeskError
-from sro_desk.records import agreements
+from sro_desk.records import agreements, library_updates
 from sro_desk.records.agreements import Agreement, Clause
 from sro_desk.records.settings import current_school_year
 from sro_desk.store import DataFile, one_snapshot
@@ -15,6 +15,7 @@ from sro_desk.ui.agreement_panels import (
     ChecklistPanel,
     CompareDialog,
     CostsPanel,
+    LibraryUpdatesDialog,
     NewAgreementDialog,
     SigningDialog,
 )
@@ -62,6 +63,8 @@ class AgreementPage(Page):
         super().__init__(parent)
         self.agreement: Agreement | None = None
         self.clause: Clause | None = None
+        #: what the newest clause library edition would change in the draft shown
+        self.pending_updates: list[library_updates.LibraryUpdate] = []
         self._clause_dirty = False
         self.tasks: list[BackgroundTask] = []
         #: The agreement whose blanks the Blanks tab is still to show: its fields are made
@@ -114,6 +117,11 @@ class AgreementPage(Page):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Agreement status")
+        self.updates_button = QPushButton("Library Up&dates…")
+        self.updates_button.setToolTip(
+            "What the current clause library says differently from this draft, with the "
+            "library's text beside the draft's, to take clause by clause."
+        )
         self.ready_button = QPushButton("Mark &Ready for Signature")
         self.draft_button = QPushButton("&Back to Draft")
         self.sign_button = QPushButton("Record &Signing…")
@@ -122,8 +130,8 @@ class AgreementPage(Page):
         self.scan_button = QPushButton("Replace Signed &Copy…")
         lifecycle = QHBoxLayout()
         lifecycle.addWidget(self.status, 1)
-        for button in (self.ready_button, self.draft_button, self.sign_button, self.file_button, self.scan_button,
-                       self.redraft_button):
+        for button in (self.updates_button, self.ready_button, self.draft_button, self.sign_button,
+                       self.file_button, self.scan_button, self.redraft_button):
             button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
             lifecycle.addWidget(button)
         return lifecycle
@@ -223,6 +231,7 @@ class AgreementPage(Page):
         self.compare_button.clicked.connect(self.compare)
         self.pdf_button.clicked.connect(lambda: self.save_pdf(submission=False))
         self.dese_button.clicked.connect(lambda: self.save_pdf(submission=True))
+        self.updates_button.clicked.connect(self.show_library_updates)
         self.ready_button.clicked.connect(self.mark_ready)
         self.draft_button.clicked.connect(lambda: self._act(agreements.back_to_draft))
         self.sign_button.clicked.connect(self.record_signing)
@@ -361,6 +370,10 @@ class AgreementPage(Page):
 
     def _show(self, agreement: Agreement | None) -> None:
         self.agreement = agreement
+        self.pending_updates = (
+            library_updates.behind_current_edition(agreement)
+            if agreement is not None and agreement.status == "draft" else []
+        )
         self.splitter.setVisible(agreement is not None)
         self.empty.setVisible(agreement is None)
         self.error.hide()
@@ -418,8 +431,12 @@ class AgreementPage(Page):
             dates += f" · filed with DESE {agreement.filed_on}"
         if agreement.attachment_name:
             dates += f" · signed copy: {plain(agreement.attachment_name)}"
+        updates = (
+            f" · {len(self.pending_updates)} update(s) in clause library "
+            f"{self.pending_updates[0].edition} (see Library Updates)" if self.pending_updates else ""
+        )
         self.status.setText(
-            f"<b>{plain(agreement.status_label)}</b> · {plain(origin)}{dates} · "
+            f"<b>{plain(agreement.status_label)}</b> · {plain(origin)}{dates}{updates} · "
             + ("complete" if not missing else f"{missing} item(s) missing (see Checklist)")
             + ("<br>Review the agreement every year before the school year starts."
                if agreement.status == "draft" else "")
@@ -436,6 +453,8 @@ class AgreementPage(Page):
         self.compare_button.setEnabled(bool(agreement) and self.chooser.count() > 1)
         self.pdf_button.setEnabled(bool(agreement))
         self.dese_button.setEnabled(bool(agreement))
+        self.updates_button.setVisible(bool(self.pending_updates))
+        self.updates_button.setEnabled(draft and bool(self.pending_updates))
         self.ready_button.setVisible(bool(agreement) and agreement.status == "draft")
         self.ready_button.setEnabled(draft)
         self.draft_button.setVisible(bool(agreement) and agreement.status == "ready")
@@ -511,8 +530,7 @@ class AgreementPage(Page):
         clause = self.clause
         if clause is None:
             return
-        facts = []
-        facts.append("Required by law: printed in bold." if clause.statutory else "A local choice.")
+        facts = [_why(clause, library_updates.clause_sources(self.agreement, clause))]
         if clause.components:
             facts.append("Covers " + ", ".join(clause.components) + ".")
         if clause.library_text is None:
@@ -791,6 +809,24 @@ class AgreementPage(Page):
         if name:
             self._act(lambda df, a: agreements.replace_signed_copy(df, a, Path(name)))
 
+    def show_library_updates(self) -> None:
+        """The clauses the newest clause library edition changes or adds, to take one by one."""
+        if self.agreement is None or not self.pending_updates:
+            return
+        if self.has_unsaved_changes() and not self._ask_to_save():
+            return
+        LibraryUpdatesDialog(self.agreement, self.pending_updates, self._take_library_updates, self).exec()
+
+    def _take_library_updates(self, keys: list[str]) -> list[library_updates.LibraryUpdate]:
+        """Save the library's text for these clauses (version-checked and audited), show the
+        draft as stored, and return what is still to take."""
+        agreement = self.agreement
+        try:
+            library_updates.take_library_updates(self.data_file, agreement, keys)
+        finally:
+            self._reload()
+        return list(self.pending_updates)
+
     def redraft(self) -> None:
         if self.agreement is None:
             return
@@ -843,3 +879,13 @@ class AgreementPage(Page):
             QMessageBox.information(self, "SRO Desk", f"Saved {out}.")
 
         run_task(self.tasks, self, f"Building the {kind}…", build, done, self.show_problem)
+
+
+def _why(clause: Clause, sources: tuple[str, ...]) -> str:
+    """Why a clause says what it does, from its bold and its clause library sources."""
+    if clause.statutory:
+        return "Required by law: printed in bold."
+    if "model-mou" in sources:
+        also = " and local choices" if "local" in sources else ""
+        return f"Not required by law: from the state's model agreement{also}."
+    return "A local choice, not required by law."

@@ -1,7 +1,10 @@
-"""The Agreement page's side panels and dialogs: blanks, checklist, signing, costs."""
+"""The Agreement page's side panels and dialogs: blanks, checklist, signing, costs,
+comparing, and the clause library's updates to a draft."""
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -10,6 +13,7 @@ from sro_desk.records.agreements import Agreement, Blank
 from sro_desk.records.dese_filing import load_facts
 from sro_desk.ui.filing_dialog import FilingDialog, facts_summary
 from sro_desk.ui.page import Page
+from sro_desk.records.library_updates import LibraryUpdate
 from sro_desk.ui.qt import (
     QComboBox,
     QDialog,
@@ -29,6 +33,7 @@ from sro_desk.ui.qt import (
     QTextBrowser,
     QVBoxLayout,
     QWidget,
+    QMessageBox,
     Signal,
     Qt,
     error_label,
@@ -359,6 +364,192 @@ class CompareDialog(QDialog):
         layout.addWidget(view)
         layout.addWidget(buttons)
         self.resize(760, 560)
+
+
+class LibraryUpdatesDialog(QDialog):
+    """A draft's clauses that the newest clause library edition words differently, and the
+    clauses new in it: the draft's text beside the library's, and Take New Text for each.
+
+    ``take`` saves the library's text for the clauses named by key and returns the updates
+    still open (the page does the saving and reloads itself)."""
+
+    def __init__(
+        self,
+        agreement: Agreement,
+        updates: list[LibraryUpdate],
+        take: Callable[[list[str]], list[LibraryUpdate]],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Clause library updates")
+        self.agreement = agreement
+        self.take = take
+        self.updates: list[LibraryUpdate] = []
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        self.list = QListWidget()
+        self.list.setAccessibleName("Clauses with a library update")
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.what = QLabel()
+        self.what.setWordWrap(True)
+        self.current = QTextBrowser()
+        self.current.setAccessibleName("The clause in this draft")
+        self.library = QTextBrowser()
+        self.library.setAccessibleName("The clause in the clause library")
+        self.current_label = QLabel()
+        self.library_label = QLabel()
+        for label, view in ((self.current_label, self.current), (self.library_label, self.library)):
+            label.setBuddy(view)
+        for label in (self.heading, self.what, self.current_label, self.library_label):
+            label.setTextFormat(Qt.TextFormat.PlainText)  # a draft's headings are typed text
+        self.error = error_label()
+        self.take_button = QPushButton("&Take New Text")
+        self.take_button.setAccessibleName("Take the library's text for this clause")
+        self.take_all_button = QPushButton("Take &All")
+        self.take_all_button.setAccessibleName("Take the library's text for every clause listed")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+
+        sides = QHBoxLayout()
+        for label, view in ((self.current_label, self.current), (self.library_label, self.library)):
+            column = QVBoxLayout()
+            column.addWidget(label)
+            column.addWidget(view, 1)
+            sides.addLayout(column, 1)
+        detail = QVBoxLayout()
+        detail.addWidget(self.what)
+        detail.addLayout(sides, 1)
+        body = QHBoxLayout()
+        body.addWidget(self.list, 1)
+        body.addLayout(detail, 3)
+        row = QHBoxLayout()
+        row.addWidget(self.take_button)
+        row.addWidget(self.take_all_button)
+        row.addStretch(1)
+        row.addWidget(buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.error)
+        layout.addLayout(row)
+        self.resize(1040, 640)
+
+        self.list.currentRowChanged.connect(self._show_update)
+        self.take_button.clicked.connect(self.take_selected)
+        self.take_all_button.clicked.connect(self.take_all)
+        self._fill(updates)
+
+    def _fill(self, updates: list[LibraryUpdate], keep: str | None = None) -> None:
+        self.updates = list(updates)
+        self.list.blockSignals(True)
+        self.list.clear()
+        for update in self.updates:
+            self.list.addItem(QListWidgetItem(f"{update.title} ({update.summary})"))
+        self.list.blockSignals(False)
+        self.take_button.setEnabled(bool(self.updates))
+        self.take_all_button.setEnabled(bool(self.updates))
+        drafted = self.agreement.library_version
+        if not self.updates:
+            self.heading.setText(
+                "This draft has every change in the current clause library. It was drafted from "
+                f"edition {drafted}; the changes taken are saved and in the change log."
+            )
+            self.what.clear()
+            self.current.clear()
+            self.library.clear()
+            self.current_label.clear()
+            self.library_label.clear()
+            return
+        edition = self.updates[0].edition
+        changed = sum(u.change == "changed" for u in self.updates)
+        new = len(self.updates) - changed
+        self.heading.setText(
+            f"This draft was drafted from clause library {drafted}. Edition {edition} words "
+            f"{changed} of its clauses differently and adds {new} that apply to the district. "
+            "Take New Text replaces the clause in this draft with the library's (a new clause is "
+            "added); each is saved at once and recorded in the change log. Signed agreements "
+            "never change."
+        )
+        keys = [u.key for u in self.updates]
+        self.list.setCurrentRow(keys.index(keep) if keep in keys else 0)
+        self._show_update(self.list.currentRow())
+
+    def _show_update(self, row: int) -> None:
+        if not 0 <= row < len(self.updates):
+            return
+        update = self.updates[row]
+        facts = [f"{update.title}: {update.summary}."]
+        if update.statutory and "required by law" not in update.summary:
+            facts.append("In the library it is printed in bold: required by law.")
+        if update.edited:
+            facts.append("This draft's text was edited; taking the library's text replaces that edit.")
+        if update.change == "new":
+            facts.append("Taking it adds it after the clause it follows in the library.")
+        self.what.setText(" ".join(facts))
+        self.current_label.setText(
+            f"In this draft ({update.current_title}):" if update.change == "changed" else "In this draft:"
+        )
+        self.library_label.setText(f"In clause library {update.edition}:")
+        before, after = _side_by_side(update.current_text, update.text)
+        self.current.setHtml(before if update.change == "changed" else "<p><i>Not in this draft.</i></p>")
+        self.library.setHtml(after)
+        self.error.hide()
+
+    def take_selected(self) -> None:
+        row = self.list.currentRow()
+        if 0 <= row < len(self.updates):
+            following = self.updates[row + 1].key if row + 1 < len(self.updates) else None
+            self._take([self.updates[row].key], keep=following)
+
+    def take_all(self) -> None:
+        edited = [u for u in self.updates if u.edited]
+        if edited:
+            answer = QMessageBox.question(
+                self, "Take all",
+                f"{len(edited)} of these clauses were edited in this draft; taking the library's "
+                "text replaces those edits. Take the library's text for every clause listed?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self._take([u.key for u in self.updates])
+
+    def _take(self, keys: list[str], keep: str | None = None) -> None:
+        try:
+            updates = self.take(keys)
+        except Exception as exc:
+            self.error.setText(error_sentence(exc))
+            self.error.show()
+            return
+        self._fill(updates, keep)
+
+
+def _side_by_side(before: str, after: str) -> tuple[str, str]:
+    """Two texts as HTML, line by line: the lines only the first has are marked red (struck
+    through), those only the second has green; blank lines only space the paragraphs."""
+    old = [line for line in before.splitlines() if line.strip()]
+    new = [line for line in after.splitlines() if line.strip()]
+    old_marks, new_marks = [""] * len(old), [""] * len(new)
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag in ("replace", "delete"):
+            old_marks[i1:i2] = ["removed"] * (i2 - i1)
+        if tag in ("replace", "insert"):
+            new_marks[j1:j2] = ["added"] * (j2 - j1)
+    styles = {
+        "": "",
+        "removed": "background:#fde2e4; color:#8a0015; text-decoration:line-through;",
+        "added": "background:#dcf3e3; color:#0a4b22;",
+    }
+
+    def html(lines: list[str], marks: list[str]) -> str:
+        return "".join(
+            f'<p style="margin:0 0 6px 0; {styles[mark]}">{plain(line)}</p>'
+            for line, mark in zip(lines, marks)
+        )
+
+    return html(old, old_marks), html(new, new_marks)
 
 
 class CostsPanel(QWidget):

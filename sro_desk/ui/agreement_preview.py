@@ -32,7 +32,8 @@ def preview_html(agreement: PrintableAgreement) -> str:
         f"<p><b>School year:</b> {html.escape(agreement.school_year)}<br>"
         f"<b>Parties:</b> {html.escape(agreement.district_name)}; "
         f"{html.escape('; '.join(agreement.department_names))}</p>",
-        "<p><i>Bold provisions are required by law; the rest are local choices.</i></p>",
+        "<p><i>Bold provisions are required by a statute or regulation (Help &gt; Law and Sources "
+        "lists them); the rest follow the state's model agreement or are local choices.</i></p>",
     ]
     if not agreement.signed:
         out.insert(0, '<p style="color:#b00020"><b>DRAFT</b></p>')

@@ -2,11 +2,14 @@
 
 The library is data, not code: these tests check what the rest of the app relies on.
 Every DESE component is covered for every kind of district, every blank a clause uses is
-defined (and every defined blank is used), and every clause renders.
+defined (and every defined blank is used), and every clause renders. Each check runs on
+every edition shipped; the first edition must never change (agreements were signed from
+it), and the newest must print in bold only what a statute or regulation requires.
 """
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import re
@@ -16,9 +19,14 @@ import pytest
 
 from sro_desk.records.agreement_text import blank_keys, drafting_notes, render
 
-LIBRARY = (
-    Path(__file__).resolve().parents[2] / "resources" / "clauses" / "sro-desk-clauses-2026.1.json"
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+EDITIONS = sorted(
+    (RESOURCES / "clauses").glob("sro-desk-clauses-*.json"),
+    key=lambda p: tuple(int(x) for x in p.stem.rsplit("-", 1)[-1].split(".")),
 )
+FIRST, NEWEST = EDITIONS[0], EDITIONS[-1]
+LAW = json.loads((RESOURCES / "law" / "sources.json").read_text(encoding="utf-8"))
+SOURCE_KINDS = {source["id"]: source["kind"] for source in LAW["sources"]}
 
 MOU_CODES = [f"M{n}" for n in range(1, 9)]
 OP_CODES = [f"O{n}" for n in range(1, 8)]
@@ -41,9 +49,12 @@ SNAKE_CASE = re.compile(r"^[a-z][a-z0-9_]*$")
 CLAUSE_KEY = re.compile(r"^(mou|op)(\.[a-z][a-z0-9_]*)+$")
 
 
-@pytest.fixture(scope="module")
-def library() -> dict:
-    return json.loads(LIBRARY.read_text(encoding="utf-8"))
+@pytest.fixture(scope="module", params=EDITIONS, ids=lambda p: p.stem.rsplit("-", 1)[-1])
+def library(request) -> dict:
+    """Each edition in turn."""
+    data = json.loads(request.param.read_text(encoding="utf-8"))
+    data["_file"] = request.param.name
+    return data
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +86,7 @@ def sample_values(blanks: dict[str, dict]) -> dict[str, str]:
 
 def test_library_loads_with_version_and_note(library):
     assert isinstance(library["version"], str) and library["version"]
-    assert library["version"] in LIBRARY.name
+    assert library["_file"] == f"sro-desk-clauses-{library['version']}.json"
     assert isinstance(library["title"], str) and library["title"]
     assert "own words" in library["note"]
     assert "legal advice" in library["note"]
@@ -97,8 +108,8 @@ def test_clause_keys_are_unique_and_well_formed(clauses):
         assert CLAUSE_KEY.match(key), key
 
 
-def test_about_thirty_to_forty_five_clauses(clauses):
-    assert 30 <= len(clauses) <= 45
+def test_about_thirty_to_sixty_clauses(clauses):
+    assert 30 <= len(clauses) <= 60
 
 
 @pytest.mark.parametrize("field", ["key", "part", "title", "components", "statutory", "text"])
@@ -278,7 +289,35 @@ def test_each_part_has_a_statutory_clause(clauses):
         assert any(clause["statutory"] for clause in clauses if clause["part"] == part), part
 
 
-def test_statutory_provisions_the_domain_requires_are_marked(clauses):
+def test_every_named_source_is_in_the_law_sources(clauses):
+    for clause in clauses:
+        sources = clause.get("sources", [])
+        assert isinstance(sources, list), clause["key"]
+        assert len(sources) == len(set(sources)), clause["key"]
+        for source in sources:
+            assert source in SOURCE_KINDS, (clause["key"], source)
+        if clause["statutory"]:
+            assert sources, f"{clause['key']} is bold and names no source"
+
+
+# -- the first edition: signed agreements were drafted from it ---------------------------
+
+
+def _wording(library: dict) -> str:
+    """Everything an agreement takes from an edition (its clauses' sources aside)."""
+    clauses = [{k: v for k, v in clause.items() if k != "sources"} for clause in library["clauses"]]
+    shape = {k: library[k] for k in ("version", "components", "blanks")} | {"clauses": clauses}
+    return hashlib.sha256(json.dumps(shape, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def test_the_first_edition_never_changes():
+    first = json.loads(FIRST.read_text(encoding="utf-8"))
+    assert first["version"] == "2026.1"
+    assert _wording(first) == "68d8320642e4a7121495853329e620c56966fbab7930e731ca2016c02f9b0a36"
+
+
+def test_statutory_provisions_the_first_edition_marked():
+    clauses = json.loads(FIRST.read_text(encoding="utf-8"))["clauses"]
     by_key = {clause["key"]: clause for clause in clauses}
     statutory_text = " ".join(
         clause["text"].lower() for clause in clauses if clause["statutory"]
@@ -286,3 +325,131 @@ def test_statutory_provisions_the_domain_requires_are_marked(clauses):
     for phrase in ("seniority", "preferred", "confidential", "every school year", "272, § 40"):
         assert phrase in statutory_text, phrase
     assert by_key["op.enforcement_limits"]["statutory"]
+
+
+# -- the newest edition: the law as last checked ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def newest() -> dict:
+    return json.loads(NEWEST.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def current(newest) -> dict[str, dict]:
+    return {clause["key"]: clause for clause in newest["clauses"]}
+
+
+def _printed(clause: dict) -> str:
+    return " ".join(re.sub(r"\[\[.*?\]\]", "", clause["text"], flags=re.DOTALL).split())
+
+
+def test_the_newest_edition_says_what_changed_and_when_the_law_was_checked(newest):
+    assert newest["version"] != "2026.1"
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", newest["checked_on"])
+    assert newest["checked_on"] in newest["note"] and "since 2026.1" in newest["note"]
+
+
+def test_every_clause_of_the_newest_edition_names_its_sources(newest):
+    for clause in newest["clauses"]:
+        assert clause.get("sources"), clause["key"]
+
+
+def test_bold_only_where_a_statute_or_regulation_requires_it(newest):
+    for clause in newest["clauses"]:
+        kinds = {SOURCE_KINDS[source] for source in clause["sources"]}
+        if clause["statutory"]:
+            assert kinds & {"statute", "regulation"}, clause["key"]
+            assert "local" not in clause["sources"], clause["key"]
+
+
+def test_every_clause_of_the_first_edition_is_still_there_to_compare():
+    first = {c["key"]: c["part"] for c in json.loads(FIRST.read_text(encoding="utf-8"))["clauses"]}
+    newest = {c["key"]: c["part"] for c in json.loads(NEWEST.read_text(encoding="utf-8"))["clauses"]}
+    assert {key: newest.get(key) for key in first} == first
+
+
+def test_the_sro_is_assigned_at_the_superintendents_request(current):
+    clause = current["mou.selection.process"]
+    text = _printed(clause)
+    assert clause["statutory"] and "c71-37p-assign" in clause["sources"]
+    assert "at the Superintendent's request" in text and "consulting" not in text
+    assert "No school district is required to have" in text
+    assert "seniority alone" in text
+    assert "racial and ethnic" in text
+    for key in ("mou.parties.one", "mou.parties.several", "mou.parties.charter", "mou.roles.department"):
+        assert "at the Superintendent's request" in _printed(current[key]), key
+
+
+def test_the_c272_clause_covers_buildings_grounds_and_events_and_bars_adjudication(current):
+    clause = current["op.enforcement_limits"]
+    text = _printed(clause)
+    assert clause["statutory"] and set(clause["sources"]) == {"c272-40", "c272-53"}
+    for place in ("school building", "school grounds", "school-related event"):
+        assert place in text, place
+    assert "delinquent" in text and "272, § 40" in text and "272, § 53" in text
+    assert "arrest" not in text.lower()  # the law bars adjudication, not arrest
+    local = current["op.enforcement_limits.local"]
+    assert not local["statutory"] and local["sources"] == ["local"]
+    assert "does not arrest" in _printed(local)
+    assert "school-related event" in _printed(local)
+
+
+def test_information_sharing_names_every_category_in_section_37l(current):
+    clause = current["mou.information_sharing.protected"]
+    text = _printed(clause)
+    assert clause["statutory"] and clause["sources"] == ["c71-37l-info"]
+    assert "37L" in text and "37P" not in text
+    for category in (
+        "immigration status", "citizenship", "neighborhood of residence", "religion",
+        "national origin", "ethnicity", "gang affiliation",
+    ):
+        assert category in text, category
+    assert "germane to a specific unlawful incident" in text
+    assert "M5" in clause["components"]
+
+
+def test_posting_the_agreement_is_a_local_choice_not_bold(newest, current):
+    posting = [c for c in newest["clauses"] if "website" in _printed(c) and "posts" in _printed(c)]
+    assert [c["key"] for c in posting] == ["mou.public_copies"]
+    assert not posting[0]["statutory"] and posting[0]["sources"] == ["local"]
+    filing = current["mou.filing"]
+    assert filing["statutory"] and "website" not in filing["text"]
+    assert "DESE" in _printed(filing) and "costs" in _printed(filing)
+
+
+def test_certification_and_the_yearly_performance_review_are_required(current):
+    certification = current["mou.training.certification"]
+    assert certification["statutory"] and "c71-37p-a" in certification["sources"]
+    assert "certification" in _printed(certification) and "6E" in _printed(certification)
+    review = current["mou.sro_review"]
+    assert review["statutory"] and review["sources"] == ["c71-37p-select"]
+    assert "every year" in _printed(review) and "Superintendent and the Chief" in _printed(review)
+    hours = current["mou.training.hours"]  # what the first edition's clause also held
+    assert not hours["statutory"] and "{{training_hours}}" in hours["text"]
+
+
+@pytest.mark.parametrize(
+    ("key", "phrases"),
+    [
+        ("mou.no_third_party_rights", ["not a party", "enforce"]),
+        ("mou.student_records", ["FERPA", "HIPAA", "state student record", "school official",
+                                 "law enforcement purpose", "privileged"]),
+        ("mou.special_education", ["IEP", "504", "consent"]),
+        ("mou.roles.no_school_duties", ["hallways", "cafeteria", "substitute"]),
+        ("mou.roles.staff_not_agents", ["agents of the police"]),
+        ("mou.involvement_threshold", ["only when", "immediate threat"]),
+        ("mou.selection.input", ["principal", "teachers, parents and students"]),
+    ],
+)
+def test_the_model_agreements_protections_are_local_choices_in_plain_text(current, key, phrases):
+    clause = current[key]
+    assert not clause["statutory"] and "model-mou" in clause["sources"], key
+    for phrase in phrases:
+        assert phrase in _printed(clause), (key, phrase)
+
+
+def test_what_no_statute_was_read_for_is_no_longer_bold(current):
+    for key in ("mou.complaints", "mou.complaints.notice", "mou.annual_review", "mou.yearly_review",
+                "mou.training.required"):
+        assert not current[key]["statutory"], key

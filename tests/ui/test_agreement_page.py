@@ -315,3 +315,108 @@ def test_the_costs_tab_shows_each_amount_and_note_whole_at_125_percent(page, set
         for edit in (amount, note):
             assert edit.width() >= edit.minimumSizeHint().width()
         assert note.width() >= note.fontMetrics().horizontalAdvance("Note (optional)")
+
+
+def _draft_from_the_first_edition(page):
+    from sro_desk.records import agreements
+
+    new_id = agreements.new_from_library(page.data_file, school_year="2031-2032", edition="2026.1")
+    page._fill_chooser(new_id)
+    assert page.agreement.id == new_id and page.agreement.library_version == "2026.1"
+    return page.agreement
+
+
+def test_a_draft_behind_the_library_takes_one_clause_from_the_updates_dialog(page, monkeypatch):
+    from sro_desk.records.clause_library import load_library
+    from sro_desk.ui.agreement_panels import LibraryUpdatesDialog
+
+    assert page.updates_button.isHidden()  # the demo's draft is from the current edition
+    draft = _draft_from_the_first_edition(page)
+    assert not page.updates_button.isHidden() and page.updates_button.isEnabled()
+    count = len(page.pending_updates)
+    assert f"{count} update(s) in clause library {load_library().version}" in page.status.text()
+    before = {c.key: (c.text, c.version) for c in draft.clauses}
+    seen = {}
+
+    def review(dialog):
+        keys = [u.key for u in dialog.updates]
+        dialog.list.setCurrentRow(keys.index("op.enforcement_limits"))
+        seen["old"] = dialog.current.toPlainText()
+        seen["new"] = dialog.library.toPlainText()
+        seen["what"] = dialog.what.text()
+        dialog.take_button.click()
+        seen["left"] = [u.key for u in dialog.updates]
+        seen["next"] = dialog.updates[dialog.list.currentRow()].key
+        return 0
+
+    monkeypatch.setattr(LibraryUpdatesDialog, "exec", review)
+    page.updates_button.click()
+    assert "takes no enforcement action inside a school" in seen["old"]
+    assert "school-related event" in seen["new"] and "delinquent" in seen["new"]
+    assert "text changed" in seen["what"]
+    assert "op.enforcement_limits" not in seen["left"] and len(seen["left"]) == count - 1
+    assert seen["next"] == "op.enforcement_limits.local"  # the list moves on to the next one
+    after = {c.key: (c.text, c.version) for c in page.agreement.clauses}
+    changed = {key for key in before if after[key] != before[key]}
+    assert changed == {"op.enforcement_limits"}
+    assert after["op.enforcement_limits"][1] == before["op.enforcement_limits"][1] + 1
+    assert len(page.pending_updates) == count - 1
+    audit = page.data_file.query(
+        "SELECT COUNT(*) AS n FROM audit_log WHERE table_name = 'agreement_clause' AND action = 'update' "
+        "AND row_id = ?",
+        (next(c.id for c in page.agreement.clauses if c.key == "op.enforcement_limits"),),
+    )
+    assert audit[0]["n"] == 1
+
+
+def test_take_all_asks_before_replacing_the_districts_own_edits(page, monkeypatch, messages):
+    from sro_desk.ui.agreement_panels import LibraryUpdatesDialog
+    from sro_desk.ui.qt import QMessageBox
+
+    _draft_from_the_first_edition(page)
+    clause = _select(page, "mou.selection.process")
+    page.clause_text.setPlainText(clause.text + "\n\nOur own sentence.")
+    page.save_clause_button.click()
+    outcome = {}
+
+    def take_all(dialog):
+        messages.answer = QMessageBox.StandardButton.Cancel
+        dialog.take_all_button.click()
+        outcome["after_cancel"] = len(dialog.updates)
+        messages.answer = QMessageBox.StandardButton.Yes
+        dialog.take_all_button.click()
+        outcome["after_yes"] = len(dialog.updates)
+        outcome["heading"] = dialog.heading.text()
+        outcome["buttons"] = dialog.take_button.isEnabled() or dialog.take_all_button.isEnabled()
+        return 0
+
+    monkeypatch.setattr(LibraryUpdatesDialog, "exec", take_all)
+    page.updates_button.click()
+    assert any("were edited in this draft" in q for q in messages.questions)
+    assert outcome["after_cancel"] > 0 and outcome["after_yes"] == 0
+    assert "every change in the current clause library" in outcome["heading"] and not outcome["buttons"]
+    assert page.pending_updates == [] and page.updates_button.isHidden()
+    taken = next(c for c in page.agreement.clauses if c.key == "mou.selection.process")
+    assert "Our own sentence." not in taken.text and "Superintendent's request" in taken.text
+    assert "15 of 15 required components covered" in page.checklist.summary.text()
+
+
+def test_a_signed_agreement_offers_no_library_updates(page):
+    from sro_desk.records import agreements
+
+    draft = _draft_from_the_first_edition(page)
+    agreements.record_signing(page.data_file, draft, {s.id: "2031-08-20" for s in draft.signatures})
+    page.refresh(page.data_file)
+    assert page.agreement.status == "signed"
+    assert page.pending_updates == []
+    assert page.updates_button.isHidden() and not page.updates_button.isEnabled()
+    assert "update(s) in clause library" not in page.status.text()
+
+
+def test_the_clause_says_why_it_reads_as_it_does(page):
+    _select(page, "op.enforcement_limits")
+    assert "Required by law" in page.clause_info.text()
+    _select(page, "mou.student_records")
+    assert "from the state's model agreement" in page.clause_info.text()
+    _select(page, "mou.public_copies")
+    assert "A local choice" in page.clause_info.text()
