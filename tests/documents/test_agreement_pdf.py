@@ -128,7 +128,7 @@ def test_prints_parties_year_clauses_and_filled_blanks(tmp_path):
         "OP-2. Student records",
         "The chief assigns two officers",
         "7:30 am",
-        "required by law",
+        "required by a statute or regulation",
     ):
         assert expected in text, expected
     assert "[[" not in text
