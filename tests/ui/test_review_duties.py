@@ -5,29 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from sro_desk.records import meetings as mt
 from sro_desk.records.calendar import previous_school_year
-from sro_desk.records.demo import create_demo
 from sro_desk.records.settings import current_school_year
 from sro_desk.records.sro_duties import SOURCE_NOTE
-from sro_desk.store import DataFile, OpenOptions
-from sro_desk.ui.review_page import ReviewPage
+from tests.ui import test_review_page
 
-@pytest.fixture
-def page(qtbot, db_path):
-    with DataFile.open(db_path, OpenOptions(create=True)) as data_file:
-        create_demo(data_file, today=date.today())
-    data_file = DataFile.open(db_path)
-    made = ReviewPage()
-    qtbot.addWidget(made)
-    made.resize(1200, 800)
-    made.refresh(data_file)
-    made.set_editable(True)
-    yield made
-    qtbot.waitUntil(lambda: not made.tasks, timeout=30000)
-    data_file.close()
+#: The Review page's own fixtures: the page over a fresh demo file.
+demo_db, page = test_review_page.demo_db, test_review_page.page
 
 
 def test_the_demos_lunch_duty_minutes_show_on_the_review(page):
