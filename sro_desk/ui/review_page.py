@@ -116,8 +116,9 @@ class ReviewPage(Page):
     # -- building the page ------------------------------------------------------------
 
     def _build_year_bar(self) -> QHBoxLayout:
-        """The school year chosen, the year at a glance and its report; also the line warning
-        of metrics not agreed in advance (shown under the bar)."""
+        """The school year chosen, the year at a glance and its report; also the lines warning
+        of metrics not agreed in advance and of the SRO on duties outside the role (shown
+        under the bar)."""
         self.year = year_chooser()
         year_label = QLabel("School &year:")
         year_label.setBuddy(self.year)
