@@ -45,6 +45,7 @@ from sro_desk.documents.common import (
     write_pdf,
 )
 from sro_desk.records.disclosure import NOT_SHOWN, PublicTable
+from sro_desk.records.enforcement import MEASURES_NOTE
 from sro_desk.records.enforcement_reports import PrintableEnforcement
 
 TITLE = "School-based arrests, citations and referrals"
@@ -238,11 +239,8 @@ def _opening(report: PrintableEnforcement, styles: Styles, small: _Small) -> lis
     note = [
         "No student is named in this report, and immigration status is never recorded.",
         hiding,
-        "Students arrested are students with a school-based arrest. Students referred are "
-        "students with a citation, ticket, summons, court referral or delinquency petition "
-        "and no arrest, as the federal civil-rights data collection counts them. A student "
-        "counts once however many actions there were; the charts and count tables count "
-        "actions.",
+        escape(MEASURES_NOTE) + " A student counts once however many actions there were; the "
+        "charts and count tables count actions.",
     ]
     box = _table(
         [[PdfParagraph(sentence, small.box)] for sentence in note],
@@ -582,6 +580,9 @@ def _counts(report: PrintableEnforcement, styles: Styles, small: _Small) -> list
         grids: list[Flowable] = []
         for grid in count_grids(table, small):
             grids += [grid, Spacer(1, 8)]
+        note = report.table_notes.get(table.title)
+        if note:
+            grids += [PdfParagraph(escape(note), small.note), Spacer(1, 8)]
         title = heading(table.title, small.sub, level=1)
         if len(table.rows) <= KEEP_TOGETHER_ROWS:  # a short table is not split over pages
             story.append(KeepTogether([title, *grids]))

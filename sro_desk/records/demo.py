@@ -287,10 +287,11 @@ def _sample_enforcement(data_file: DataFile, district, last: str, current: str, 
             outcome="Referred to the school's student support team." if kind == "diversion" else "",
             **student(number),
         ))
-    # One entry breaking each rule.
+    # One entry breaking each rule; the c. 272 one on school grounds, outside any building.
     breaking = [
-        dict(kind="arrest", place="building", offense="disorderly", warrant=False,
-             last_resort_reason="Would not leave the cafeteria.", parent_notified_at=f"{first_last + 1}-02-10 15:30"),
+        dict(kind="arrest", place="grounds", offense="disorderly", warrant=False,
+             last_resort_reason="Would not leave the parking lot after dismissal.",
+             parent_notified_at=f"{first_last + 1}-02-10 15:30"),
         dict(kind="arrest", place="grounds", offense="assault", warrant=False, last_resort_reason="",
              parent_notified_at=f"{first_last + 1}-03-05 15:00"),
         dict(kind="citation", place="grounds", offense="vandalism", principal_consulted=False),
@@ -303,6 +304,13 @@ def _sample_enforcement(data_file: DataFile, district, last: str, current: str, 
             occurred_at=f"{day.isoformat()} 11:15", school_id=(schools[0] if number % 3 else schools[1]).id,
             **{"principal_consulted": True, **changes}, **student(number),
         ))
+    # A student reported to the police from the daily bus, who took no action: a referral
+    # in DESE's counts, and no c. 272 flag (nothing was enforced, and no bus is named there).
+    actions.append(enforcement.Action(
+        occurred_at=f"{first_last + 1}-01-22 07:40", school_id=schools[1].id, place="transport", kind="reported",
+        offense="disorderly", principal_consulted=True, outcome="The police took no action; the school followed up.",
+        student_ref="S150", grade="7", age=12, gender="M", race_ethnicity="WH", disability="none",
+    ))
     for number in range(3):
         day = date(first_now, 9 + number, 12)
         if day <= today:

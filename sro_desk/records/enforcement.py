@@ -30,18 +30,45 @@ KINDS: dict[str, str] = {
     "summons": "Summons",
     "court_referral": "Court referral or complaint application",
     "delinquency_petition": "Delinquency petition",
-    "custody": "Taken into custody",
+    "custody": "Protective custody, no arrest",
+    "reported": "Reported to police, no action taken",
     "search": "Search of a person or property",
     "questioning": "Custodial questioning",
     "probation_referral": "Referral to probation",
     "diversion": "Diversion or restorative referral",
 }
-#: Kinds that are enforcement (the rules about principals and c. 272 apply to them).
+#: Kinds that are enforcement (the rules about principals and c. 272 apply to them). A
+#: report to the police on which they took no action is not: it is counted as a
+#: referral, but nothing was enforced.
 ENFORCEMENT_KINDS = {"arrest", "citation", "summons", "court_referral", "delinquency_petition", "custody"}
-#: Non-arrest referrals to law enforcement, as the federal civil-rights data collection
-#: counts them (citations, tickets and court referrals are referrals; arrests are apart).
-REFERRAL_KINDS = {"citation", "summons", "court_referral", "delinquency_petition"}
-PLACES = {"building": "Inside a school building", "grounds": "On school grounds", "event": "At a school event"}
+#: Non-arrest referrals to law enforcement, as DESE's School Safety and Discipline Report
+#: counts them (its definitions, taken from the federal civil-rights data collection): a
+#: student reported to the police counts whether or not the police act, and citations,
+#: tickets and court referrals are referrals; arrests are counted apart. A custody that
+#: is an arrest is entered as an arrest; "custody" is protective custody without one (a
+#: student in police hands, so referred; counted so until DESE's handbook says otherwise).
+REFERRAL_KINDS = {"citation", "summons", "court_referral", "delinquency_petition", "custody", "reported"}
+#: Where an action happened. DESE counts all of them as school-related (school
+#: transportation included; an action away from school when a school official referred
+#: the student); c. 272 reaches only some of them (``C272_PLACES``).
+PLACES = {
+    "building": "Inside a school building",
+    "grounds": "On school grounds",
+    "event": "At a school-related event",
+    "event_transport": "On school transportation to or from a school-related event",
+    "transport": "On school transportation (not an event)",
+    "off_campus": "Off school grounds, after a school official's referral",
+}
+#: The places G.L. c. 272, § 40 names: school buildings, school grounds and school-related
+#: events. School transportation is not named, so a bus is in only when its ride is part
+#: of a school-related event (a field trip, a team's away game).
+C272_PLACES = {"building", "grounds", "event", "event_transport"}
+#: Why a bus on its daily route is not flagged under c. 272 (shown with the place).
+TRANSPORT_NOTE = (
+    "G.L. c. 272, § 40 names school buildings, school grounds and school-related events, not school "
+    "transportation: an action on the daily bus is not flagged under it; one on a bus to or from a "
+    "school-related event is. DESE counts both as school-related."
+)
 OFFENSES: dict[str, str] = {
     "disturbing_assembly": "Disturbing a school assembly (c. 272 § 40)",
     "disorderly": "Disorderly conduct or disturbing the peace (c. 272 § 53)",
@@ -55,7 +82,7 @@ OFFENSES: dict[str, str] = {
     "trespass": "Trespass",
     "other": "Other",
 }
-#: Offenses the law keeps out of enforcement inside a school.
+#: Offenses for which c. 272 says a student is not adjudged delinquent at school.
 SCHOOL_SHIELDED = {"disturbing_assembly", "disorderly"}
 GENDERS = {"F": "Female", "M": "Male", "N": "Nonbinary"}
 #: The state's seven race/ethnicity groups.
@@ -69,6 +96,10 @@ RACES = {
     "WH": "White",
 }
 DISABILITY = {"none": "No disability plan", "iep": "IEP", "504": "Section 504 plan"}
+#: DESE's name for the stored ``econ_disadvantaged`` descriptor since 2021-22, when it
+#: also changed the definition (source "dese-low-income"); the stored code is kept.
+LOW_INCOME = "Low income"
+LOW_INCOME_FIRST_YEAR = 2021
 GRADES = ("PK", "K", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "SP")
 ACTIVITY_KINDS = {
     "community": "Community-building event",
@@ -79,7 +110,12 @@ ACTIVITY_KINDS = {
 }
 #: The rules each entry is checked against, as one sentence each.
 RULES: dict[str, str] = {
-    "c272_in_school": "Enforcement inside a school for disturbing an assembly or disorderly conduct, which the law does not allow (c. 272 §§ 40, 53).",
+    "c272_in_school": (
+        "Enforcement for disturbing an assembly or disorderly conduct in a school building, on school grounds or "
+        "at a school-related event, where the law says a student is not to be adjudged delinquent for it; it "
+        "does not bar the arrest itself (G.L. c. 272, §§ 40, 53; § 53's amended text was not read, only "
+        "summaries of it)."
+    ),
     "arrest_last_resort": "An arrest without a warrant and with no reason recorded for it being the last resort.",
     "principal_not_consulted": "The principal was not consulted beforehand and no reason is recorded.",
     "parent_not_notified": "No record that a parent was told after the arrest or custody.",
@@ -89,6 +125,23 @@ RULES: dict[str, str] = {
 #: agreement's, following the state's model, and are never presented as law.
 STATUTE_RULES = {"c272_in_school"}
 SUPPRESSION_DEFAULT = 6
+#: What the two published measures count, in the words printed beside them.
+MEASURES_NOTE = (
+    "Students arrested are students with a school-based arrest. Students referred are students with a "
+    "non-arrest referral to law enforcement and no arrest: a citation or ticket, a summons, a court referral, "
+    "a delinquency petition, protective custody, or a report to the police whether or not they acted, as the "
+    "state education department (DESE) counts them in its School Safety and Discipline Report."
+)
+
+
+def low_income_note(school_year: str) -> str:
+    """'' from 2021-22 on; for an earlier year, the sentence that says its 'low income'
+    counts are not like for like with later years'."""
+    if int(school_year[:4]) >= LOW_INCOME_FIRST_YEAR:
+        return ""
+    return (f"Low income in {school_year}: before 2021-22 the state counted \"economically disadvantaged\" "
+            "students, under an older definition; from 2021-22 it counts \"low income\" students under a new "
+            "one, so this year's counts are not like for like with later years'.")
 
 
 @dataclass
@@ -134,7 +187,7 @@ def rule_flags(action: Action) -> list[str]:
     """Check one action against the statute and the agreement."""
     found = []
     enforcement = action.kind in ENFORCEMENT_KINDS
-    if enforcement and action.place == "building" and action.offense in SCHOOL_SHIELDED:
+    if enforcement and action.place in C272_PLACES and action.offense in SCHOOL_SHIELDED:
         found.append("c272_in_school")
     if action.kind == "arrest" and not action.warrant and not action.last_resort_reason.strip():
         found.append("arrest_last_resort")
@@ -147,6 +200,14 @@ def rule_flags(action: Action) -> list[str]:
     ):
         found.append("questioning_without_notice")
     return found
+
+
+def rule_notes(action: Action) -> list[str]:
+    """Why an entry is not flagged where one might expect it: enforcement for an offense
+    c. 272 covers, on school transportation that is not part of a school-related event."""
+    if action.kind in ENFORCEMENT_KINDS and action.offense in SCHOOL_SHIELDED and action.place == "transport":
+        return [TRANSPORT_NOTE]
+    return []
 
 
 def _flag(value: object) -> int | None:

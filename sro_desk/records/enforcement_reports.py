@@ -17,7 +17,7 @@ from sro_desk.records import enforcement as enf
 from sro_desk.records.calendar import parse_school_year
 from sro_desk.records.disclosure import NOT_SHOWN, PublicTable
 from sro_desk.records.district import load_district
-from sro_desk.records.public_figures import GROUPS, YearFigures, year_figures
+from sro_desk.records.public_figures import DESCRIPTORS, GROUPS, YearFigures, year_figures
 from sro_desk.store import DataFile
 
 #: What a hidden count prints as (kept for callers that test a cell).
@@ -81,6 +81,8 @@ def export_year(data_file: DataFile, school_year: str, out: Path) -> tuple[Path,
     for sentence in figures.omitted:
         title, _, why = sentence.partition(": ")
         lines.append([title, "", "", why])
+    for title, note in table_notes(school_year).items():
+        lines.append([title, "", "", note])
     for rule, flagged, acknowledged in figures.rule_checks:
         lines.append(["Rule checks", rule, "Broken", flagged])
         lines.append(["Rule checks", rule, "Acknowledged", acknowledged])
@@ -141,6 +143,18 @@ class PrintableEnforcement:
     omitted: list[str] = field(default_factory=list)
     #: whether any count in the report is hidden
     any_hidden: bool = False
+    #: table title -> a note printed under that table
+    table_notes: dict[str, str] = field(default_factory=dict)
+
+
+def table_notes(school_year: str) -> dict[str, str]:
+    """Notes on tables of the year: the low-income table of a year before 2021-22, when
+    the state still counted "economically disadvantaged" students under another definition."""
+    note = enf.low_income_note(school_year)
+    if not note:
+        return {}
+    phrase = next(phrase for attribute, phrase, _ in DESCRIPTORS if attribute == "econ_disadvantaged")
+    return {f"Actions by {phrase}": note}
 
 
 def printable_enforcement(data_file: DataFile, school_year: str, *, today: date | None = None,
@@ -184,6 +198,7 @@ def printable_enforcement(data_file: DataFile, school_year: str, *, today: date 
         activities=[(enf.ACTIVITY_KINDS[k], n) for k, n in activities.items()],
         omitted=list(figures.omitted),
         any_hidden=figures.any_hidden(),
+        table_notes=table_notes(school_year),
     )
 
 

@@ -41,7 +41,8 @@ def flag_sql(prefix: str = "") -> dict[str, str]:
     c = lambda name: prefix + name  # noqa: E731
     enforcement = _in(c("kind"), enf.ENFORCEMENT_KINDS)
     rules = {
-        "c272_in_school": f"({enforcement} AND {c('place')} = 'building' AND {_in(c('offense'), enf.SCHOOL_SHIELDED)})",
+        "c272_in_school": f"({enforcement} AND {_in(c('place'), enf.C272_PLACES)} "
+                          f"AND {_in(c('offense'), enf.SCHOOL_SHIELDED)})",
         "arrest_last_resort": f"({c('kind')} = 'arrest' AND NOT coalesce({c('warrant')}, 0) "
                               f"AND {_blank(c('last_resort_reason'))})",
         "principal_not_consulted": f"({enforcement} AND {c('principal_consulted')} = 0 "

@@ -50,8 +50,8 @@ DESCRIPTORS: list[tuple[str, str, dict]] = [
     ("race_ethnicity", "race/ethnicity", enf.RACES),
     ("disability", "disability", enf.DISABILITY),
     ("english_learner", "English learner status", {True: "English learner", False: "Not an English learner"}),
-    ("econ_disadvantaged", "economic status",
-     {True: "Economically disadvantaged", False: "Not economically disadvantaged"}),
+    # DESE's "low income" since 2021-22 (stored under its older name; see enf.low_income_note).
+    ("econ_disadvantaged", "low-income status", {True: enf.LOW_INCOME, False: "Not low income"}),
     ("high_needs", "high needs", {True: "High needs", False: "Not high needs"}),
 ]
 NOT_RECORDED = "Not recorded"

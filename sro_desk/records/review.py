@@ -868,6 +868,8 @@ class PrintableReview:
     meetings_missing: list[str]
     prepared_on: str
     suppression_note: str
+    #: records of the year that put the SRO on duty the model agreement rules out (sro_duties)
+    duty_notes: list[str] = field(default_factory=list)
 
 
 #: The three series of the printed review, label -> kind of enforcement entry.
@@ -899,8 +901,10 @@ def page_reads(data_file: DataFile, school_year: str) -> list[Read]:
     """What the Review page reads to show a school year before it knows the year's
     metrics (see ``metric_reads`` for counting them), for ``DataFile.prefetch``: the
     goals, the metrics of the year and the year before, the feedback, the review, whether
-    the year before has records, the year's review meetings, who served, the officers."""
+    the year before has records, the year's review meetings, who served, the officers,
+    and the year's records that put the SRO on duties outside the role."""
     from sro_desk.records.officers import officers_read
+    from sro_desk.records.sro_duties import duties_reads
 
     previous = previous_school_year(school_year)
     return [
@@ -908,7 +912,7 @@ def page_reads(data_file: DataFile, school_year: str) -> list[Read]:
         _metrics_read(data_file, previous), _feedback_read(data_file, school_year),
         *_review_reads(data_file, school_year).values(), *_records_reads(data_file, previous),
         *meetings_for_reads(data_file, school_year, "annual_review"), *placements_reads(),
-        officers_read(data_file),
+        officers_read(data_file), *duties_reads(data_file, school_year),
     ]
 
 
@@ -987,6 +991,7 @@ def printable_review(
     version of it, every count from the year's protected public figures, ``figures`` when
     the packet gives its own) needs; refused for a year with nothing recorded."""
     from sro_desk.records.district import load_district
+    from sro_desk.records.sro_duties import duties_recorded
     from sro_desk.records.training import training_status
 
     today = today or date.today()
@@ -1118,5 +1123,6 @@ def printable_review(
             "other counts from which a hidden one could be worked out from anything in this document."
             if public and hidden_any else ""
         ),
+        duty_notes=[note.sentence() for note in duties_recorded(data_file, school_year)],
     )
 

@@ -39,7 +39,7 @@ from sro_desk.ui.training_dialogs import FormDialog
 
 #: Short names of the rules, for the table's Flags column (the full sentence is the tooltip).
 FLAG_NAMES = {
-    "c272_in_school": "c. 272 inside a school",
+    "c272_in_school": "c. 272 at school",
     "arrest_last_resort": "Arrest not shown as last resort",
     "principal_not_consulted": "Principal not consulted",
     "parent_not_notified": "Parent not told",
@@ -178,30 +178,34 @@ def wrapped_label(name: str, rich: bool = True) -> QLabel:
     return label
 
 
-def rule_check_html(flags: list[str], acknowledged: dict[str, str] | None = None) -> str:
+def rule_check_html(flags: list[str], acknowledged: dict[str, str] | None = None,
+                    notes: list[str] | None = None) -> str:
     """What the rule check says about an entry with ``flags`` (those in ``acknowledged``
-    marked so)."""
+    marked so), and ``notes`` on why it is not flagged (``enforcement.rule_notes``)."""
+    said = "".join(f"<br><i>Not flagged: {plain(note)}</i>" for note in notes or [])
     if not flags:
-        return "Rule check: no flags so far."
+        return "Rule check: no flags so far." + said
     items = "".join(
         f"<br>• {plain(enf.RULES[r])}{' <i>(acknowledged)</i>' if r in (acknowledged or {}) else ''}"
         for r in flags
     )
-    return f"<b>This entry would be flagged:</b>{items}"
+    return f"<b>This entry would be flagged:</b>{items}{said}"
 
 
 def _fullest_rule_checks() -> list[str]:
     """The most the rule check can say, for each kind of action: every flag the kind can
     raise at once (inside a building, for an offense the law shields, the principal not
-    consulted, nothing else recorded), each acknowledged."""
+    consulted, nothing else recorded), each acknowledged; and the same on the daily bus,
+    where the c. 272 flag gives way to the note on why it is not raised."""
     texts = []
     for kind in enf.KINDS:
-        action = Action(occurred_at="", school_id=0, place="building", kind=kind,
-                        offense=sorted(enf.SCHOOL_SHIELDED)[0], principal_consulted=False)
-        flags = enf.rule_flags(action)
-        text = rule_check_html(flags, dict.fromkeys(flags, ""))
-        if text not in texts:
-            texts.append(text)
+        for place in ("building", "transport"):
+            action = Action(occurred_at="", school_id=0, place=place, kind=kind,
+                            offense=sorted(enf.SCHOOL_SHIELDED)[0], principal_consulted=False)
+            flags = enf.rule_flags(action)
+            text = rule_check_html(flags, dict.fromkeys(flags, ""), enf.rule_notes(action))
+            if text not in texts:
+                texts.append(text)
     return texts
 
 
@@ -274,7 +278,10 @@ class EntryForm(QGroupBox):
         self.when.setPlaceholderText("YYYY-MM-DD HH:MM")
         self.school = narrow_combo()
         self.place = choice_combo(enf.PLACES, "Choose…")
+        self.place.setToolTip(enf.TRANSPORT_NOTE)
         self.kind = choice_combo(enf.KINDS, "Choose…")
+        self.kind.setToolTip("A custody that is an arrest is entered as an arrest. A report to the police "
+                             "counts as a referral even when they take no action.")
         self.offense = choice_combo(enf.OFFENSES, "(none)")
         self.statute = QLineEdit()
         self.statute.setPlaceholderText("e.g. c. 269 § 10")
@@ -298,7 +305,9 @@ class EntryForm(QGroupBox):
         self.race = choice_combo(enf.RACES, NOT_RECORDED)
         self.disability = choice_combo(enf.DISABILITY, NOT_RECORDED)
         self.english_learner = QCheckBox("English learner")
-        self.econ = QCheckBox("Economically disadvantaged")
+        self.econ = QCheckBox(enf.LOW_INCOME)
+        self.econ.setToolTip("The state's \"low income\" since 2021-22, under a new definition; before "
+                             "2021-22 it counted \"economically disadvantaged\" students.")
         self.high_needs = QCheckBox("High needs")
 
     def _build_action_columns(self) -> QHBoxLayout:
@@ -343,7 +352,7 @@ class EntryForm(QGroupBox):
         for box, name in (
             (self.warrant, "On a warrant"), (self.told_before, "Parent told before questioning"),
             (self.offered, "Parent offered the chance to attend"), (self.english_learner, "English learner"),
-            (self.econ, "Economically disadvantaged"), (self.high_needs, "High needs"),
+            (self.econ, enf.LOW_INCOME), (self.high_needs, "High needs"),
         ):
             name_control(box, name)
 
@@ -559,7 +568,7 @@ class EntryForm(QGroupBox):
     def _on_change(self, *_args) -> None:
         action = self.action()
         self.live_flags = enf.rule_flags(action)
-        self.flags_label.setText(rule_check_html(self.live_flags, action.acknowledged))
+        self.flags_label.setText(rule_check_html(self.live_flags, action.acknowledged, enf.rule_notes(action)))
         self.set_editable(self._editable)
         self.changed.emit()
 

@@ -85,6 +85,7 @@ class EnforcementPage(Page):
 
         year_bar = self._build_year_bar()
         self.headline = wrapped_label("Headline measures")
+        self.headline.setToolTip(enf.MEASURES_NOTE)
         entries = self._build_entries_tab()
         activity_tab = self._build_activity_tab()
         settings_tab = self._build_settings_tab()

@@ -15,6 +15,7 @@ from sro_desk.records.meetings import meetings_for, placements, sros_for_year
 from sro_desk.records.officers import list_officers
 from sro_desk.records.review import AnnualReview, Assignment, Feedback, Goal, ReviewMetric
 from sro_desk.records.settings import current_school_year
+from sro_desk.records.sro_duties import SOURCE_NOTE, duties_recorded
 from sro_desk.records.calendar import years_to_offer
 from sro_desk.store import DataFile, one_snapshot
 from sro_desk.ui.conflict import ConflictDialog
@@ -103,6 +104,7 @@ class ReviewPage(Page):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.late)
+        layout.addWidget(self.duties)
         layout.addWidget(self.error)
         layout.addWidget(self.tabs, 1)
         self._add_save_shortcut()
@@ -114,8 +116,9 @@ class ReviewPage(Page):
     # -- building the page ------------------------------------------------------------
 
     def _build_year_bar(self) -> QHBoxLayout:
-        """The school year chosen, the year at a glance and its report; also the line warning
-        of metrics not agreed in advance (shown under the bar)."""
+        """The school year chosen, the year at a glance and its report; also the lines warning
+        of metrics not agreed in advance and of the SRO on duties outside the role (shown
+        under the bar)."""
         self.year = year_chooser()
         year_label = QLabel("School &year:")
         year_label.setBuddy(self.year)
@@ -130,6 +133,11 @@ class ReviewPage(Page):
         self.late.setAccessibleName("Metrics not agreed in advance")
         self.late.setStyleSheet("QLabel { background: #fff4ce; color: #3b2f00; border: 1px solid #d8b600; "
                                 "padding: 6px; font-weight: bold; }")
+        self.duties = QLabel()
+        self.duties.setTextFormat(Qt.TextFormat.PlainText)
+        self.duties.setWordWrap(True)
+        self.duties.setAccessibleName("SRO on duties outside the role")
+        self.duties.setStyleSheet(self.late.styleSheet())
         top = QHBoxLayout()
         top.addWidget(year_label)
         top.addWidget(self.year)
@@ -396,6 +404,9 @@ class ReviewPage(Page):
         late = rv.metrics_agreed_late(data_file, year)
         self.late.setText(late or "")
         self.late.setVisible(bool(late))
+        duties = [note.sentence() for note in duties_recorded(data_file, year)]
+        self.duties.setText("\n".join([*duties, SOURCE_NOTE]) if duties else "")
+        self.duties.setVisible(bool(duties))
         self._load_form()
         self._update_controls()
 

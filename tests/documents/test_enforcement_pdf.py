@@ -36,7 +36,7 @@ SERIES = {
     "Citations and tickets": [0, None, 0, 6, 9, 0, 0, 0, None, 10, 0, 0],
     "Court referrals": [0, 0, 0, 0, 0, 7, 0, None, 0, 6, 0, 0],
 }
-#: Every kind of action: a table with all of them has eleven count columns.
+#: Every kind of action: a table with all of them has a count column each, and a total.
 ALL_KINDS = list(enf.KINDS.values())
 RULES = list(enf.RULES.values())
 
@@ -126,6 +126,8 @@ def test_opening_names_district_year_and_explains_privacy(tmp_path):
         "every count below 6 (zero included) is printed as not shown",
         "no hidden count can be worked out from the totals or from the other tables",
         "The threshold is 6",
+        "protective custody, or a report to the police whether or not they acted",
+        "School Safety and Discipline Report",
     ):
         assert expected in first, expected
 
@@ -224,7 +226,7 @@ def test_every_table_is_printed_with_its_title(tmp_path):
 def test_a_wide_table_fits_the_page_and_keeps_every_cell(tmp_path):
     report = _report()
     by_month = report.tables[1]
-    assert len(by_month.columns) == 11
+    assert len(by_month.columns) == len(enf.KINDS) + 1 == 12
     (grid,) = count_grids(by_month)
     assert sum(grid._colWidths) <= 6.7 * inch + 0.01
     path = _build(tmp_path, report)
@@ -372,7 +374,7 @@ def test_rule_checks_and_activity(tmp_path):
     assert "Presentation or class 22" in text
     assert "No activity logged." not in text
     lines = _lines(path)
-    (flagged,) = [line for line in lines if line.startswith("Enforcement inside a school")]
+    (flagged,) = [line for line in lines if line.startswith("Enforcement for disturbing an assembly")]
     assert flagged.endswith("Yes, fewer than 6 Yes, fewer than 6")
 
 
@@ -548,7 +550,7 @@ def test_end_to_end_from_a_data_file(tmp_path):
         assert table.title in text, table.title
     assert ("Dec" in text and "Citations and tickets" in text) or \
         "by date without risk of identifying a student" in text
-    (c272,) = [line for line in lines if line.startswith("Enforcement inside a school")]
+    (c272,) = [line for line in lines if line.startswith("Enforcement for disturbing an assembly")]
     assert c272.endswith("Yes, fewer than 6 No")  # one flagged entry: broken, its count hidden
     reader = PdfReader(path)
     assert reader.metadata.title == f"Enforcement report — {YEAR}"
@@ -556,3 +558,35 @@ def test_end_to_end_from_a_data_file(tmp_path):
     texts = _texts(path)
     for number, page_text in enumerate(texts, start=1):
         assert f"Page {number} of {len(texts)}" in page_text
+
+
+# -- "Low income" ----------------------------------------------------------------------
+
+
+def test_low_income_is_printed_and_a_year_before_2021_22_carries_the_definition_note(tmp_path):
+    """DESE's label since 2021-22 in the table, and under it, for an earlier year, the
+    note that the definition changed (the stored code stays econ_disadvantaged)."""
+    today = date(2026, 1, 15)
+    with DataFile.open(tmp_path / "district.db", OpenOptions(create=True)) as data_file:
+        save_district(data_file, sample_district())
+        district = load_district(data_file)
+        actions = [
+            enf.Action(f"{year}-{month:02d}-{n % 28 + 1:02d} 10:00", district.schools[n % 2].id, "grounds",
+                       ["citation", "reported"][n % 3 % 2], offense="theft", principal_consulted=True,
+                       econ_disadvantaged=n % 2 == 0, student_ref=f"S{year}-{n}", grade="9", gender="F",
+                       race_ethnicity="WH", disability="none")
+            for year, month in ((2021, 3), (2025, 10)) for n in range(60)
+        ]
+        enf.save_actions(data_file, actions, today=today)
+        old = printable_enforcement(data_file, "2020-2021", today=today)
+        new = printable_enforcement(data_file, YEAR, today=today)
+    note = enf.low_income_note("2020-2021")
+    assert old.table_notes == {"Actions by low-income status": note} and new.table_notes == {}
+    assert any(t.title == "Actions by low-income status" for t in old.tables)
+    old_text = _flat(_build(tmp_path, old, "old.pdf"))
+    new_text = _flat(_build(tmp_path, new, "new.pdf"))
+    for text in (old_text, new_text):
+        assert "Actions by low-income status" in text and "Low income" in text and "Not low income" in text
+        assert "Economically disadvantaged" not in text
+    assert " ".join(clean(note).split()) in old_text
+    assert "under an older definition" not in new_text

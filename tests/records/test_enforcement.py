@@ -49,7 +49,7 @@ def test_each_rule_is_flagged(changes, rule):
 @pytest.mark.parametrize(
     "changes",
     [
-        dict(kind="citation", place="grounds", offense="disorderly"),  # outside the building
+        dict(kind="citation", place="transport", offense="disorderly"),  # the daily bus: c. 272 names no buses
         dict(kind="diversion", place="building", offense="disorderly"),  # not enforcement
         dict(kind="arrest", warrant=True, parent_notified_at="2026-02-10 15:00"),
         dict(kind="arrest", last_resort_reason="Weapon drawn.", parent_notified_at="2026-02-10 15:00"),

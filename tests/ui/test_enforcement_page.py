@@ -189,7 +189,7 @@ def test_the_rule_label_flags_c272_and_questioning_without_notice(page):
     pick(form.kind, "arrest")
     pick(form.offense, "disorderly")
     assert "c272_in_school" in form.live_flags
-    assert "c. 272 §§ 40, 53" in form.flags_label.text()
+    assert "G.L. c. 272, §§ 40, 53" in form.flags_label.text()
     form.warrant.setChecked(True)
     form.notified_at.setText(YESTERDAY)
     assert form.live_flags == ["c272_in_school"]
@@ -265,9 +265,44 @@ def test_flags_never_move_the_form_and_the_rule_check_shows_in_full(page, window
         assert label.visibleRegion().boundingRect().size() == label.size()
     # Never wider than its place: a field too wide for its label's side goes under it.
     assert not page.entries_splitter.widget(0).horizontalScrollBar().isVisible()
+    pick(form.place, "transport")  # the daily bus: the c. 272 flag gives way to the note on why
+    _settled(window)
+    assert "c272_in_school" not in form.live_flags and "Not flagged" in label.text()
+    assert _places(window, form) == before and _needed_height(label) <= label.height()
     form.clear()
     _settled(window)
     assert _places(window, form) == before
+
+
+def test_c272_at_school_reaches_grounds_and_events_but_not_the_daily_bus(page):
+    form = page.form
+    pick(form.kind, "citation")
+    pick(form.offense, "disorderly")
+    for place in ("building", "grounds", "event", "event_transport"):
+        pick(form.place, place)
+        assert form.live_flags == ["c272_in_school"], place
+        assert "Not flagged" not in form.flags_label.text()
+    pick(form.place, "transport")
+    assert form.live_flags == []
+    assert "Not flagged: G.L. c. 272, § 40 names school buildings" in form.flags_label.text()
+    assert form.place.toolTip() == enf.TRANSPORT_NOTE
+    pick(form.place, "off_campus")
+    assert form.live_flags == [] and "Not flagged" not in form.flags_label.text()
+    pick(form.place, "grounds")
+    pick(form.kind, "reported")  # reported to the police, no action taken: nothing enforced
+    assert form.live_flags == []
+    labels = [form.kind.itemText(i) for i in range(form.kind.count())]
+    assert "Reported to police, no action taken" in labels and "Protective custody, no arrest" in labels
+    assert "arrest" in form.kind.toolTip()
+
+
+def test_low_income_is_the_label_on_the_form(page):
+    form = page.form
+    assert form.econ.text() == "Low income" and form.econ.accessibleName() == "Low income"
+    assert "2021-22" in form.econ.toolTip() and "economically disadvantaged" in form.econ.toolTip()
+    assert not any("conomically" in box.text() for box in page.findChildren(QCheckBox))
+    form.econ.setChecked(True)
+    assert form.action().econ_disadvantaged is True  # the stored code is kept
 
 
 def test_an_acknowledged_entry_loaded_for_correction_shows_its_rule_check_in_full(page, window, qtbot):
@@ -300,7 +335,7 @@ def test_acknowledging_a_flag_keeps_it_visible(page, monkeypatch, qtbot):
            parent_notified_at=YESTERDAY, principal_consulted=True)
     page.refresh(page.data_file)
     page.table.selectRow(0)
-    assert cell(page, 0, 8) == "c. 272 inside a school"
+    assert cell(page, 0, 8) == "c. 272 at school"
     assert page.acknowledge_button.isEnabled()
     seen = []
 
@@ -319,7 +354,7 @@ def test_acknowledging_a_flag_keeps_it_visible(page, monkeypatch, qtbot):
     monkeypatch.setattr(AcknowledgeDialog, "exec", run)
     page.acknowledge_button.click()
     assert seen
-    assert cell(page, 0, 8) == "c. 272 inside a school (acknowledged)"
+    assert cell(page, 0, 8) == "c. 272 at school (acknowledged)"
     action = enf.actions_for(page.data_file, page.school_year())[0]
     assert action.acknowledged == {"c272_in_school": "The student struck a teacher; the charge was filed wrongly."}
     assert action.flags() == ["c272_in_school"] and action.open_flags() == []
