@@ -107,7 +107,7 @@ def test_a_flag_names_the_entry_its_rule_with_the_source_and_what_to_do(demo_fil
     (flag,) = [o for o in dashboard_obligations(demo_file, today=TODAY) if o.key.startswith("enforcement_flag")]
     assert flag.key == f"enforcement_flag_{flagged}" and flag.urgent and not flag.done
     assert flag.what.startswith(f"Citation or ticket on Mar 10, 2026 at {school} (2025-2026 entry) is flagged:")
-    assert "which the law does not allow (c. 272 §§ 40, 53)." in flag.what
+    assert "(G.L. c. 272, §§ 40, 53;" in flag.what
     assert "agreement" not in flag.what  # the statute's rule is the law's, and says so
     assert flag.what.endswith("Correct the entry if it is wrong, or acknowledge the flag with an explanation.")
 

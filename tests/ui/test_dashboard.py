@@ -117,7 +117,7 @@ def test_what_is_urgent_comes_first_and_an_open_flag_is_listed(qtbot, demo_file)
     rows = _rows(page)
     whens = [when for _, when, _ in rows]
     complaint = next(r for r, (what, _, _) in enumerate(rows) if what.startswith("Complaint "))
-    flag = next(r for r, (what, _, _) in enumerate(rows) if "c. 272 §§ 40, 53" in what)
+    flag = next(r for r, (what, _, _) in enumerate(rows) if "G.L. c. 272, §§ 40, 53" in what)
     # The unacknowledged complaint is dated by its missed target, among the late items;
     # the flag (no date) comes right after them, before anything merely due.
     assert whens[complaint] == "due Nov 15, 2026, 7 days late"
