@@ -497,6 +497,12 @@ def _metrics(review: PrintableReview, looks: _Looks) -> list[Flowable]:
             _box([PdfParagraph(f"<b>{_markup(review.late_note)}</b>", looks.box)], AMBER, AMBER_TINT),
             Spacer(1, 0.12 * inch),
         ]
+    if review.duty_notes:  # the SRO on duties the model agreement keeps SROs off
+        from sro_desk.records.sro_duties import SOURCE_NOTE
+
+        notes = [PdfParagraph(_markup(note), looks.box) for note in review.duty_notes]
+        story += [_box([*notes, PdfParagraph(_markup(SOURCE_NOTE), looks.box)], AMBER, AMBER_TINT),
+                  Spacer(1, 0.12 * inch)]
     if not review.metrics:
         return story + [PdfParagraph(NO_METRICS, looks.body), Spacer(1, 0.12 * inch)]
     agreements = {_agreement(metric) for metric in review.metrics}

@@ -141,3 +141,28 @@ def test_the_review_page_prefetches_the_check(demo_file):
 def test_someone_named_after_the_duty_is_not_its_doer():
     assert duties_in("Cover lunch duty while the aide is out.", about_the_sro=True) == ["lunch duty"]
     assert duties_in("The SRO covers hall duty with two teachers.") == ["hall duty"]
+
+
+def test_the_printed_review_raises_the_duties_with_the_models_note(tmp_path):
+    """The review PDF says what the Review page says (every figure and note printed the same)."""
+    import pdfplumber
+
+    from sro_desk.documents.review import build_review_pdf
+    from sro_desk.records.demo import create_demo
+    from sro_desk.records.review import printable_review
+    from sro_desk.records.sro_duties import SOURCE_NOTE, duties_recorded
+    from sro_desk.store import DataFile, OpenOptions
+
+    path = tmp_path / "demo.db"
+    with DataFile.open(path, OpenOptions(create=True)) as data_file:
+        create_demo(data_file)
+        year = next(y for y in ("2025-2026", "2026-2027") if duties_recorded(data_file, y))
+        review = printable_review(data_file, year)
+        sentences = [note.sentence() for note in duties_recorded(data_file, year)]
+    out = tmp_path / "review.pdf"
+    build_review_pdf(review, out)
+    with pdfplumber.open(out) as pdf:
+        text = " ".join(" ".join((page.extract_text() or "").split()) for page in pdf.pages)
+    for sentence in sentences:
+        assert " ".join(sentence.split()) in text
+    assert " ".join(SOURCE_NOTE.split())[:60] in text
