@@ -10,7 +10,7 @@ from sro_desk.records.demo import create_demo
 from sro_desk.records.calendar import previous_school_year, school_year_of
 from sro_desk.store import DataFile, OpenOptions
 from sro_desk.ui.qt import QMessageBox, QPushButton, Qt
-from sro_desk.ui.training_dialogs import CertificationDialog, EntryDialog, OfficerDialog
+from sro_desk.ui.training_dialogs import CertificationDialog, EntryDialog, OfficerDialog, PostCertificationDialog
 from tests.reads import opening, reads
 
 
@@ -131,13 +131,15 @@ def test_adding_an_officer_and_a_certification(window, qtbot):
     certify = CertificationDialog(page.data_file, page.officer(), None, page)
     qtbot.addWidget(certify)
     certify.granted.setText("2026-06-30")
+    assert certify.expires.text() == "2029-06-30"  # offered: three years on (555 CMR 10.09(4))
     certify.expires.setText("2026-01-01")
     certify._ok()
-    assert "after the date granted" in certify.error.text()
+    assert "after the effective date" in certify.error.text()
     certify.expires.setText("2029-06-30")
     certify._ok()
     page._show()
-    assert "Current: granted 2026-06-30" in page.certification_text.text()
+    assert page.certification_list.item(0).text() == "Current until 2029-06-30. Effective 2026-06-30"
+    assert "own POST certification: not recorded" in page.certification_text.text()
 
 
 def test_read_only_disables_logging(make_window, settle, demo_db):
@@ -292,7 +294,8 @@ def test_the_training_dialogs_shortcut_letters_are_distinct(window, qtbot):
     page = window.training_page
     officer = page.officer()
     for dialog in (OfficerDialog(page.data_file, None, None, page), EntryDialog(page.data_file, officer, None, page),
-                   CertificationDialog(page.data_file, officer, None, page)):
+                   CertificationDialog(page.data_file, officer, None, page),
+                   PostCertificationDialog(page.data_file, officer, page)):
         qtbot.addWidget(dialog)
         dialog.show()
         assert mnemonic_clashes(dialog) == {}, dialog.windowTitle()
