@@ -167,7 +167,7 @@ def test_certifications_with_lapsed_and_expiring_flagged(tmp_path):
     (expiring,) = [line for line in lines if "FA-77" in line]
     assert "2026-02-01" in expiring and "Expiring soon" in expiring
     (current,) = [line for line in lines if line.startswith("CPR")]
-    assert "No expiry" in current and "Current" in current
+    assert "Unknown" in current and "Current" in current
 
 
 def test_empty_log_and_no_certification_say_so(tmp_path):
