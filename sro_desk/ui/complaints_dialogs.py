@@ -196,7 +196,7 @@ class ComplaintPanel(QWidget):
             + (f" · Happened {plain(complaint.incident_on)}" if complaint.incident_on else ""),
         ]
         if complaint.never_minor:
-            lines.append(f"<b>{plain(complaints.NEVER_MINOR.capitalize())}:</b> it alleges "
+            lines.append(f"<b>{plain(complaints.NEVER_MINOR[0].upper() + complaints.NEVER_MINOR[1:])}:</b> it alleges "
                          f"{_shown(complaints.CATEGORIES, complaint.category).lower()}, so the police department "
                          "cannot treat it as a minor matter to resolve internally.")
         if complaint.about_an_officer:
@@ -640,7 +640,7 @@ class PassedDialog(StepDialog):
         self.passed_to = QLineEdit()
         self.passed_to.setPlaceholderText("e.g. Chief of Police (a title is enough)")
         self.row("&To whom:", self.passed_to, "Passed to whom")
-        note = wrapped_label("About passing it on", rich=False)
+        self.note = note = wrapped_label("About passing it on", rich=False)
         never = (f" This complaint alleges {complaints.CATEGORIES[complaint.category].lower()}: "
                  f"{complaints.NEVER_MINOR}, so the department cannot resolve it internally as a minor matter."
                  if complaint.never_minor else "")

@@ -24,6 +24,7 @@ from sro_desk.ui.complaints_dialogs import (
     IdentityDialog,
     IntakeDialog,
     NoticeDialog,
+    PassedDialog,
     PassphraseDialog,
     ReviewDialog,
     UnlockDialog,
@@ -621,6 +622,7 @@ def _dialogs(page):
         FindingDialog(page.data_file, complaint, page), CommunicationDialog(page.data_file, complaint, page),
         CloseDialog(page.data_file, complaint, page), VoidDialog(page.data_file, complaint, page),
         NoticeDialog(page.data_file, page.school_year(), page), FormLanguageDialog([("en", "English")], page),
+        PassedDialog(page.data_file, complaint, page),
     ]
 
 
