@@ -58,7 +58,7 @@ class TrainingPage(Page):
 
     title = "Training"
     reads = frozenset({
-        "agreement", "agreement_blank", "attachment", "certification", "district", "officer",
+        "agreement", "agreement_blank", "agreement_clause", "attachment", "certification", "district", "officer",
         "police_department", "setting", "training_entry", "training_topic",
     })
 
