@@ -771,17 +771,19 @@ class Certification:
                 return (f"{state.capitalize()} with the officer's own POST certification "
                         f"(555 CMR {rule}).")
             return f"{state.capitalize()}."
-        sentences = {
-            "not yet valid": f"Takes effect on {self.granted_on}.",
-            "lapsed": f"Lapsed: it expired on {self.expires_on}.",
-            "conditions overdue": f"Conditional: {conditions} was due by {self.conditions_due}.",
-            "expiring": f"Expires on {self.expires_on}, in {(date.fromisoformat(self.expires_on) - today).days} days.",
-            "expiry not recorded": "Expiry not recorded; unless POST set another, it is three years after the "
-                                   "effective date (555 CMR 10.09(4)).",
-            "conditional": f"Conditional: {conditions} to finish by {self.conditions_due}.",
-            "current": f"Current until {self.expires_on}.",
-        }
-        sentence = sentences[state]
+        if state == "expiring":
+            days = (date.fromisoformat(self.expires_on) - today).days
+            sentence = f"Expires on {self.expires_on}, in {days} day{'s' if days != 1 else ''}."
+        else:
+            sentence = {
+                "not yet valid": f"Takes effect on {self.granted_on}.",
+                "lapsed": f"Lapsed: it expired on {self.expires_on}.",
+                "conditions overdue": f"Conditional: {conditions} was due by {self.conditions_due}.",
+                "expiry not recorded": "Expiry not recorded; unless POST set another, it is three years after the "
+                                       "effective date (555 CMR 10.09(4)).",
+                "conditional": f"Conditional: {conditions} to finish by {self.conditions_due}.",
+                "current": f"Current until {self.expires_on}.",
+            }[state]
         if self.standing() == "conditional" and state not in ("conditional", "conditions overdue"):
             sentence += f" Conditional: {conditions} to finish by {self.conditions_due or 'a date not recorded'}."
         return sentence

@@ -293,3 +293,13 @@ def test_open_items_list_the_undated_before_the_dated_in_the_now_group(demo_file
     _certify(demo_file, sro, "2024-02-20", "2027-02-20")  # dated: 90 days left
     keys = [o.key for o in open_items(dashboard_obligations(demo_file, today=TODAY, school_year="2026-2027"))]
     assert keys.index(f"sro_certification_missing_{other}") < keys.index(f"sro_certification_expiring_{sro}")
+
+
+@pytest.mark.parametrize("expires", ["", "2026-11-22", "2026-11-23", "2027-02-20", "2027-06-30", "2026-01-01"])
+def test_every_state_has_its_sentence(expires):
+    for status in training.CERTIFICATION_STATUSES:
+        for officer in ("", "active", "suspended", "revoked"):
+            certification = Certification(1, "2024-06-30", expires, status=status, officer_status=officer,
+                                          conditions="In-service", conditions_due="2026-12-01")
+            assert certification.describe(TODAY).endswith(".")
+    assert Certification(1, "2024-06-30", "2026-11-23").describe(TODAY) == "Expires on 2026-11-23, in 1 day."
