@@ -8,11 +8,14 @@ from datetime import date, timedelta
 
 from sro_desk.records import complaints
 from sro_desk.ui.complaints_dialogs import PassedDialog
+import tests.ui.test_complaints_page as complaints_tests
 import tests.ui.test_enforcement_page as enforcement_tests
-from tests.ui.test_complaints_page import answer, file_complaint, page  # noqa: F401 (fixtures)
+from tests.ui.test_complaints_page import file_complaint
 
-#: Fixtures: a window on a file (assigned, as the Complaints page's tests do).
+#: Fixtures: a window on a file, its Complaints page, and dialogs answered (assigned, not
+#: imported, so that a test's argument of the same name is not taken for a redefinition).
 window, open_window = enforcement_tests.window, enforcement_tests.open_window
+page, answer = complaints_tests.page, complaints_tests.answer
 
 
 def _choose(page, complaint_id: int) -> None:
