@@ -651,21 +651,21 @@ def pass_on_read(data_file: DataFile) -> Read:
     )
 
 
-def pass_on_owed(data_file: DataFile, *, today: date | None = None) -> list[tuple[Complaint, date, str]]:
+def pass_on_owed(data_file: DataFile) -> list[tuple[Complaint, date, str]]:
     """Open complaints about an officer not yet passed to the police department: each with
-    the date it should be passed by and a sentence citing 555 CMR 1.01(1)."""
-    today = today or date.today()
+    the date it should be passed by and a sentence citing 555 CMR 1.01(1).
+
+    The sentence names the complaint by number and date alone, as the targets' do: it is
+    printed in the compliance status too, so what the complaint alleges (bias, force) is
+    said on the Complaints page, not here."""
     owed = []
     for row in data_file.query(*pass_on_read(data_file)[:2]):
         complaint = _complaint(row)
-        due = pass_on_due(data_file, complaint)
-        about = SUBJECTS.get(complaint.subject, complaint.subject)
-        flag = f" It alleges {CATEGORIES[complaint.category].lower()}: {NEVER_MINOR}." if complaint.never_minor else ""
-        owed.append((complaint, due, (
-            f"Pass complaint {complaint.id} (about {about[0].lower() + about[1:]}, received "
-            f"{complaint.received_on}) to the police department: the department's head must act on it within "
-            "two days of receiving it (555 CMR 1.01(1); two business days in POST's guidance), and passing it on "
-            f"promptly is the district's part.{flag}")))
+        owed.append((complaint, pass_on_due(data_file, complaint), (
+            f"Pass complaint {complaint.id} (received {complaint.received_on}) to the police department: the "
+            "department's head must act on a complaint about an officer within two days of receiving it "
+            "(555 CMR 1.01(1); two business days in POST's guidance); passing it on promptly is the "
+            "district's part.")))
     return owed
 
 

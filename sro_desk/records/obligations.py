@@ -211,7 +211,7 @@ def _complaints(data_file: DataFile, year: str, today: date, starts: int) -> lis
 def _pass_on(data_file: DataFile, year: str, today: date, starts: int) -> list[Obligation]:
     """Each open complaint about an officer passed to the police department within the set
     business days of receipt (the department then acts on it: 555 CMR 1.01(1))."""
-    owed = complaints.pass_on_owed(data_file, today=today)
+    owed = complaints.pass_on_owed(data_file)
     found = [_make(f"complaint_pass_on_{complaint.id}", sentence, due, False, COMPLAINTS, today)
              for complaint, due, sentence in owed[:LISTED]]
     if len(owed) > LISTED:

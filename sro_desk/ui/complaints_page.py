@@ -533,7 +533,7 @@ class ComplaintsPage(Page):
         with self.data_file.reading():
             self.data_file.prefetch(self._year_reads(year))
             overdue = complaints.overdue(self.data_file, today=self._today)
-            owed = complaints.pass_on_owed(self.data_file, today=self._today)
+            owed = complaints.pass_on_owed(self.data_file)
             self.late.clear()
             self.late.update((c.id, sentence) for c, sentence in overdue)
             self.pass_by = {c.id: f"{due:%b} {due.day}, {due.year}" for c, due, _sentence in owed}

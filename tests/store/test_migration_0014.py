@@ -73,7 +73,7 @@ def test_a_file_from_0013_keeps_its_certifications_working(db_path):
         assert officers.load_officer(data_file, ids["sro"]).post_state(TODAY) == "not recorded"
         complaint = cmp.load_complaint(data_file, ids["complaint"])
         assert (complaint.passed_on, complaint.never_minor) == ("", True)
-        assert [c.id for c, _due, _s in cmp.pass_on_owed(data_file, today=TODAY)] == [ids["complaint"]]
+        assert [c.id for c, _due, _s in cmp.pass_on_owed(data_file)] == [ids["complaint"]]
     assert _snapshot(db_path) == before  # brought up to date without changing a row or the log
 
     with DataFile.open(db_path) as data_file:  # and saved as any other since
