@@ -4,9 +4,10 @@ Each rule looks at the file and returns obligations, done or not, each with its 
 how late it is and the page that fixes it. The dashboard lists the open ones, most urgent
 first (``open_items``): what is late, then what needs acting on now, dated or not (an
 open enforcement flag, a certification missing, suspended or about to lapse), then what
-is due soon, then the rest. The one-page compliance status and the packet's summary print them all; the open
-enforcement flags are the dashboard's alone (``dashboard_obligations``), since an entry's
-date, school and kind could point to a student in anything printed for the public.
+is due soon, then the rest. The one-page compliance status and the packet's summary
+print them all; the open enforcement flags are the dashboard's alone
+(``dashboard_obligations``), since an entry's date, school and kind could point to a
+student in anything printed for the public.
 """
 
 from __future__ import annotations
