@@ -2,7 +2,8 @@
 
 The record opens with who and which year, then a status box (hours counted against the
 requirement, basic-course hours apart, complete or incomplete), the training log, hours
-by topic with the required topics marked, and the officer's certifications.
+by topic with the agreement's yearly topics marked, and the officer's certifications (the
+SRO certification's state and why, and the officer's own POST certification).
 """
 
 from __future__ import annotations
@@ -55,10 +56,20 @@ AMBER = colors.Color(0.6, 0.38, 0.0)
 AMBER_TINT = colors.Color(1.0, 0.95, 0.85)
 #: Certification states worth a flag, with the colour and words they print in.
 _CERT_FLAGS = {
+    "revoked": (RED, RED_TINT, "Revoked"),
+    "suspended": (RED, RED_TINT, "Suspended"),
     "lapsed": (RED, RED_TINT, "Lapsed"),
+    "conditions overdue": (RED, RED_TINT, "Conditions overdue"),
     "expiring": (AMBER, AMBER_TINT, "Expiring soon"),
+    "expiry not recorded": (AMBER, AMBER_TINT, "Expiry not recorded"),
+    "conditional": (AMBER, AMBER_TINT, "Conditional"),
     "not yet valid": (AMBER, AMBER_TINT, "Not yet valid"),
 }
+#: What the "Required" mark means: the agreement's yearly topics, not the statute's.
+TOPICS_NOTE = (
+    "Required: a topic the agreement in force requires every year. G.L. c. 6, \u00a7 116H lists the "
+    "topics of the SRO in-service program but sets no frequency."
+)
 
 
 def build_training_pdf(record: PrintableTraining, out: Path | BinaryIO) -> None:
@@ -252,7 +263,7 @@ def _topics(record: PrintableTraining, styles: Styles, small: _Extra) -> list[Fl
     story.append(Spacer(1, 4))
     story.append(PdfParagraph(
         "An entry that covers several topics counts toward each of them. Basic-course hours "
-        "are not counted here.",
+        "are not counted here. " + TOPICS_NOTE,
         styles.note,
     ))
     story.append(Spacer(1, 0.15 * inch))
@@ -276,10 +287,11 @@ def _certifications(record: PrintableTraining, styles: Styles, small: _Extra) ->
     ]
     if not record.certifications:
         story.append(PdfParagraph(NO_CERTIFICATIONS, styles.body))
+        story += _certification_notes(record, styles)
         return story
     rows: list[list] = [[
         PdfParagraph(text, small.head)
-        for text in ("Kind", "Number", "Granted", "Expires", "State", "Certificates")
+        for text in ("Kind", "Number", "Effective", "Expires", "State", "Certificates")
     ]]
     flags: list[tuple] = []
     for number, (kind, cert_number, granted, expires, state, documents) in enumerate(
@@ -296,9 +308,17 @@ def _certifications(record: PrintableTraining, styles: Styles, small: _Extra) ->
             PdfParagraph(escape(kind), small.cell),
             PdfParagraph(escape(cert_number) or "\u2014", small.cell),
             PdfParagraph(escape(granted), small.cell),
-            PdfParagraph(escape(expires) or "No expiry", small.cell),
+            PdfParagraph(escape(expires) or "Unknown", small.cell),
             PdfParagraph(state_markup, small.cell),
             PdfParagraph(_lines(documents), small.cell),
         ])
     story.append(_table(rows, (1.85, 1.1, 0.75, 0.75, 0.95, 1.3), *flags))
+    story += _certification_notes(record, styles)
     return story
+
+
+def _certification_notes(record: PrintableTraining, styles: Styles) -> list[Flowable]:
+    """Each certification's state and why, and the officer's own POST certification."""
+    if not record.certification_notes:
+        return []
+    return [Spacer(1, 4), PdfParagraph(_lines(record.certification_notes), styles.note)]

@@ -12,6 +12,13 @@ A confidential complaint is never saved without its complainant unless the perso
 recording it says the complainant gave no name or contact; that statement is kept on the
 complaint (``identity_withheld``, audited with the rest of the intake: who, when), and
 the identity can be added or corrected later, sealed.
+
+A complaint about an officer is passed to the police department: POST's rules give the
+head of the department two days from receiving it to act on it (555 CMR 1.01(1); POST's
+guidance says two business days). That duty is the department's; the district's is to
+pass the complaint on promptly, so the file keeps when (and to whom) it was passed, and
+the dashboard reminds the district a set number of business days after receipt. A
+complaint alleging bias or force is never a minor matter under 555 CMR 1.01.
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ from typing import NewType
 
 from sro_desk.errors import ReadOnlyError, SroDeskError, ValidationError
 from sro_desk.records.calendar import school_year_bounds, school_year_of, years_in_read
-from sro_desk.records.settings import get_setting, school_year_start_month, set_setting
+from sro_desk.records.settings import get_setting, school_year_start_month, set_settings
 from sro_desk.store import DataFile, crypto, rows
 from sro_desk.store.database import Read
 
@@ -49,6 +56,19 @@ NOTICE_METHODS = {"handbook": "Student handbook", "letter": "Letter home", "webs
 AUDIENCES = {"students": "Students", "families": "Families", "staff": "Staff"}
 STATUSES = ("received", "acknowledged", "under review", "finding", "communicated", "closed")
 ACK_DAYS, RESOLVE_DAYS, NOTICE_DAYS = 5, 30, 30
+#: Who a complaint is about when it is about an officer (what 555 CMR 1.01(1) covers).
+OFFICER_SUBJECTS = ("sro", "other_officer")
+#: Kinds of complaint never minor under 555 CMR 1.01(1)(a): bias, and force.
+NEVER_MINOR_CATEGORIES = ("bias", "force")
+NEVER_MINOR = "never minor under 555 CMR 1.01"
+#: Business days from receipt by which the district should have passed a complaint about an
+#: officer to the police department (setting ``PASS_ON_SETTING``): POST's guidance gives the
+#: department two business days from its own receipt (555 CMR 1.01(1) says two days).
+PASS_ON_DAYS = 2
+PASS_ON_SETTING = "complaint_pass_on_business_days"
+PASS_ON_MOST = 10
+#: The sources behind the reminder (ids in resources/law/sources.json).
+PASS_ON_SOURCE = "cmr555-1"
 KEY_SETTING = "identity_key_record"
 #: Audit actions about a confidential identity: they say what happened, never the identity.
 IDENTITY_ADDED = "identity added"
@@ -191,6 +211,20 @@ class Complaint:
     identity_withheld: bool = False
     id: ComplaintId | None = None
     version: int = 0
+    #: When, and to whom, a complaint about an officer was passed to the police department
+    #: (``record_passed_to_department``; intake saves leave them as they were).
+    passed_on: str = ""
+    passed_to: str = ""
+
+    @property
+    def about_an_officer(self) -> bool:
+        """About the SRO or another officer: the police department must act on it (555 CMR 1.01(1))."""
+        return self.subject in OFFICER_SUBJECTS
+
+    @property
+    def never_minor(self) -> bool:
+        """A complaint about an officer alleging bias or force: never minor under 555 CMR 1.01."""
+        return self.about_an_officer and self.category in NEVER_MINOR_CATEGORIES
 
     @property
     def status(self) -> str:
@@ -219,6 +253,10 @@ class Complaint:
             steps.append((self.communicated_on, f"Resolution communicated ({how})"))
         if self.closed_on:
             steps.append((self.closed_on, "Closed"))
+        if self.passed_on:
+            to = f" ({self.passed_to})" if self.passed_to else ""
+            steps.append((self.passed_on, f"Passed to the police department{to}"))
+            steps.sort(key=lambda step: step[0])  # stable: the steps' own order on a day
         return steps
 
 
@@ -349,6 +387,7 @@ def _complaint(row: dict) -> Complaint:
                              else row["identity_sealed"] is not None),
         identity_withheld=bool(row["identity_withheld"]),
         id=ComplaintId(row["id"]), version=row["version"],
+        passed_on=row.get("passed_on") or "", passed_to=row.get("passed_to") or "",
     )
 
 
@@ -511,6 +550,26 @@ def close(data_file: DataFile, complaint: Complaint, on: str, *, today: date | N
     _step(data_file, complaint, {"closed_on": day})
 
 
+def record_passed_to_department(data_file: DataFile, complaint: Complaint, on: str, passed_to: str = "",
+                                *, today: date | None = None) -> None:
+    """Record when (and to whom) a complaint about an officer was passed to the police
+    department. Any time after receipt, whatever step the complaint is at; once."""
+    if complaint.voided:
+        raise SroDeskError("This complaint was voided; it stays in the record but cannot move on.")
+    if not complaint.about_an_officer:
+        raise ValidationError("Only a complaint about an officer is passed to the police department.")
+    if complaint.passed_on:
+        raise ValidationError(f"This complaint was already passed to the police department on {complaint.passed_on}.")
+    day = _day(on, "the date it was passed to the police department", today or date.today())
+    _after(day, complaint.received_on, "Passing it on", "the date it was received")
+    if len(passed_to.strip()) > 200:
+        raise ValidationError("Keep who received it under 200 characters (a title is enough).")
+    with data_file.write():
+        rows.update(data_file, "complaint", complaint.id,
+                    {"passed_on": day, "passed_to": passed_to.strip() or None},
+                    expected_version=complaint.version, label="complaint")
+
+
 def void(data_file: DataFile, complaint: Complaint, reason: str) -> None:
     """Mark a complaint entered by mistake; it is never deleted and stays in the audit log."""
     if len(reason.strip()) < 10:
@@ -535,13 +594,79 @@ def targets(data_file: DataFile) -> tuple[int, int]:
     return number("complaint_ack_days", ACK_DAYS), number("complaint_resolve_days", RESOLVE_DAYS)
 
 
-def set_targets(data_file: DataFile, ack_days: int, resolve_days: int) -> None:
+def set_targets(data_file: DataFile, ack_days: int, resolve_days: int, *, pass_on_days: int | None = None) -> None:
+    """Store the days to acknowledge and to resolve (and, if given, the business days to
+    pass a complaint about an officer to the police department), together."""
     if not 1 <= int(ack_days) <= 60 or not 1 <= int(resolve_days) <= 365:
         raise ValidationError("Choose 1 to 60 days to acknowledge and 1 to 365 days to resolve.")
     if int(ack_days) > int(resolve_days):
         raise ValidationError("The acknowledgement target must not be longer than the resolution target.")
-    set_setting(data_file, "complaint_ack_days", str(int(ack_days)))
-    set_setting(data_file, "complaint_resolve_days", str(int(resolve_days)))
+    values = {"complaint_ack_days": str(int(ack_days)), "complaint_resolve_days": str(int(resolve_days))}
+    if pass_on_days is not None:
+        if not 1 <= int(pass_on_days) <= PASS_ON_MOST:
+            raise ValidationError(f"Choose 1 to {PASS_ON_MOST} business days to pass a complaint on.")
+        values[PASS_ON_SETTING] = str(int(pass_on_days))
+    set_settings(data_file, values)
+
+
+def pass_on_days(data_file: DataFile) -> int:
+    """Business days from receipt to pass a complaint about an officer to the police
+    department (a district setting; 2 by default, as POST's guidance gives the department)."""
+    try:
+        days = int(get_setting(data_file, PASS_ON_SETTING, str(PASS_ON_DAYS)))
+    except (TypeError, ValueError):
+        return PASS_ON_DAYS
+    return days if 1 <= days <= PASS_ON_MOST else PASS_ON_DAYS
+
+
+def add_business_days(start: date, days: int) -> date:
+    """The day ``days`` business days after ``start`` (Monday to Friday; SRO Desk does
+    not know the holidays, so a holiday counts as a business day)."""
+    day = start
+    while days > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
+def pass_on_due(data_file: DataFile, complaint: Complaint) -> date | None:
+    """When a complaint about an officer should be with the police department (None for
+    any other complaint)."""
+    if not complaint.about_an_officer:
+        return None
+    return add_business_days(date.fromisoformat(complaint.received_on), pass_on_days(data_file))
+
+
+def pass_on_read(data_file: DataFile) -> Read:
+    """The open complaints about an officer not yet recorded as passed to the police
+    department, oldest first (from the partial index of migration 0011, whose condition
+    this repeats word for word, with conditions of its own after it)."""
+    select, columns = _unsealed_select(data_file)
+    subjects = ", ".join(f"'{s}'" for s in OFFICER_SUBJECTS)
+    return (
+        f"SELECT {select} FROM complaint WHERE coalesce(voided, 0) = 0 AND communicated_on IS NULL "
+        f"AND passed_on IS NULL AND subject IN ({subjects}) ORDER BY received_on, id",
+        (), columns,
+    )
+
+
+def pass_on_owed(data_file: DataFile) -> list[tuple[Complaint, date, str]]:
+    """Open complaints about an officer not yet passed to the police department: each with
+    the date it should be passed by and a sentence citing 555 CMR 1.01(1).
+
+    The sentence names the complaint by number and date alone, as the targets' do: it is
+    printed in the compliance status too, so what the complaint alleges (bias, force) is
+    said on the Complaints page, not here."""
+    owed = []
+    for row in data_file.query(*pass_on_read(data_file)[:2]):
+        complaint = _complaint(row)
+        owed.append((complaint, pass_on_due(data_file, complaint), (
+            f"Pass complaint {complaint.id} (received {complaint.received_on}) to the police department: the "
+            "department's head must act on a complaint about an officer within two days of receiving it "
+            "(555 CMR 1.01(1); two business days in POST's guidance); passing it on promptly is the "
+            "district's part.")))
+    return owed
 
 
 def overdue_read(data_file: DataFile, today: date) -> Read:
@@ -611,10 +736,10 @@ def notice_read(data_file: DataFile, school_year: str) -> Read:
 
 
 def dashboard_reads(data_file: DataFile, school_year: str, today: date) -> list[Read]:
-    """What ``notice_status(data_file, school_year, today=today)``, ``notice_due`` and
-    ``overdue(data_file, today=today)`` read (besides the settings), for ``prefetch``.
-    The sealed identities are never among them (see ``_unsealed_select``)."""
-    return [notice_read(data_file, school_year), overdue_read(data_file, today)]
+    """What ``notice_status(data_file, school_year, today=today)``, ``notice_due``,
+    ``overdue(data_file, today=today)`` and ``pass_on_owed`` read (besides the settings),
+    for ``prefetch``. The sealed identities are never among them (see ``_unsealed_select``)."""
+    return [notice_read(data_file, school_year), overdue_read(data_file, today), pass_on_read(data_file)]
 
 
 def notice_status(data_file: DataFile, school_year: str, *, today: date | None = None) -> tuple[bool, str]:

@@ -2,11 +2,12 @@
 
 Each rule looks at the file and returns obligations, done or not, each with its due date,
 how late it is and the page that fixes it. The dashboard lists the open ones, most urgent
-first (``open_items``): what is late, then what needs acting on now though it has no date
-(an open enforcement flag, a lapsing certification), then what is due soon, then the
-rest. The one-page compliance status and the packet's summary print them all; the open
-enforcement flags are the dashboard's alone (``dashboard_obligations``), since an entry's
-date, school and kind could point to a student in anything printed for the public.
+first (``open_items``): what is late, then what needs acting on now, dated or not (an
+open enforcement flag, a certification missing, suspended or about to lapse), then what
+is due soon, then the rest. The one-page compliance status and the packet's summary
+print them all; the open enforcement flags are the dashboard's alone
+(``dashboard_obligations``), since an entry's date, school and kind could point to a
+student in anything printed for the public.
 """
 
 from __future__ import annotations
@@ -171,7 +172,9 @@ def _monthly_meetings(data_file: DataFile, year: str, today: date, starts: int) 
 
 
 def _training(data_file: DataFile, year: str, today: date, starts: int) -> list[Obligation]:
-    """Each SRO's yearly hours and required topics, and their POST certification."""
+    """Each SRO's yearly hours and the agreement's yearly topics; their SRO certification and
+    their own POST certification (``training.certification_warnings``: 555 CMR 10.07, 10.09;
+    G.L. c. 71, § 37P(a))."""
     _, end = school_year_bounds(year, starts_month=starts)
     result = []
     for status in training.training_statuses(data_file, year, today=today):
@@ -179,8 +182,10 @@ def _training(data_file: DataFile, year: str, today: date, starts: int) -> list[
         if status.days_left > 0:  # counted as the summary counts them, today included
             found = Obligation(found.key, found.what, end, found.done, TRAINING, -status.days_left)
         result.append(found)
-    for alert in training.certification_alerts(data_file, today=today):
-        result.append(Obligation("certification", alert, None, False, TRAINING, urgent=True))
+    for warning in training.certification_warnings(data_file, today=today):
+        days = None if warning.due is None else (today - warning.due).days
+        result.append(Obligation(warning.key, warning.what, warning.due, False, TRAINING, days,
+                                 urgent=warning.urgent))
     return result
 
 
@@ -201,6 +206,19 @@ def _complaints(data_file: DataFile, year: str, today: date, starts: int) -> lis
     if len(late) > LISTED:
         found.append(Obligation("complaints_more", f"{len(late) - LISTED} more complaints are past their "
                                 "targets; the Complaints page lists them.", None, False, COMPLAINTS, urgent=True))
+    return found
+
+
+def _pass_on(data_file: DataFile, year: str, today: date, starts: int) -> list[Obligation]:
+    """Each open complaint about an officer passed to the police department within the set
+    business days of receipt (the department then acts on it: 555 CMR 1.01(1))."""
+    owed = complaints.pass_on_owed(data_file)
+    found = [_make(f"complaint_pass_on_{complaint.id}", sentence, due, False, COMPLAINTS, today)
+             for complaint, due, sentence in owed[:LISTED]]
+    if len(owed) > LISTED:
+        found.append(Obligation("complaints_pass_on_more", f"{len(owed) - LISTED} more complaints about an officer "
+                                "are not yet recorded as passed to the police department; the Complaints page "
+                                "lists them.", None, False, COMPLAINTS, urgent=True))
     return found
 
 
@@ -287,7 +305,8 @@ def _backup(data_file: DataFile, year: str, today: date, starts: int) -> list[Ob
 
 
 RULES: list[Callable[[DataFile, str, date, int], list[Obligation]]] = [
-    _agreement, _notice, _monthly_meetings, _training, _complaints, _metrics, _review, _actions, _backup,
+    _agreement, _notice, _monthly_meetings, _training, _complaints, _pass_on, _metrics, _review, _actions,
+    _backup,
 ]
 
 
@@ -405,18 +424,21 @@ LATE, NOW, SOON, LATER, UNDATED = range(5)
 
 
 def urgency(item: Obligation) -> int:
-    """Which group an open item is listed in: LATE, NOW (urgent with no date), SOON (due
+    """Which group an open item is listed in: LATE, NOW (urgent and not yet late, with a
+    date or none: a certification expiring within 90 days is to act on now), SOON (due
     within COMING_UP_DAYS, today included), LATER, or UNDATED (no date, not urgent)."""
     if item.late:
         return LATE
+    if item.urgent:
+        return NOW
     if item.days_late is None:
-        return NOW if item.urgent else UNDATED
+        return UNDATED
     return SOON if item.days_late >= -COMING_UP_DAYS else LATER
 
 
 def open_items(found: list[Obligation]) -> list[Obligation]:
     """The obligations not done, most urgent first: what is late (the latest first), what
-    needs acting on now though it has no date, what is due soon, what is due later
-    (soonest first), and what has no date (each group in the order found)."""
+    needs acting on now (the undated first, then the soonest due), what is due soon, what
+    is due later (soonest first), and what has no date (each group in the order found)."""
     pending = [o for o in found if not o.done]
     return sorted(pending, key=lambda o: (urgency(o), -(o.days_late or 0)))

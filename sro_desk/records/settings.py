@@ -35,6 +35,13 @@ def set_setting(data_file: DataFile, key: str, value: str) -> None:
         _store(data_file, key, value)
 
 
+def set_settings(data_file: DataFile, values: dict[str, str]) -> None:
+    """Store several settings in one transaction: all of them, or none."""
+    with data_file.write():
+        for key, value in values.items():
+            _store(data_file, key, value)
+
+
 def _store(data_file: DataFile, key: str, value: str) -> None:
     found = data_file.query("SELECT * FROM setting WHERE key = ?", (key,))
     if found:

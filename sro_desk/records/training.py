@@ -3,6 +3,16 @@
 Hours are kept as whole quarter hours, so totals never drift the way floating-point sums
 do. Hours taken in the certified basic SRO course do not count toward the yearly minimum:
 the model agreement asks for the minimum beyond that course.
+
+Two sources, kept apart: G.L. c. 6, § 116H names the topics of the SRO in-service
+program but sets no frequency; which topics are required every year, and how many hours,
+is the agreement's (its clause on required yearly training, after the model agreement
+and DESE's list of what an agreement covers).
+
+The SRO certification (555 CMR 10.07, 10.09) has an effective date and an expiry (three
+calendar years later unless POST sets another, so the expiry is stored as given), a
+status (active, conditional, suspended, revoked), and follows the officer's own POST
+certification: suspended or revoked with it.
 """
 
 from __future__ import annotations
@@ -17,19 +27,55 @@ from typing import NewType
 from sro_desk.errors import ValidationError, quoted
 from sro_desk.records.attachments import add_attachment, attachments_of
 from sro_desk.records.calendar import parse_school_year, school_year_bounds, school_year_of
-from sro_desk.records.officers import Officer, list_officers, load_officer, officers_read
+from sro_desk.records.officers import (
+    RENEWAL_WARNING_DAYS,
+    Officer,
+    list_officers,
+    load_officer,
+    officers_read,
+)
 from sro_desk.records.settings import SETTINGS_READ, school_year_start_month
 from sro_desk.store import DataFile, rows
 from sro_desk.store.database import Read
 
 EntryId = NewType("EntryId", int)
 
-#: Required every year: the statute's three, and de-escalation, which DESE also names.
+#: The topics required every year when the agreement in force says so (its clause
+#: ``YEARLY_TOPICS_CLAUSE``) or names none SRO Desk can read (the model agreement's and
+#: DESE's list). Not the statute's: § 116H sets no frequency. Stored keys, kept as they were.
 REQUIRED_TOPICS: dict[str, str] = {
     "child_development": "Child and adolescent development",
     "conflict_resolution": "Conflict resolution",
     "diversion": "Diversion strategies",
     "de_escalation": "De-escalation tactics",
+}
+#: The agreement's clause that makes ``REQUIRED_TOPICS`` yearly (SRO Desk's clause library).
+YEARLY_TOPICS_CLAUSE = "mou.training.required"
+#: Where the in-service topics come from (source "c6-116h" in resources/law/sources.json).
+STATUTE_CITATION = "G.L. c. 6, § 116H"
+#: The in-service topics G.L. c. 6, § 116H lists for SROs, in its order (four of them are
+#: also the agreement's yearly topics, under the keys stored before).
+STATUTE_TOPICS: dict[str, str] = {
+    "juvenile_standards": "Juvenile and adult standards for police contact and arrest",
+    "child_development": REQUIRED_TOPICS["child_development"],
+    "de_escalation": REQUIRED_TOPICS["de_escalation"],
+    "conflict_resolution": REQUIRED_TOPICS["conflict_resolution"],
+    "diversion": REQUIRED_TOPICS["diversion"],
+    "hate_crimes": "Hate-crime identification and prevention",
+    "anti_bias": "Anti-bias, anti-racism and anti-harassment strategies",
+    "bullying": "Bullying and cyberbullying",
+    "school_partnership": "Working with school staff and victim communities",
+}
+#: What § 116H says a topic covers, where its label is shorter (our words).
+STATUTE_TOPIC_NOTES: dict[str, str] = {
+    "juvenile_standards": "How the legal standards for police interaction and arrest differ for juveniles and adults.",
+    "child_development": "Including the effect of trauma, mental illness, behavioural addictions (such as gaming "
+                         "and gambling disorder) and developmental disabilities.",
+    "de_escalation": "Engagement and de-escalation tactics that work with young people.",
+    "conflict_resolution": "Strategies for resolving conflict.",
+    "diversion": "Diverting young people instead of arresting them.",
+    "hate_crimes": "Preventing, responding to and investigating hate crimes and incidents, and their impact.",
+    "school_partnership": "Working with school staff and victim communities, and building public confidence.",
 }
 #: Further topics the model agreement suggests.
 SUGGESTED_TOPICS: dict[str, str] = {
@@ -44,7 +90,6 @@ SUGGESTED_TOPICS: dict[str, str] = {
     "civil_rights": "Civil rights in schools",
     "special_education": "Special education law",
     "student_privacy": "Student privacy law",
-    "bullying": "Bullying prevention",
     "cyber_safety": "Cyber safety",
     "emergency_management": "Emergency management",
     "threat_assessment": "Threat assessment",
@@ -53,7 +98,14 @@ SUGGESTED_TOPICS: dict[str, str] = {
 #: The model agreement's recommended minimum when no agreement sets one.
 MODEL_MINIMUM_HOURS = 12
 POST_CERTIFICATION = "POST Commission school resource officer certification"
-RENEWAL_WARNING_DAYS = 90
+#: The SRO certification's statuses (555 CMR 10.07, 10.09(2)); a row with none is active.
+CERTIFICATION_STATUSES = {"active": "Active", "conditional": "Conditional", "suspended": "Suspended",
+                          "revoked": "Revoked"}
+#: Unless POST provides otherwise, an SRO certification expires three calendar years
+#: after its effective date (555 CMR 10.09(4)): the expiry offered, never imposed.
+TERM_YEARS = 3
+#: How the certification rules are cited (source "cmr555-10").
+CERTIFICATION_CITATION = "555 CMR 10.07, 10.09"
 
 
 # -- the reads -------------------------------------------------------------------------
@@ -120,21 +172,28 @@ def sro_entries_read(school_year: str) -> Read:
 
 
 def requirement_read(school_year: str) -> Read:
+    """The agreement in force for ``school_year``: its hours blank, and whether it carries
+    the clause on yearly topics (1 included, 0 left out, None: no such clause)."""
     return (
-        "SELECT a.id, a.school_year, b.value FROM agreement a "
+        "SELECT a.id, a.school_year, b.value, (SELECT c.included FROM agreement_clause c "
+        "WHERE c.agreement_id = a.id AND c.clause_key = ? ORDER BY c.position LIMIT 1) AS topics_clause "
+        "FROM agreement a "
         "LEFT JOIN agreement_blank b ON b.agreement_id = a.id AND b.key = 'training_hours' "
         "WHERE a.status IN ('signed', 'filed', 'superseded') AND a.school_year <= ? "
         "ORDER BY a.school_year DESC, a.id DESC LIMIT 1",
-        (school_year,),
-        ("id", "school_year", "value"),
+        (YEARLY_TOPICS_CLAUSE, school_year),
+        ("id", "school_year", "value", "topics_clause"),
     )
 
 
 def certifications_read(data_file: DataFile, officer_id: int) -> Read:
+    """One officer's certifications, newest first, each with the officer's own POST
+    certification status (which the SRO certification follows)."""
     return (
-        "SELECT * FROM certification WHERE officer_id = ? ORDER BY granted_on DESC, id DESC",
+        "SELECT c.*, (SELECT o.post_status FROM officer o WHERE o.id = c.officer_id) AS officer_status "
+        "FROM certification c WHERE c.officer_id = ? ORDER BY c.granted_on DESC, c.id DESC",
         (officer_id,),
-        data_file.columns("certification"),
+        (*data_file.columns("certification"), "officer_status"),
     )
 
 
@@ -149,17 +208,19 @@ def certification_documents_read(officer_id: int) -> Read:
 
 
 def sro_officers_read() -> Read:
-    """The assigned SROs, as the certification alerts name them."""
-    return ("SELECT id, name FROM officer WHERE assigned_sro = 1 ORDER BY name", (), ("id", "name"))
+    """The assigned SROs, as the certification alerts name them, with their own POST certification."""
+    return ("SELECT id, name, post_status, post_expires_on FROM officer WHERE assigned_sro = 1 ORDER BY name",
+            (), ("id", "name", "post_status", "post_expires_on"))
 
 
 def sro_certifications_read(data_file: DataFile) -> Read:
-    """Every assigned SRO's certifications, newest first."""
+    """Every assigned SRO's certifications, newest first, with the officer's own status."""
     return (
-        "SELECT * FROM certification WHERE officer_id IN "
-        "(SELECT id FROM officer WHERE assigned_sro = 1) ORDER BY granted_on DESC, id DESC",
+        "SELECT c.*, o.post_status AS officer_status FROM certification c "
+        "JOIN officer o ON o.id = c.officer_id WHERE o.assigned_sro = 1 "
+        "ORDER BY c.granted_on DESC, c.id DESC",
         (),
-        data_file.columns("certification"),
+        (*data_file.columns("certification"), "officer_status"),
     )
 
 
@@ -235,10 +296,22 @@ def hours_text(quarters: int) -> str:
 
 
 def all_topics(data_file: DataFile) -> dict[str, str]:
-    """Every topic key and label: required, suggested, then the district's own."""
+    """Every topic key and label: the agreement's yearly ones, the rest of § 116H's, the
+    model's suggestions, then the district's own."""
     sql, params, _ = topics_read()
     own = {r["key"]: r["label"] for r in data_file.query(sql, params)}
-    return {**REQUIRED_TOPICS, **SUGGESTED_TOPICS, **own}
+    return {**REQUIRED_TOPICS, **STATUTE_TOPICS, **SUGGESTED_TOPICS, **own}
+
+
+def topic_marks(key: str) -> list[str]:
+    """Where a topic comes from, in words for a list: 'required yearly by the agreement'
+    (the model's yearly topics) and '§ 116H' (a topic of the statute's in-service program)."""
+    marks = []
+    if key in REQUIRED_TOPICS:
+        marks.append("required yearly by the agreement")
+    if key in STATUTE_TOPICS:
+        marks.append("§ 116H")
+    return marks
 
 
 def add_topic(data_file: DataFile, label: str) -> str:
@@ -425,36 +498,46 @@ class Requirement:
 
 
 def requirement_for(data_file: DataFile, school_year: str) -> Requirement:
-    """The minimum hours and required topics in force for a school year.
+    """The minimum hours and yearly topics in force for a school year: the agreement's.
 
     The agreement in force is the signed one for that year, or else the latest signed
-    one before it (an agreement runs until it is replaced). Without one, the model
-    agreement's recommended 12 hours apply.
+    one before it (an agreement runs until it is replaced). Its hours blank sets the
+    hours; its clause on yearly training makes ``REQUIRED_TOPICS`` yearly, and leaving
+    the clause out leaves no topic required. Without an agreement, or without a clause
+    SRO Desk can read (an imported agreement), the model agreement's 12 hours and yearly
+    topics apply, and the source says so. G.L. c. 6, § 116H names topics but no frequency,
+    so it is never the source of a yearly requirement.
     """
     parse_school_year(school_year)
     found = data_file.query(*requirement_read(school_year)[:2])
-    topics = list(REQUIRED_TOPICS)
-    if found:
-        row = found[0]
-        try:
-            hours = int(json.loads(row["value"])) if row["value"] else None
-        except (TypeError, ValueError):
-            hours = None
-        if hours is not None:
-            return Requirement(
-                hours * 4, topics,
-                f"The {row['school_year']} agreement sets {hours} hours a year.", row["id"],
-            )
+    if not found:
         return Requirement(
-            MODEL_MINIMUM_HOURS * 4, topics,
-            f"The {row['school_year']} agreement sets no minimum, so the model's "
-            f"recommended {MODEL_MINIMUM_HOURS} hours apply.", row["id"],
+            MODEL_MINIMUM_HOURS * 4, list(REQUIRED_TOPICS),
+            f"No signed agreement is in force, so the model's recommended {MODEL_MINIMUM_HOURS} hours "
+            "and its yearly topics apply.",
         )
-    return Requirement(
-        MODEL_MINIMUM_HOURS * 4, topics,
-        f"No signed agreement is in force, so the model's recommended "
-        f"{MODEL_MINIMUM_HOURS} hours apply.",
-    )
+    row = found[0]
+    try:
+        hours = int(json.loads(row["value"])) if row["value"] else None
+    except (TypeError, ValueError):
+        hours = None
+    if hours is not None:
+        source = f"The {row['school_year']} agreement sets {hours} hours a year"
+    else:
+        source = (f"The {row['school_year']} agreement sets no minimum, so the model's recommended "
+                  f"{MODEL_MINIMUM_HOURS} hours apply")
+        hours = MODEL_MINIMUM_HOURS
+    clause = row["topics_clause"]
+    if clause is None:
+        topics = list(REQUIRED_TOPICS)
+        source += "; it names no yearly topics SRO Desk can read, so the model's yearly topics apply."
+    elif clause:
+        topics = list(REQUIRED_TOPICS)
+        source += " and names the topics required every year."
+    else:
+        topics = []
+        source += "; its clause on yearly topics is left out, so no topic is required every year."
+    return Requirement(hours * 4, topics, source, row["id"])
 
 
 @dataclass
@@ -611,9 +694,19 @@ def _status(
 # -- certification ---------------------------------------------------------------------
 
 
+def default_expiry(effective: date) -> date:
+    """Three calendar years after the effective date (555 CMR 10.09(4)), the expiry a new
+    certification is offered; a 29 February start gives 28 February."""
+    try:
+        return effective.replace(year=effective.year + TERM_YEARS)
+    except ValueError:
+        return effective.replace(year=effective.year + TERM_YEARS, day=28)
+
+
 @dataclass
 class Certification:
     officer_id: int
+    #: The effective date POST recognises (stored as ``granted_on``, its name from before).
     granted_on: str
     expires_on: str = ""
     number: str = ""
@@ -621,24 +714,86 @@ class Certification:
     id: int | None = None
     version: int = 0
     documents: list[str] = field(default_factory=list)
+    #: One of CERTIFICATION_STATUSES; a row from before 0014 has none and is active.
+    status: str = "active"
+    #: For a conditional certification: the training to finish, and by when.
+    conditions: str = ""
+    conditions_due: str = ""
+    #: The officer's own POST certification status as read with it (officers.POST_STATUSES).
+    officer_status: str = ""
+
+    @property
+    def effective_on(self) -> str:
+        return self.granted_on
+
+    def standing(self) -> str:
+        """The status that counts: revoked or suspended when the officer's own POST
+        certification is (555 CMR 10.09(9)-(10)), else its own."""
+        own = self.status or "active"
+        for worst in ("revoked", "suspended"):
+            if worst in (own, self.officer_status):
+                return worst
+        return own
+
+    def follows_officer(self) -> bool:
+        """Whether its standing is the officer's own certification's, not its own."""
+        return self.standing() != (self.status or "active")
 
     def state(self, today: date | None = None) -> str:
-        """'current', 'expiring' (within 90 days), 'lapsed' or 'not yet valid'."""
+        """'revoked', 'suspended', 'not yet valid', 'lapsed', 'conditions overdue',
+        'expiring' (within 90 days, the 90th included), 'expiry not recorded',
+        'conditional' or 'current'. A blank expiry is never taken as lasting for ever."""
         today = today or date.today()
+        standing = self.standing()
+        if standing in ("revoked", "suspended"):
+            return standing
         if date.fromisoformat(self.granted_on) > today:
             return "not yet valid"
-        if not self.expires_on:
-            return "current"
-        expires = date.fromisoformat(self.expires_on)
-        if expires < today:
+        if self.expires_on and date.fromisoformat(self.expires_on) < today:
             return "lapsed"
-        if expires - today <= timedelta(days=RENEWAL_WARNING_DAYS):
+        conditional = standing == "conditional"
+        if conditional and self.conditions_due and date.fromisoformat(self.conditions_due) < today:
+            return "conditions overdue"
+        if self.expires_on and date.fromisoformat(self.expires_on) - today <= timedelta(days=RENEWAL_WARNING_DAYS):
             return "expiring"
-        return "current"
+        if not self.expires_on:
+            return "expiry not recorded"
+        return "conditional" if conditional else "current"
+
+    def describe(self, today: date | None = None) -> str:
+        """One sentence: its state and why, for the page and the printed record."""
+        today = today or date.today()
+        state = self.state(today)
+        conditions = self._conditions_text()
+        if state in ("revoked", "suspended"):
+            if self.follows_officer():
+                rule = "10.09(10)" if state == "revoked" else "10.09(9)"
+                return (f"{state.capitalize()} with the officer's own POST certification "
+                        f"(555 CMR {rule}).")
+            return f"{state.capitalize()}."
+        if state == "expiring":
+            days = (date.fromisoformat(self.expires_on) - today).days
+            sentence = f"Expires on {self.expires_on}, in {days} day{'s' if days != 1 else ''}."
+        else:
+            sentence = {
+                "not yet valid": f"Takes effect on {self.granted_on}.",
+                "lapsed": f"Lapsed: it expired on {self.expires_on}.",
+                "conditions overdue": f"Conditional: {conditions} was due by {self.conditions_due}.",
+                "expiry not recorded": "Expiry not recorded; unless POST set another, it is three years after the "
+                                       "effective date (555 CMR 10.09(4)).",
+                "conditional": f"Conditional: {conditions} to finish by {self.conditions_due}.",
+                "current": f"Current until {self.expires_on}.",
+            }[state]
+        if self.standing() == "conditional" and state not in ("conditional", "conditions overdue"):
+            sentence += f" Conditional: {conditions} to finish by {self.conditions_due or 'a date not recorded'}."
+        return sentence
+
+    def _conditions_text(self) -> str:
+        return self.conditions or "the training it requires"
 
 
 def certifications_of(data_file: DataFile, officer_id: int) -> list[Certification]:
-    """An officer's certifications, newest first."""
+    """An officer's certifications, newest first (each knowing the officer's own status)."""
     found = data_file.query(*certifications_read(data_file, officer_id)[:2])
     documents: dict[int, list[str]] = {}
     if found:
@@ -657,7 +812,18 @@ def _certification(row: dict, documents: list[str]) -> Certification:
         id=row["id"],
         version=row["version"],
         documents=documents,
+        status=row.get("status") or "active",
+        conditions=row.get("conditions") or "",
+        conditions_due=row.get("conditions_due") or "",
+        officer_status=row.get("officer_status") or "",
     )
+
+
+def _date(text: str, sentence: str, field_name: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValidationError(sentence, field=field_name) from None
 
 
 def save_certification(
@@ -666,26 +832,42 @@ def save_certification(
     *,
     document: tuple[str, str, bytes] | None = None,
 ) -> int:
-    """Record (or correct) a certification, with its certificate if given."""
+    """Record (or correct) a certification, with its certificate if given.
+
+    The expiry is stored as given (POST may set another than three years), or left blank
+    when it is not known, which the dashboard then asks for."""
     load_officer(data_file, certification.officer_id)
-    try:
-        granted = date.fromisoformat(certification.granted_on.strip())
-    except ValueError:
-        raise ValidationError("Enter the date granted like 2025-06-30.", field="granted_on") from None
+    effective = _date(certification.granted_on, "Enter the effective date like 2025-06-30.", "granted_on")
     expires = None
     if certification.expires_on.strip():
-        try:
-            expires = date.fromisoformat(certification.expires_on.strip())
-        except ValueError:
-            raise ValidationError("Enter the expiry date like 2028-06-30.", field="expires_on") from None
-        if expires <= granted:
-            raise ValidationError("The expiry date must come after the date granted.", field="expires_on")
+        expires = _date(certification.expires_on, "Enter the expiry date like 2028-06-30.", "expires_on")
+        if expires <= effective:
+            raise ValidationError("The expiry date must come after the effective date.", field="expires_on")
+    status = certification.status or "active"
+    if status not in CERTIFICATION_STATUSES:
+        raise ValidationError("Choose the certification's status from the list.", field="status")
+    conditions, due = certification.conditions.strip(), None
+    if status == "conditional":
+        if not conditions:
+            raise ValidationError("Say which training the conditional certification requires.", field="conditions")
+        if len(conditions) > 500:
+            raise ValidationError("Keep the training to finish under 500 characters.", field="conditions")
+        if not certification.conditions_due.strip():
+            raise ValidationError("Enter the date the training must be finished by.", field="conditions_due")
+        due = _date(certification.conditions_due, "Enter the date to finish the training by like 2026-12-31.",
+                    "conditions_due")
+        if due <= effective:
+            raise ValidationError("The date to finish the training by must come after the effective date.",
+                                  field="conditions_due")
     values = {
         "officer_id": certification.officer_id,
         "kind": certification.kind.strip() or POST_CERTIFICATION,
         "number": certification.number.strip(),
-        "granted_on": granted.isoformat(),
+        "granted_on": effective.isoformat(),
         "expires_on": expires.isoformat() if expires else None,
+        "status": status,
+        "conditions": conditions if due else None,
+        "conditions_due": due.isoformat() if due else None,
     }
     with data_file.write():
         if certification.id is None:
@@ -701,34 +883,124 @@ def save_certification(
     return cert_id
 
 
-def certification_alerts(data_file: DataFile, *, today: date | None = None) -> list[str]:
-    """Sentences for assigned SROs whose certification is missing, lapsed or expiring."""
+@dataclass(frozen=True)
+class CertificationWarning:
+    """One thing wrong, or about to be, with an assigned SRO's certifications."""
+
+    #: The dashboard's key: what kind of warning, and whose (``WARNING_SOURCES`` names the kinds).
+    key: str
+    what: str
+    #: The date it is due by (an expiry, a condition's deadline), or None: act now.
+    due: date | None
+    #: The id of its source in resources/law/sources.json.
+    source: str
+    #: To act on now (listed with the urgent items until it is late); a conditional
+    #: certification's deadline is listed by its date like any other.
+    urgent: bool = True
+
+
+#: The kinds of warning (each key is the kind and the officer's id), with their source.
+WARNING_SOURCES: dict[str, str] = {
+    "sro_certification_missing": "c71-37p-a",
+    "sro_certification_not_started": "c71-37p-a",
+    "sro_certification_revoked": "cmr555-10",
+    "sro_certification_suspended": "cmr555-10",
+    "sro_certification_lapsed": "cmr555-10",
+    "sro_certification_expiring": "cmr555-10",
+    "sro_certification_expiry_unknown": "cmr555-10",
+    "sro_certification_conditional": "cmr555-10",
+    "officer_certification_lapsed": "c71-37p-a",
+    "officer_certification_expiring": "c71-37p-a",
+}
+
+
+def _warning(kind: str, officer_id: int, what: str, due: date | None = None) -> CertificationWarning:
+    return CertificationWarning(f"{kind}_{officer_id}", what, due, WARNING_SOURCES[kind],
+                                urgent=kind != "sro_certification_conditional")
+
+
+def certification_warnings(data_file: DataFile, *, today: date | None = None) -> list[CertificationWarning]:
+    """For each assigned SRO: the SRO certification missing, not yet started, revoked or
+    suspended (its own or with the officer's), lapsed, expiring within 90 days or with no
+    expiry recorded, or conditional (by its deadline); and the officer's own POST
+    certification lapsed or expiring. Each sentence cites its source.
+
+    The certification that counts is the latest that has taken effect; a renewal already
+    recorded that takes effect by the day after the expiry answers an expiring one."""
     today = today or date.today()
-    alerts = []
+    warnings: list[CertificationWarning] = []
     by_officer: dict[int, list[Certification]] = {}
     for row in data_file.query(*sro_certifications_read(data_file)[:2]):
         by_officer.setdefault(row["officer_id"], []).append(_certification(row, []))
-    for officer in data_file.query(*sro_officers_read()[:2]):
-        certs = [c for c in by_officer.get(officer["id"], []) if c.kind == POST_CERTIFICATION]
-        states = [c.state(today) for c in certs]
-        upcoming = [c for c in certs if c.state(today) == "not yet valid"]
-        if "current" in states:
-            continue
-        if "expiring" in states:
-            soonest = min(c.expires_on for c in certs if c.state(today) == "expiring")
-            if any(c.granted_on <= soonest for c in upcoming):
-                continue  # the renewal is already recorded and starts in time
-            alerts.append(f"{officer['name']}'s SRO certification expires on {soonest}; renew it.")
-        elif upcoming:
-            starts = min(c.granted_on for c in upcoming)
-            alerts.append(
-                f"{officer['name']} is assigned as SRO, but the SRO certification only starts on {starts}."
-            )
-        elif certs:
-            alerts.append(f"{officer['name']} is assigned as SRO but the SRO certification has lapsed.")
-        else:
-            alerts.append(f"{officer['name']} is assigned as SRO with no SRO certification recorded.")
-    return alerts
+    for row in data_file.query(*sro_officers_read()[:2]):
+        officer_id, name = row["id"], row["name"]
+        warnings += _sro_certification_warnings(officer_id, name, by_officer.get(officer_id, []), today)
+        own = Officer(name, post_status=row["post_status"] or "", post_expires_on=row["post_expires_on"] or "")
+        state = own.post_state(today)
+        if state in ("lapsed", "expiring"):
+            verb = "expired" if state == "lapsed" else "expires"
+            warnings.append(_warning(
+                f"officer_certification_{state}", officer_id,
+                f"{name}'s own POST officer certification {verb} on {own.post_expires_on}; see that it is "
+                "renewed and record the new expiry: an SRO holds current certificates (G.L. c. 71, § 37P(a)), "
+                "and the SRO certification is suspended or revoked with it (555 CMR 10.09).",
+                date.fromisoformat(own.post_expires_on)))
+    return warnings
+
+
+def _sro_certification_warnings(officer_id: int, name: str, all_certs: list[Certification],
+                                today: date) -> list[CertificationWarning]:
+    """The warnings about one SRO's SRO certification (``all_certs`` newest first)."""
+    certs = [c for c in all_certs if c.kind == POST_CERTIFICATION]
+    if not certs:
+        return [_warning("sro_certification_missing", officer_id,
+                         f"{name} is assigned as SRO with no SRO certification recorded; an SRO must hold "
+                         "POST's SRO certification (G.L. c. 71, § 37P(a)).")]
+    upcoming = [c for c in certs if date.fromisoformat(c.granted_on) > today]
+    started = [c for c in certs if c not in upcoming]
+    if not started:
+        starts = min(c.granted_on for c in upcoming)
+        return [_warning("sro_certification_not_started", officer_id,
+                         f"{name} is assigned as SRO, but the SRO certification only starts on {starts}; an SRO "
+                         "must hold it (G.L. c. 71, § 37P(a)).")]
+    current = started[0]  # the latest to take effect (newest first)
+    standing = current.standing()
+    if standing in ("revoked", "suspended"):
+        how = (f"with {name}'s own POST certification (555 CMR {'10.09(10)' if standing == 'revoked' else '10.09(9)'})"
+               if current.follows_officer() else "by POST (555 CMR 10.09(2))")
+        return [_warning(f"sro_certification_{standing}", officer_id,
+                         f"{name}'s SRO certification is {standing} {how}; an SRO must hold the certification "
+                         "(G.L. c. 71, § 37P(a)).")]
+    found = []
+    if not current.expires_on:
+        found.append(_warning("sro_certification_expiry_unknown", officer_id,
+                              f"{name}'s SRO certification has no expiry recorded; record it from the certificate "
+                              "(three years after the effective date unless POST set another, 555 CMR 10.09(4))."))
+    else:
+        expires = date.fromisoformat(current.expires_on)
+        renewal = min((c.granted_on for c in upcoming), default="")
+        in_time = bool(renewal) and date.fromisoformat(renewal) <= expires + timedelta(days=1)
+        if expires < today:
+            then = f" The renewal recorded only starts on {renewal}." if renewal else " Record the renewal."
+            found.append(_warning("sro_certification_lapsed", officer_id,
+                                  f"{name}'s SRO certification has lapsed: it expired on {current.expires_on} "
+                                  f"(555 CMR 10.09(4)).{then}", expires))
+        elif expires - today <= timedelta(days=RENEWAL_WARNING_DAYS) and not in_time:
+            found.append(_warning("sro_certification_expiring", officer_id,
+                                  f"{name}'s SRO certification expires on {current.expires_on}; renew it "
+                                  "(555 CMR 10.09(4)).", expires))
+    if standing == "conditional":
+        due = date.fromisoformat(current.conditions_due) if current.conditions_due else None
+        training = current.conditions or "the training it requires"
+        found.append(_warning("sro_certification_conditional", officer_id,
+                              f"{name}'s SRO certification is conditional: {training} must be finished by "
+                              f"{current.conditions_due or 'the date POST set'} (555 CMR 10.07).", due))
+    return found
+
+
+def certification_alerts(data_file: DataFile, *, today: date | None = None) -> list[str]:
+    """The sentences of ``certification_warnings`` (for the packet and the dashboard)."""
+    return [w.what for w in certification_warnings(data_file, today=today)]
 
 
 # -- the printed training record -------------------------------------------------------
@@ -753,9 +1025,12 @@ class PrintableTraining:
     requirement_source: str
     status_sentence: str
     complete: bool
-    #: (kind, number, granted, expires, state, certificate file names)
+    #: (kind, number, effective date, expires, state, certificate file names)
     certifications: list[tuple[str, str, str, str, str, list[str]]]
     prepared_on: str
+    #: One sentence per certification saying its state and why, then the officer's own
+    #: POST certification.
+    certification_notes: list[str] = field(default_factory=list)
 
 
 def printable_training(
@@ -768,10 +1043,12 @@ def printable_training(
     status, entries = status_and_entries(data_file, officer_id, school_year, today=today)
     topics = all_topics(data_file)
     district = load_district(data_file)
+    certifications = certifications_of(data_file, officer_id)
+    required = status.requirement.topics
     by_topic = [
-        (label, hours_text(status.hours_by_topic.get(key, 0)), key in REQUIRED_TOPICS)
+        (label, hours_text(status.hours_by_topic.get(key, 0)), key in required)
         for key, label in topics.items()
-        if key in REQUIRED_TOPICS or key in status.hours_by_topic
+        if key in required or key in status.hours_by_topic
     ]
     return PrintableTraining(
         district_name=district.name if district else "",
@@ -793,7 +1070,25 @@ def printable_training(
         complete=status.complete,
         certifications=[
             (c.kind, c.number, c.granted_on, c.expires_on, c.state(today), c.documents)
-            for c in certifications_of(data_file, officer_id)
+            for c in certifications
         ],
         prepared_on=f"{today:%B} {today.day}, {today.year}",
+        certification_notes=[
+            *(f"{c.kind} ({c.granted_on}): {c.describe(today)}" for c in certifications),
+            officer_certification_sentence(officer, today),
+        ],
     )
+
+
+def officer_certification_sentence(officer: Officer, today: date | None = None) -> str:
+    """The officer's own POST certification, in a sentence."""
+    state = officer.post_state(today)
+    if state == "not recorded":
+        return "The officer's own POST certification: not recorded."
+    expiry = f", expires {officer.post_expires_on}" if officer.post_expires_on else ""
+    status = (officer.post_status or "status not recorded").lower()
+    flag = {"lapsed": " (lapsed)", "expiring": " (expires within 90 days)",
+            "expiry not recorded": " (expiry not recorded)"}.get(state, "")
+    followed = (" The SRO certification is deemed the same (555 CMR 10.09(9)-(10))."
+                if state in ("suspended", "revoked") else "")
+    return f"The officer's own POST certification: {status}{expiry}{flag}.{followed}"

@@ -693,6 +693,29 @@ def _identity_withheld(db: Database) -> None:
     )
 
 
+@migrations(name="0014_law_2020")
+def _law_2020(db: Database) -> None:
+    # What the law since 2020 asks the file to know (shared/DOMAIN.md): an SRO
+    # certification's status, and the training a conditional one must finish by when
+    # (555 CMR 10.07, 10.09); the officer's own POST certification, which the SRO
+    # certification follows when it is suspended or revoked (555 CMR 10.09(9)-(10)); and
+    # when, and to whom, a complaint about an officer was passed to the police department
+    # (555 CMR 1.01(1)). New columns only, every one allowed to be empty: a certification
+    # with no status is active, a blank expiry stays blank (it reads "expiry not
+    # recorded"), and no row is rewritten, so no version moves and the audit log is as it
+    # was. The search triggers name their own columns (0009), so none of this touches them.
+    added = {
+        "certification": ("status", "conditions", "conditions_due"),
+        "officer": ("post_status", "post_expires_on"),
+        "complaint": ("passed_on", "passed_to"),
+    }
+    for table, columns in added.items():
+        have = db[table].columns_dict
+        for column in columns:
+            if column not in have:
+                db.execute(f"ALTER TABLE [{table}] ADD COLUMN [{column}] TEXT")
+
+
 def known_migration_names() -> set[str]:
     """Names of every migration this version knows."""
     return {m.name for m in migrations.pending(Database(memory=True, execute_plugins=False))}

@@ -122,20 +122,25 @@ class ComplaintPanel(QWidget):
         self.reveal_button = QPushButton("Re&veal Identity")
         self.identity_button = QPushButton("Add Iden&tity…")
         self.acknowledge_button = QPushButton("&Acknowledge…")
-        self.review_button = QPushButton("Start &Review…")
+        self.review_button = QPushButton("Start Revie&w…")
         self.finding_button = QPushButton("Record F&inding…")
         self.communication_button = QPushButton("Record &Communication…")
         self.close_button = QPushButton("Clo&se…")
         self.void_button = QPushButton("V&oid…")
+        #: Beside the workflow, at any step: a complaint about an officer passed to the police
+        #: department, whose head must act on it (555 CMR 1.01(1)). Shown for those alone.
+        self.pass_button = QPushButton("&Record Passed to Department…")
         #: The workflow, in the order its steps must be taken.
         self.step_buttons = [self.acknowledge_button, self.review_button, self.finding_button,
                              self.communication_button, self.close_button]
-        for button in (self.reveal_button, self.identity_button, *self.step_buttons, self.void_button):
+        for button in (self.reveal_button, self.identity_button, *self.step_buttons, self.void_button,
+                       self.pass_button):
             button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
         steps_box = QGroupBox("Next step")
         steps = QGridLayout(steps_box)
         for index, button in enumerate([*self.step_buttons, self.void_button]):
             steps.addWidget(button, index // 2, index % 2)
+        steps.addWidget(self.pass_button, 3, 0, 1, 2)
         identity_box = QGroupBox("Complainant")
         identity_layout = QVBoxLayout(identity_box)
         identity_buttons = QHBoxLayout()
@@ -160,12 +165,15 @@ class ComplaintPanel(QWidget):
             layout.addWidget(widget)
         layout.addWidget(self.scroll, 1)
         self.setTabOrder(self.close_button, self.void_button)
-        self.setTabOrder(self.void_button, self.reveal_button)
+        self.setTabOrder(self.void_button, self.pass_button)
+        self.setTabOrder(self.pass_button, self.reveal_button)
         self.setTabOrder(self.reveal_button, self.identity_button)
 
     def show_complaint(self, complaint: Complaint | None, *, schools: list[tuple[int, str]], late: str = "",
-                       revealed: Identity | None = None, unlocked: bool = False, empty: str = "") -> None:
-        """Show ``complaint`` (``empty`` when there is none); ``revealed`` is its identity if just revealed."""
+                       revealed: Identity | None = None, unlocked: bool = False, empty: str = "",
+                       pass_by: str = "") -> None:
+        """Show ``complaint`` (``empty`` when there is none); ``revealed`` is its identity if just
+        revealed; ``pass_by`` the date a complaint about an officer is to be passed on by."""
         if complaint is None:
             self.heading.setText("<b>No complaint chosen</b>")
             self.details.setText(plain(empty))
@@ -187,6 +195,20 @@ class ComplaintPanel(QWidget):
             f"{_shown(complaints.CATEGORIES, complaint.category)} · School: {plain(school)}"
             + (f" · Happened {plain(complaint.incident_on)}" if complaint.incident_on else ""),
         ]
+        if complaint.never_minor:
+            lines.append(f"<b>{plain(complaints.NEVER_MINOR[0].upper() + complaints.NEVER_MINOR[1:])}:</b> it alleges "
+                         f"{_shown(complaints.CATEGORIES, complaint.category).lower()}, so the police department "
+                         "cannot treat it as a minor matter to resolve internally.")
+        if complaint.about_an_officer:
+            if complaint.passed_on:
+                to = f" ({plain(complaint.passed_to)})" if complaint.passed_to else ""
+                lines.append(f"Passed to the police department on {plain(complaint.passed_on)}{to}.")
+            elif complaint.communicated_on or complaint.voided:
+                lines.append("Not recorded as passed to the police department.")
+            else:
+                by = f" by {plain(pass_by)}" if pass_by else ""
+                lines.append(f"Not yet recorded as passed to the police department: pass it on{by}; the department "
+                             "must act on it within two days of receiving it (555 CMR 1.01(1)).")
         if complaint.voided:
             lines.append(f"<b>Voided:</b> {plain(complaint.void_reason)}")
         if late:
@@ -232,6 +254,9 @@ class ComplaintPanel(QWidget):
         for index, button in enumerate(self.step_buttons):
             button.setEnabled(active and index == next_step)
         self.void_button.setEnabled(active)
+        about_an_officer = complaint is not None and complaint.about_an_officer
+        self.pass_button.setVisible(about_an_officer)
+        self.pass_button.setEnabled(active and about_an_officer and not complaint.passed_on)
         self.reveal_button.setEnabled(
             can_reveal and complaint is not None and complaint.confidential and complaint.has_sealed_identity)
         correct = complaint is not None and complaint.has_sealed_identity
@@ -603,6 +628,35 @@ class CloseDialog(StepDialog):
 
     def save(self):
         complaints.close(self.data_file, self.complaint, self.on.text())
+
+
+class PassedDialog(StepDialog):
+    """When (and to whom) a complaint about an officer was passed to the police department."""
+
+    def __init__(self, data_file: DataFile, complaint: Complaint, parent: QWidget | None = None) -> None:
+        super().__init__(f"Passed to the Police Department: Complaint {complaint.id}", "&Passed on:",
+                         "Date passed to the police department", parent)
+        self.data_file, self.complaint = data_file, complaint
+        self.passed_to = QLineEdit()
+        self.passed_to.setPlaceholderText("e.g. Chief of Police (a title is enough)")
+        self.row("&To whom:", self.passed_to, "Passed to whom")
+        self.note = note = wrapped_label("About passing it on", rich=False)
+        never = (f" This complaint alleges {complaints.CATEGORIES[complaint.category].lower()}: "
+                 f"{complaints.NEVER_MINOR}, so the department cannot resolve it internally as a minor matter."
+                 if complaint.never_minor else "")
+        confidential = (" The complainant asked that their identity be kept from the SRO: pass on the complaint "
+                        "without it unless they agree." if complaint.confidential else "")
+        note.setText(
+            "POST's rules give the head of the police department two days from receiving a complaint about one "
+            "of its officers to act on it (555 CMR 1.01(1); POST's guidance says two business days). Acting on "
+            "it is the department's duty; the district's part is to pass it on promptly and record when."
+            + never + confidential
+        )
+        self.form.insertRow(0, note)
+        self.setMinimumWidth(480)
+
+    def save(self):
+        complaints.record_passed_to_department(self.data_file, self.complaint, self.on.text(), self.passed_to.text())
 
 
 class VoidDialog(FormDialog):

@@ -30,6 +30,7 @@ from sro_desk.ui.complaints_dialogs import (
     IdentityDialog,
     IntakeDialog,
     NoticeDialog,
+    PassedDialog,
     PassphraseDialog,
     ReviewDialog,
     VoidDialog,
@@ -151,7 +152,10 @@ class ComplaintsPage(Page):
         self.schools: list[tuple[int, str]] = []
         #: (complaint id, identity) while a revealed identity is shown.
         self.revealed: tuple[int, Identity] | None = None
-        self._targets = (complaints.ACK_DAYS, complaints.RESOLVE_DAYS)
+        self._targets = (complaints.ACK_DAYS, complaints.RESOLVE_DAYS, complaints.PASS_ON_DAYS)
+        #: complaint id -> the date it is to be passed to the police department by, for each
+        #: open complaint about an officer not yet passed on
+        self.pass_by: dict[int, str] = {}
         self.tasks: list[BackgroundTask] = []
 
         lock_bar = self._build_lock_bar()
@@ -278,9 +282,12 @@ class ComplaintsPage(Page):
         return notice_box
 
     def _build_targets_box(self) -> QGroupBox:
-        """The days to acknowledge and to resolve a complaint, past which it is late."""
+        """The days to acknowledge and to resolve a complaint, past which it is late, and the
+        business days to pass a complaint about an officer to the police department."""
         self.ack_days = self._days_spin(60, "Days to acknowledge")
         self.resolve_days = self._days_spin(365, "Days to resolve")
+        self.pass_on_days = self._days_spin(complaints.PASS_ON_MOST, "Business days to pass on")
+        self.pass_on_days.setSuffix(" business days")
         self.targets_button = QPushButton("Sa&ve Targets")
         targets_box = QGroupBox("Deadlines")
         targets_layout = QGridLayout(targets_box)
@@ -296,7 +303,20 @@ class ComplaintsPage(Page):
             label.setBuddy(spin)
             targets_layout.addWidget(label, row, 0)
             targets_layout.addWidget(spin, row, 1)
-        targets_layout.addWidget(self.targets_button, 3, 0, 1, 2, Qt.AlignmentFlag.AlignLeft)
+        pass_on_note = QLabel(
+            "A complaint about an officer goes to the police department: POST's rules give the department's head "
+            "two days from receiving it to act on it (555 CMR 1.01(1); POST's guidance says two business days). "
+            "That is the department's duty; the district's part is to pass the complaint on promptly. A complaint "
+            "not recorded as passed on within these many business days of receipt (weekends skipped; holidays "
+            "are not known to SRO Desk) is listed on the dashboard."
+        )
+        pass_on_note.setWordWrap(True)
+        targets_layout.addWidget(pass_on_note, 3, 0, 1, 3)
+        pass_on_label = QLabel("Business days to pass &on:")
+        pass_on_label.setBuddy(self.pass_on_days)
+        targets_layout.addWidget(pass_on_label, 4, 0)
+        targets_layout.addWidget(self.pass_on_days, 4, 1)
+        targets_layout.addWidget(self.targets_button, 5, 0, 1, 2, Qt.AlignmentFlag.AlignLeft)
         targets_layout.setColumnStretch(2, 1)
         return targets_box
 
@@ -307,7 +327,7 @@ class ComplaintsPage(Page):
         chain = [self.unlock_button, self.set_passphrase_button, self.change_passphrase_button,
                  self.lock_button, self.year, self.new_button, self.letter_button, self.form_button, self.log_button,
                  self.tabs, self.table, *self.detail.step_buttons, self.detail.void_button,
-                 self.detail.reveal_button, self.detail.identity_button]
+                 self.detail.pass_button, self.detail.reveal_button, self.detail.identity_button]
         for before, after in zip(chain, chain[1:]):
             QWidget.setTabOrder(before, after)
 
@@ -334,6 +354,7 @@ class ComplaintsPage(Page):
         steps = (AcknowledgeDialog, ReviewDialog, FindingDialog, CommunicationDialog, CloseDialog, VoidDialog)
         for button, dialog in zip([*self.detail.step_buttons, self.detail.void_button], steps):
             button.clicked.connect(partial(self.run_step, dialog))
+        self.detail.pass_button.clicked.connect(partial(self.run_step, PassedDialog))
         self.notice_button.clicked.connect(self.record_notice)
         self.targets_button.clicked.connect(self.save_targets)
         self.form_button.clicked.connect(self.print_blank_form)
@@ -381,10 +402,11 @@ class ComplaintsPage(Page):
         data_file.prefetch([complaints.years_read(), *self._year_reads(year)])
         district = load_district(data_file)
         self.schools = [(s.id, s.name) for s in district.schools] if district else []
-        self._targets = complaints.targets(data_file)
+        self._targets = (*complaints.targets(data_file), complaints.pass_on_days(data_file))
         if not keep_typing:
             self.ack_days.setValue(self._targets[0])
             self.resolve_days.setValue(self._targets[1])
+            self.pass_on_days.setValue(self._targets[2])
         self._fill_years()
         self._show_year()
         self._show_lock()
@@ -497,8 +519,8 @@ class ComplaintsPage(Page):
         fill_years(self.year, years_to_offer(this_year, complaints.years_with_complaints(self.data_file)),
                    self.year.currentData() or this_year)
 
-    def _typed_targets(self) -> tuple[int, int]:
-        return self.ack_days.value(), self.resolve_days.value()
+    def _typed_targets(self) -> tuple[int, int, int]:
+        return self.ack_days.value(), self.resolve_days.value(), self.pass_on_days.value()
 
     def _show_year(self, select: int | None = None) -> None:
         self.error.hide()
@@ -511,8 +533,14 @@ class ComplaintsPage(Page):
         with self.data_file.reading():
             self.data_file.prefetch(self._year_reads(year))
             overdue = complaints.overdue(self.data_file, today=self._today)
+            owed = complaints.pass_on_owed(self.data_file)
             self.late.clear()
             self.late.update((c.id, sentence) for c, sentence in overdue)
+            self.pass_by = {c.id: f"{due:%b} {due.day}, {due.year}" for c, due, _sentence in owed}
+            for complaint, due, sentence in owed:
+                if due < self._today:  # past the day to pass it on: late too, for that
+                    self.late[complaint.id] = " ".join(filter(None, (self.late.get(complaint.id), sentence)))
+            late_ids = {c.id for c, _sentence in overdue} | {c.id for c, due, _s in owed if due < self._today}
             self.model.set_params(today=self._today.isoformat(), late=json.dumps(sorted(self.late)))
             self.model.set_filter("year", "c.school_year = :year", {"year": year})
             row = self.model.row_of(keep)
@@ -522,7 +550,8 @@ class ComplaintsPage(Page):
             counts = listing.complaint_year_counts(self.data_file, year)
             done, sentence = complaints.notice_status(self.data_file, year, today=self._today)
         counted = counts["total"] - counts["voided"]
-        late = sum(1 for c, _sentence in overdue if c.school_year == year)
+        years = {c.id: c.school_year for c, _sentence in overdue} | {c.id: c.school_year for c, _due, _s in owed}
+        late = sum(1 for complaint_id in late_ids if years[complaint_id] == year)
         self.summary.setText(
             f"<b>{plain(year)}: {counted} {'complaint' if counted == 1 else 'complaints'}, "
             f"{counts['open']} open</b>"
@@ -561,6 +590,7 @@ class ComplaintsPage(Page):
         complaint = self.selected()
         self.detail.show_complaint(
             complaint, schools=self.schools, late=self.late.get(complaint.id, "") if complaint else "",
+            pass_by=self.pass_by.get(complaint.id, "") if complaint else "",
             revealed=self._revealed_for(complaint), unlocked=self.key is not None,
             empty="Choose a complaint in the list to see its timeline and next step." if self.model.total()
             else "No complaints are recorded for this year. Use New Complaint… to record one as it comes in.",
@@ -572,7 +602,7 @@ class ComplaintsPage(Page):
         complaint = self.selected()
         self.detail.enable(complaint, editable=editable, can_reveal=editable and self.key is not None
                            and self._revealed_for(complaint) is None, unlocked=self.key is not None)
-        for control in (self.new_button, self.notice_button, self.ack_days, self.resolve_days,
+        for control in (self.new_button, self.notice_button, self.ack_days, self.resolve_days, self.pass_on_days,
                         self.targets_button, self.set_passphrase_button, self.change_passphrase_button):
             control.setEnabled(editable)
         has_file = self.data_file is not None
@@ -665,7 +695,8 @@ class ComplaintsPage(Page):
         if self.data_file is None or not self.editable:
             return False
         try:
-            complaints.set_targets(self.data_file, *self._typed_targets())
+            ack_days, resolve_days, pass_on_days = self._typed_targets()
+            complaints.set_targets(self.data_file, ack_days, resolve_days, pass_on_days=pass_on_days)
         except Exception as exc:
             self._fail(exc)
             return False

@@ -1,4 +1,5 @@
-"""Dialogs of the Training page: an officer, a training entry, a certification."""
+"""Dialogs of the Training page: an officer, a training entry, an SRO certification, and
+the officer's own POST certification."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 from sro_desk.records import training
 from sro_desk.records.attachments import read_document
 from sro_desk.records.district import District
-from sro_desk.records.officers import Officer
+from sro_desk.records.officers import POST_STATUSES, Officer
 from sro_desk.records.training import Certification, TrainingEntry
 from sro_desk.ui.page import form_row
 from sro_desk.ui.qt import (
@@ -168,17 +169,27 @@ class EntryDialog(FormDialog):
         self.topics = QListWidget()
         self.topics.setMinimumHeight(160)
         for key, label in training.all_topics(data_file).items():
-            required = key in training.REQUIRED_TOPICS
-            item = QListWidgetItem(f"{label}{'  (required every year)' if required else ''}")
+            marks = training.topic_marks(key)
+            item = QListWidgetItem(f"{label}{'  (' + '; '.join(marks) + ')' if marks else ''}")
             item.setData(Qt.ItemDataRole.UserRole, key)
+            note = training.STATUTE_TOPIC_NOTES.get(key)
+            if note:
+                item.setToolTip(f"{training.STATUTE_CITATION}: {note}")
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable)
             item.setCheckState(Qt.CheckState.Checked if key in self.entry.topics else Qt.CheckState.Unchecked)
             self.topics.addItem(item)
+        self.topics_note = QLabel(
+            "Which topics are required every year is the agreement's. § 116H (G.L. c. 6) lists the topics of "
+            "the SRO in-service program but sets no frequency."
+        )
+        self.topics_note.setWordWrap(True)
+        self.topics_note.setAccessibleName("About the topics")
         self.row("&Date:", self.taken_on, "Training date")
         self.row("T&itle:", self.title_edit, "Training title")
         self.row("&Provider:", self.provider, "Provider")
         self.row("&Hours:", self.hours, "Hours")
         self.row("&Topics:", self.topics, "Topics covered")
+        self.form.addRow("", self.topics_note)
         self.row("Attended &with:", self.admins, "Administrators who attended")
         self.form.addRow("", self.basic)
         existing = ", ".join(self.entry.certificates)
@@ -210,8 +221,16 @@ class EntryDialog(FormDialog):
         return training.save_entry(self.data_file, entry, certificate=document)
 
 
+def _date_or_none(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
 class CertificationDialog(FormDialog):
-    """The POST Commission's SRO certification: number, granted, expires, certificate."""
+    """The POST Commission's SRO certification: number, effective date, expiry (offered as
+    three years on, stored as typed), status, and a conditional one's training and deadline."""
 
     def __init__(self, data_file, officer: Officer, certification: Certification | None = None, parent=None) -> None:
         super().__init__(f"SRO certification for {officer.name}", parent)
@@ -221,11 +240,49 @@ class CertificationDialog(FormDialog):
         self.granted = QLineEdit(self.certification.granted_on)
         self.granted.setPlaceholderText("YYYY-MM-DD")
         self.expires = QLineEdit(self.certification.expires_on)
-        self.expires.setPlaceholderText("YYYY-MM-DD")
+        self.expires.setPlaceholderText("YYYY-MM-DD, from the certificate")
+        self.status = QComboBox()
+        for key, label in training.CERTIFICATION_STATUSES.items():
+            self.status.addItem(label, key)
+        self.status.setCurrentIndex(max(0, self.status.findData(self.certification.status or "active")))
+        self.conditions = QLineEdit(self.certification.conditions)
+        self.conditions.setPlaceholderText("The training POST requires, e.g. the SRO in-service course")
+        self.conditions_due = QLineEdit(self.certification.conditions_due)
+        self.conditions_due.setPlaceholderText("YYYY-MM-DD")
+        self.note = QLabel(
+            "Unless POST sets another date, an SRO certification expires three years after its effective date "
+            "(555 CMR 10.09(4)): SRO Desk offers that date; type the one on the certificate. It is suspended or "
+            "revoked with the officer's own POST certification (555 CMR 10.09(9)-(10))."
+        )
+        self.note.setWordWrap(True)
+        self.note.setAccessibleName("About the certification")
+        self.form.addRow(self.note)
         self.row("Certificate &number:", self.number, "Certificate number")
-        self.row("&Granted on:", self.granted, "Date granted")
-        self.row("&Expires on:", self.expires, "Expiry date")
+        self.row("&Effective on:", self.granted, "Effective date")
+        self.row("E&xpires on:", self.expires, "Expiry date")
+        self.row("&Status:", self.status, "Status")
+        self.row("&Training to finish:", self.conditions, "Training a conditional certification requires")
+        self.row("Finish &by:", self.conditions_due, "Date to finish the training by")
         _attach_row(self, "certificate")
+        #: The expiry last offered, replaced when the effective date changes unless typed over.
+        self._offered = ""
+        self.granted.textChanged.connect(self._offer_expiry)
+        self.status.currentIndexChanged.connect(lambda _i: self._show_conditions())
+        self._show_conditions()
+        self.setMinimumWidth(480)
+
+    def _offer_expiry(self, text: str) -> None:
+        """Offer the expiry three years after a complete effective date, unless one was typed."""
+        effective = _date_or_none(text)
+        if effective is None or self.expires.text().strip() not in ("", self._offered):
+            return
+        self._offered = training.default_expiry(effective).isoformat()
+        self.expires.setText(self._offered)
+
+    def _show_conditions(self) -> None:
+        conditional = self.status.currentData() == "conditional"
+        self.conditions.setEnabled(conditional)
+        self.conditions_due.setEnabled(conditional)
 
     def save(self):
         certification = Certification(
@@ -234,7 +291,44 @@ class CertificationDialog(FormDialog):
                 "number": self.number.text(),
                 "granted_on": self.granted.text(),
                 "expires_on": self.expires.text(),
+                "status": self.status.currentData(),
+                "conditions": self.conditions.text(),
+                "conditions_due": self.conditions_due.text(),
             }
         )
         document = read_document(self.document_path, what="the certificate") if self.document_path else None
         return training.save_certification(self.data_file, certification, document=document)
+
+
+class PostCertificationDialog(FormDialog):
+    """The officer's own POST certification: its status and expiry (the SRO certification
+    follows it when it is suspended or revoked)."""
+
+    def __init__(self, data_file, officer: Officer, parent=None) -> None:
+        super().__init__(f"POST certification of {officer.name}", parent)
+        self.data_file = data_file
+        self.officer = officer
+        self.status = QComboBox()
+        self.status.addItem("(not recorded)", "")
+        for key, label in POST_STATUSES.items():
+            self.status.addItem(label, key)
+        self.status.setCurrentIndex(max(0, self.status.findData(officer.post_status)))
+        self.expires = QLineEdit(officer.post_expires_on)
+        self.expires.setPlaceholderText("YYYY-MM-DD")
+        note = QLabel(
+            "The officer's own certification as a police officer, from POST. When it is suspended or revoked, "
+            "the SRO certification is deemed suspended or revoked too (555 CMR 10.09(9)-(10))."
+        )
+        note.setWordWrap(True)
+        note.setAccessibleName("About the officer's certification")
+        self.form.addRow(note)
+        self.row("&Status:", self.status, "Officer's POST certification status")
+        self.row("&Expires on:", self.expires, "Officer's POST certification expiry")
+        self.setMinimumWidth(440)
+
+    def save(self):
+        from sro_desk.records.officers import save_officer
+
+        officer = Officer(**{**self.officer.__dict__, "post_status": self.status.currentData(),
+                             "post_expires_on": self.expires.text()})
+        return save_officer(self.data_file, officer)

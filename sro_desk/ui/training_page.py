@@ -1,4 +1,5 @@
-"""Training page: each SRO's log, hours against the yearly minimum, topics, certification."""
+"""Training page: each SRO's log, hours against the yearly minimum, topics, certification
+(the SRO certification and the officer's own POST certification)."""
 
 from __future__ import annotations
 
@@ -30,7 +31,12 @@ from sro_desk.ui.qt import (
     plain_sentence,
     year_chooser,
 )
-from sro_desk.ui.training_dialogs import CertificationDialog, EntryDialog, OfficerDialog
+from sro_desk.ui.training_dialogs import (
+    CertificationDialog,
+    EntryDialog,
+    OfficerDialog,
+    PostCertificationDialog,
+)
 from sro_desk.ui.work import BackgroundTask, run_task
 
 _ID = Qt.ItemDataRole.UserRole
@@ -52,7 +58,7 @@ class TrainingPage(Page):
 
     title = "Training"
     reads = frozenset({
-        "agreement", "agreement_blank", "attachment", "certification", "district", "officer",
+        "agreement", "agreement_blank", "agreement_clause", "attachment", "certification", "district", "officer",
         "police_department", "setting", "training_entry", "training_topic",
     })
 
@@ -60,6 +66,7 @@ class TrainingPage(Page):
         super().__init__(parent)
         self.officers: list[Officer] = []
         self.entries: list[training.TrainingEntry] = []
+        self.certifications: list[training.Certification] = []
         self.tasks: list[BackgroundTask] = []
         #: The current school year, as of the last refresh (the status box says "This year" over it alone).
         self._current_year = ""
@@ -153,17 +160,31 @@ class TrainingPage(Page):
         return entry_buttons
 
     def _build_certification(self) -> QGroupBox:
-        """The officer's POST Commission SRO certification, and recording one."""
+        """The officer's POST Commission SRO certifications and own POST certification, and
+        recording or correcting them."""
+        self.certification_list = QListWidget()
+        self.certification_list.setAccessibleName("SRO certifications")
+        self.certification_list.setWordWrap(True)
+        self.certification_list.setMaximumHeight(90)
         self.certification_text = QLabel()
         self.certification_text.setWordWrap(True)
         self.certification_text.setTextFormat(Qt.TextFormat.RichText)
         self.certification_text.setAccessibleName("SRO certification")
         self.certify_button = QPushButton("Record Cer&tification…")
         self.certify_button.setAccessibleName("Record certification")
-        certification_box = QGroupBox("POST Commission SRO certification")
+        self.edit_certification_button = _button("Edit Certific&ation…")
+        self.post_button = _button("Officer's &POST Certification…")
+        certification_box = QGroupBox("POST Commission certification")
         cert_layout = QHBoxLayout(certification_box)
-        cert_layout.addWidget(self.certification_text, 1)
-        cert_layout.addWidget(self.certify_button)
+        shown = QVBoxLayout()
+        shown.addWidget(self.certification_list)
+        shown.addWidget(self.certification_text)
+        cert_layout.addLayout(shown, 1)
+        buttons = QVBoxLayout()
+        for button in (self.certify_button, self.edit_certification_button, self.post_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        cert_layout.addLayout(buttons)
         return certification_box
 
     def _connect_signals(self) -> None:
@@ -177,6 +198,10 @@ class TrainingPage(Page):
         self.table.itemSelectionChanged.connect(self._update_controls)
         self.remove_entry_button.clicked.connect(self.remove_entry)
         self.certify_button.clicked.connect(self.certify)
+        self.edit_certification_button.clicked.connect(self.edit_certification)
+        self.certification_list.itemDoubleClicked.connect(lambda _item: self.edit_certification())
+        self.certification_list.currentRowChanged.connect(lambda _row: self._update_controls())
+        self.post_button.clicked.connect(self.record_post_certification)
         self.import_button.clicked.connect(self.import_log)
         self.print_button.clicked.connect(self.save_pdf)
 
@@ -242,6 +267,9 @@ class TrainingPage(Page):
             self.entries = []
             self.table.setRowCount(0)
             self.status.setText("Add the officers of your police department(s), starting with the SRO.")
+            self.certifications = []
+            self.certification_list.clear()
+            self.certification_list.hide()
             self.certification_text.setText("")
             self._update_controls()
             return
@@ -265,8 +293,11 @@ class TrainingPage(Page):
         self.table.resizeColumnsToContents()
         mark = "✔ Complete" if status.complete else "✘ Not complete"
         missing = (
-            "Missing required topics: " + ", ".join(training.REQUIRED_TOPICS[t] for t in status.topics_missing)
-            + "." if status.topics_missing else "Every required topic is covered."
+            "Missing topics the agreement requires every year: "
+            + ", ".join(training.REQUIRED_TOPICS.get(t, t) for t in status.topics_missing) + "."
+            if status.topics_missing else
+            "Every topic the agreement requires every year is covered." if status.requirement.topics else
+            "The agreement requires no topic every year."
         )
         days = (
             f"{status.days_left} days left in {year}."
@@ -282,19 +313,32 @@ class TrainingPage(Page):
             f"{training.hours_text(status.requirement.quarter_hours)} hours. {plain(missing)} {days}"
             f"<br><i>{plain(status.requirement.source)}</i>{basic}"
         )
-        certifications = training.certifications_of(self.data_file, officer.id)
-        if certifications:
-            lines = []
-            for c in certifications:
-                expires = f", expires {c.expires_on}" if c.expires_on else ""
-                number = f" no. {plain(c.number)}" if c.number else ""
-                docs = f" ({plain(', '.join(c.documents))})" if c.documents else ""
-                lines.append(f"{c.state().capitalize()}: granted {c.granted_on}{expires}{number}{docs}")
-            self.certification_text.setText("<br>".join(lines))
-        else:
-            warning = " An assigned SRO must hold it." if officer.assigned_sro else ""
-            self.certification_text.setText(f"No certification recorded.{warning}")
+        self._show_certifications(officer)
         self._update_controls()
+
+    def _show_certifications(self, officer: Officer) -> None:
+        """The officer's SRO certifications, one a line with its state and why, and their own
+        POST certification beneath."""
+        self.certifications = training.certifications_of(self.data_file, officer.id)
+        keep = self.certification_list.currentRow()
+        self.certification_list.clear()
+        for c in self.certifications:
+            number = f", no. {c.number}" if c.number else ""
+            docs = f" ({', '.join(c.documents)})" if c.documents else ""
+            self.certification_list.addItem(f"{c.describe()} Effective {c.granted_on}{number}{docs}")
+        if self.certifications:
+            self.certification_list.setCurrentRow(min(max(keep, 0), len(self.certifications) - 1))
+        self.certification_list.setVisible(bool(self.certifications))
+        lines = []
+        if not self.certifications:
+            warning = " An assigned SRO must hold it." if officer.assigned_sro else ""
+            lines.append(f"No certification recorded.{warning}")
+        lines.append(plain(training.officer_certification_sentence(officer)))
+        self.certification_text.setText("<br>".join(lines))
+
+    def selected_certification(self) -> training.Certification | None:
+        row = self.certification_list.currentRow()
+        return self.certifications[row] if 0 <= row < len(self.certifications) else None
 
     def _title_year(self) -> None:
         """The status box names the year shown; "This year" only when it is the current one."""
@@ -316,6 +360,8 @@ class TrainingPage(Page):
         self.remove_entry_button.setEnabled(editable and selected)
         self.import_button.setEnabled(editable and bool(self.officers))
         self.certify_button.setEnabled(editable and has_officer)
+        self.edit_certification_button.setEnabled(editable and self.selected_certification() is not None)
+        self.post_button.setEnabled(editable and has_officer)
         self.print_button.setEnabled(has_officer)
 
     # -- actions ----------------------------------------------------------------------
@@ -355,6 +401,21 @@ class TrainingPage(Page):
     def certify(self) -> None:
         officer = self.officer()
         if officer is not None and CertificationDialog(self.data_file, officer, None, self).exec():
+            self._after_change()
+
+    def edit_certification(self) -> None:
+        """Correct the chosen certification, or record its new status (suspended, say)."""
+        officer, chosen = self.officer(), self.selected_certification()
+        if officer is None or chosen is None or not self.editable:
+            return
+        if CertificationDialog(self.data_file, officer, chosen, self).exec():
+            self._after_change()
+
+    def record_post_certification(self) -> None:
+        officer = self.officer()
+        if officer is None or not self.editable:
+            return
+        if PostCertificationDialog(self.data_file, officer, self).exec():
             self._after_change()
 
     def import_log(self) -> None:

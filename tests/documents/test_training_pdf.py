@@ -167,7 +167,7 @@ def test_certifications_with_lapsed_and_expiring_flagged(tmp_path):
     (expiring,) = [line for line in lines if "FA-77" in line]
     assert "2026-02-01" in expiring and "Expiring soon" in expiring
     (current,) = [line for line in lines if line.startswith("CPR")]
-    assert "No expiry" in current and "Current" in current
+    assert "Unknown" in current and "Current" in current
 
 
 def test_empty_log_and_no_certification_say_so(tmp_path):
@@ -368,3 +368,28 @@ def test_end_to_end_from_a_data_file(tmp_path):
     reader = PdfReader(path)
     assert reader.metadata.title == f"SRO training record — Casey Morgan — {YEAR}"
     assert reader.metadata.author == district.name
+
+
+def test_the_certifications_state_and_why_and_the_officers_own(tmp_path):
+    """Issue 20: a certification revoked with the officer's own POST certification says so
+    and cites 555 CMR 10.09(10); what "Required" means is said (the agreement's, not § 116H's)."""
+    today = date(2026, 1, 15)
+    with DataFile.open(tmp_path / "district.db", OpenOptions(create=True)) as data_file:
+        department = save_district(data_file, sample_district()).departments[0]
+        officer_id = save_officer(data_file, Officer(
+            "Casey Morgan", department_id=department.id, assigned_sro=True, post_status="revoked",
+            post_expires_on="2027-03-31"))
+        save_certification(data_file, Certification(officer_id, "2024-01-10", expires_on="2027-01-10",
+                                                    number="SRO-43"))
+        record = printable_training(data_file, officer_id, YEAR, today=today)
+    assert record.certifications[0][4] == "revoked"
+    text = _flat(_build(tmp_path, record))
+    for expected in (
+        "Revoked",
+        "Revoked with the officer's own POST certification (555 CMR 10.09(10)).",
+        "The officer's own POST certification: revoked, expires 2027-03-31. The SRO certification is deemed "
+        "the same (555 CMR 10.09(9)-(10)).",
+        "Required: a topic the agreement in force requires every year. G.L. c. 6, § 116H lists the topics of "
+        "the SRO in-service program but sets no frequency.",
+    ):
+        assert expected in text, expected

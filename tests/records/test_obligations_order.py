@@ -75,8 +75,9 @@ def _c272_citation(data_file, when: str = "2026-03-10 10:15") -> int:
 
 
 def test_a_late_complaint_a_flag_and_a_lapsing_certification_come_before_next_june(demo_file):
-    cmp.save_complaint(demo_file, Complaint(received_on="2026-11-10", channel="form", subject="sro",
-                                            category="conduct", description="Raised voice."), today=TODAY)
+    complaint_id = cmp.save_complaint(demo_file, Complaint(received_on="2026-11-10", channel="form", subject="sro",
+                                                           category="conduct", description="Raised voice."),
+                                      today=TODAY)
     department = load_district(demo_file).departments[0]
     officer = officers.save_officer(demo_file, officers.Officer("Marcus Bell", "Officer", department.id, 11,
                                                                 assigned_sro=True))
@@ -85,19 +86,25 @@ def test_a_late_complaint_a_flag_and_a_lapsing_certification_come_before_next_ju
     pending = open_items(dashboard_obligations(demo_file, today=TODAY, school_year="2026-2027"))
     keys = [o.key for o in pending]
 
-    complaint = next(o for o in pending if o.key.startswith("complaint_") and o.key != "complaint_notice")
+    complaint = next(o for o in pending if o.key == f"complaint_{complaint_id}")
     assert complaint.due == date(2026, 11, 15) and complaint.days_late == 7 and urgency(complaint) == LATE
     assert "7 days late" in complaint.when()
+    # Received on a Tuesday: to be with the police department two business days later.
+    passed = next(o for o in pending if o.key == f"complaint_pass_on_{complaint_id}")
+    assert passed.due == date(2026, 11, 12) and urgency(passed) == LATE and "555 CMR 1.01(1)" in passed.what
     flag = next(o for o in pending if o.key == f"enforcement_flag_{flagged}")
-    certification = next(o for o in pending if o.key == "certification")
+    certification = next(o for o in pending if o.key == f"sro_certification_expiring_{officer}")
     assert urgency(flag) == urgency(certification) == NOW
     assert flag.page == "Enforcement Data" and flag.when() == "now"
+    # Expiring in 49 days: dated, and listed with what to act on now, after the undated.
+    assert certification.due == date(2027, 1, 10) and certification.when() == "due Jan 10, 2027, 49 days left"
+    assert keys.index(flag.key) < keys.index(certification.key)
     june = next(o for o in pending if o.key.startswith("training_"))
     assert june.due == date(2027, 6, 30)
     # Every late item, then the undated urgent ones, then whatever is due: next June last.
     groups = [urgency(o) for o in pending]
     assert groups == sorted(groups)
-    assert keys.index(complaint.key) < keys.index(flag.key) < keys.index(june.key)
+    assert keys.index(passed.key) < keys.index(complaint.key) < keys.index(flag.key) < keys.index(june.key)
     assert keys.index(certification.key) < keys.index(june.key)
 
 

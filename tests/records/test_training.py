@@ -161,7 +161,8 @@ def test_a_stale_entry_edit_is_a_conflict(demo_file, officer):
 
 @pytest.mark.parametrize(
     ("expires", "state"),
-    [("2027-06-30", "current"), ("2027-01-15", "expiring"), ("2026-11-21", "lapsed"), ("", "current")],
+    [("2027-06-30", "current"), ("2027-01-15", "expiring"), ("2026-11-21", "lapsed"),
+     ("", "expiry not recorded")],
 )
 def test_certification_states(expires, state):
     certification = Certification(1, granted_on="2024-06-30", expires_on=expires)
@@ -171,7 +172,8 @@ def test_certification_states(expires, state):
 def test_certification_alerts_for_assigned_sros(demo_file, officer):
     today = date(2026, 11, 22)
     assert training.certification_alerts(demo_file, today=today) == [
-        "Marcus Bell is assigned as SRO with no SRO certification recorded."
+        "Marcus Bell is assigned as SRO with no SRO certification recorded; an SRO must hold POST's SRO "
+        "certification (G.L. c. 71, § 37P(a))."
     ]
     training.save_certification(demo_file, Certification(officer, "2023-06-30", "2026-06-30"))
     assert "has lapsed" in training.certification_alerts(demo_file, today=today)[0]

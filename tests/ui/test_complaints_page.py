@@ -24,6 +24,7 @@ from sro_desk.ui.complaints_dialogs import (
     IdentityDialog,
     IntakeDialog,
     NoticeDialog,
+    PassedDialog,
     PassphraseDialog,
     ReviewDialog,
     UnlockDialog,
@@ -621,6 +622,7 @@ def _dialogs(page):
         FindingDialog(page.data_file, complaint, page), CommunicationDialog(page.data_file, complaint, page),
         CloseDialog(page.data_file, complaint, page), VoidDialog(page.data_file, complaint, page),
         NoticeDialog(page.data_file, page.school_year(), page), FormLanguageDialog([("en", "English")], page),
+        PassedDialog(page.data_file, complaint, page),
     ]
 
 
@@ -759,7 +761,12 @@ def test_the_page_opens_in_five_statements(qtbot, tmp_path):
         # complaints together, then the list's ids and its first rows.
         assert len(asked) <= 5, asked
         assert not any("identity_sealed," in s or "identity_sealed]" in s for s in asked)
-        assert late and page.late == {c.id: sentence for c, sentence in late}
+        # Late for a target, or for passing a complaint about an officer on (both, said together).
+        expected = {c.id: sentence for c, sentence in late}
+        for c, due, sentence in complaints.pass_on_owed(data_file):
+            if due < date.today():
+                expected[c.id] = " ".join(filter(None, (expected.get(c.id), sentence)))
+        assert late and page.late == expected
         assert rows(page) > 0 and "open" in page.summary.text()
         header = page.table.horizontalHeader()
         assert all(header.sectionSize(column) <= 100 for column in range(header.count() - 1))

@@ -10,7 +10,7 @@ from sro_desk.records.demo import create_demo
 from sro_desk.records.calendar import previous_school_year, school_year_of
 from sro_desk.store import DataFile, OpenOptions
 from sro_desk.ui.qt import QMessageBox, QPushButton, Qt
-from sro_desk.ui.training_dialogs import CertificationDialog, EntryDialog, OfficerDialog
+from sro_desk.ui.training_dialogs import CertificationDialog, EntryDialog, OfficerDialog, PostCertificationDialog
 from tests.reads import opening, reads
 
 
@@ -131,13 +131,15 @@ def test_adding_an_officer_and_a_certification(window, qtbot):
     certify = CertificationDialog(page.data_file, page.officer(), None, page)
     qtbot.addWidget(certify)
     certify.granted.setText("2026-06-30")
+    assert certify.expires.text() == "2029-06-30"  # offered: three years on (555 CMR 10.09(4))
     certify.expires.setText("2026-01-01")
     certify._ok()
-    assert "after the date granted" in certify.error.text()
+    assert "after the effective date" in certify.error.text()
     certify.expires.setText("2029-06-30")
     certify._ok()
     page._show()
-    assert "Current: granted 2026-06-30" in page.certification_text.text()
+    assert page.certification_list.item(0).text() == "Current until 2029-06-30. Effective 2026-06-30"
+    assert "own POST certification: not recorded" in page.certification_text.text()
 
 
 def test_read_only_disables_logging(make_window, settle, demo_db):
@@ -292,8 +294,74 @@ def test_the_training_dialogs_shortcut_letters_are_distinct(window, qtbot):
     page = window.training_page
     officer = page.officer()
     for dialog in (OfficerDialog(page.data_file, None, None, page), EntryDialog(page.data_file, officer, None, page),
-                   CertificationDialog(page.data_file, officer, None, page)):
+                   CertificationDialog(page.data_file, officer, None, page),
+                   PostCertificationDialog(page.data_file, officer, page)):
         qtbot.addWidget(dialog)
         dialog.show()
         assert mnemonic_clashes(dialog) == {}, dialog.windowTitle()
         dialog.close()
+
+
+# -- issue 20: the SRO certification since 2020 -------------------------------------------
+
+
+def test_a_certification_edited_to_conditional_then_the_officers_own_revoked(window, qtbot, monkeypatch):
+    page = window.training_page
+    page.officer_list.setCurrentRow(0)
+    officer = page.officer()
+    assert page.certification_list.count() >= 1 and page.edit_certification_button.isEnabled()
+    opened: list[CertificationDialog] = []
+    monkeypatch.setattr(CertificationDialog, "exec", lambda dialog: opened.append(dialog) or dialog.result())
+
+    def edit(fill) -> None:
+        opened.clear()
+        page.edit_certification_button.click()
+        (dialog,) = opened
+        qtbot.addWidget(dialog)
+        fill(dialog)
+
+    def conditional(dialog):
+        assert not dialog.conditions.isEnabled() and not dialog.conditions_due.isEnabled()
+        dialog.status.setCurrentIndex(dialog.status.findData("conditional"))
+        assert dialog.conditions.isEnabled() and dialog.conditions_due.isEnabled()
+        dialog._ok()
+        assert dialog.error.text() == "Say which training the conditional certification requires."
+        dialog.conditions.setText("SRO in-service course")
+        dialog.conditions_due.setText("2099-01-31")
+        dialog._ok()
+        assert dialog.result() == dialog.DialogCode.Accepted
+
+    edit(conditional)
+    page._after_change()
+    assert "Conditional: SRO in-service course to finish by 2099-01-31." in page.certification_list.item(0).text()
+
+    post: list[PostCertificationDialog] = []
+    monkeypatch.setattr(PostCertificationDialog, "exec", lambda dialog: post.append(dialog) or dialog.result())
+    page.post_button.click()
+    (dialog,) = post
+    qtbot.addWidget(dialog)
+    dialog.status.setCurrentIndex(dialog.status.findData("revoked"))
+    dialog.expires.setText("2099-03-31")
+    dialog._ok()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    page._after_change()
+    assert page.officer().id == officer.id
+    assert page.certification_list.item(0).text().startswith(
+        "Revoked with the officer's own POST certification (555 CMR 10.09(10)).")
+    assert "own POST certification: revoked, expires 2099-03-31" in page.certification_text.text()
+    window.dashboard.refresh(page.data_file, window.presence)
+    owed = window.dashboard.owed
+    said = [owed.item(row, 0).text() for row in range(owed.rowCount())]
+    assert any(f"{officer.name}'s SRO certification is revoked with" in text for text in said)
+
+
+def test_the_topics_say_whose_they_are(window, qtbot):
+    page = window.training_page
+    dialog = EntryDialog(page.data_file, page.officer(), None, page)
+    qtbot.addWidget(dialog)
+    items = {dialog.topics.item(i).data(0x0100): dialog.topics.item(i) for i in range(dialog.topics.count())}
+    assert items["diversion"].text() == "Diversion strategies  (required yearly by the agreement; § 116H)"
+    assert items["hate_crimes"].text() == "Hate-crime identification and prevention  (§ 116H)"
+    assert "behavioural addictions" in items["child_development"].toolTip()
+    assert "sets no frequency" in dialog.topics_note.text()
+    assert "statute" not in page.status.text().lower()
