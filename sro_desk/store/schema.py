@@ -716,6 +716,21 @@ def _law_2020(db: Database) -> None:
                 db.execute(f"ALTER TABLE [{table}] ADD COLUMN [{column}] TEXT")
 
 
+@migrations(name="0015_open_flags_index")
+def _open_flags_index(db: Database) -> None:
+    # The c. 272 rule now covers school grounds and school-related events as well as the
+    # building (G.L. c. 272, §§ 40, 53), so the condition the readers use for open flags
+    # changed; a partial index serves a query only when its condition is the same word for
+    # word, so the index made by 0011 is made again with today's condition.
+    from sro_desk.records.listing import open_flags_sql
+
+    db.execute("DROP INDEX IF EXISTS idx_enforcement_action_open_flags")
+    db.execute(
+        "CREATE INDEX idx_enforcement_action_open_flags ON enforcement_action (school_year) "
+        f"WHERE {open_flags_sql()}"
+    )
+
+
 def known_migration_names() -> set[str]:
     """Names of every migration this version knows."""
     return {m.name for m in migrations.pending(Database(memory=True, execute_plugins=False))}

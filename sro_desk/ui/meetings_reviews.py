@@ -27,7 +27,7 @@ class MeetingsReviewsPage(Page):
     #: The review counts from nearly every record of the year (arrests, complaints,
     #: training, activities, meetings); the meetings name the schools and officers.
     reads = frozenset({
-        "agreement", "agreement_blank", "annual_review", "attachment", "certification", "community_feedback",
+        "agreement", "agreement_blank", "agreement_clause", "annual_review", "attachment", "certification", "community_feedback",
         "complaint", "district", "enforcement_action", "enrolment", "meeting", "meeting_action",
         "meeting_attendee", "meeting_school", "officer", "police_department", "program_goal",
         "review_assignment", "review_finding", "review_metric", "school", "selection_decision",

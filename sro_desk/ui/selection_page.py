@@ -61,7 +61,7 @@ class SelectionPage(Page):
 
     title = "Selection"
     reads = frozenset({
-        "agreement", "agreement_blank", "attachment", "certification", "district", "officer",
+        "agreement", "agreement_blank", "agreement_clause", "attachment", "certification", "district", "officer",
         "police_department", "school", "selection_candidate", "selection_criterion", "selection_decision",
         "selection_disclosure", "selection_input", "selection_round", "selection_score", "setting",
         "training_entry", "training_topic",

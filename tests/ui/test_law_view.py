@@ -102,5 +102,5 @@ def test_show_law_sources_opens_one_window_and_brings_it_back(qtbot):
     first.close()
     again = show_law_sources(window, "cmr555-10")
     assert again is first and again.isVisible() and again.shown_source() == "cmr555-10"
-    assert "Each SRO holds a current POST SRO certification" in again.details.toPlainText()
+    assert "A conditional SRO certification's training to finish by its deadline" in again.details.toPlainText()
     again.close()
