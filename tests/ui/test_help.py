@@ -229,7 +229,7 @@ def test_every_guide_states_the_law_with_its_source_or_says_it_is_a_local_choice
         assert items, title
         for item in items:
             if item.startswith("Law"):
-                assert re.search(r"G\.L\.|U\.S\.C\.|CFR", item), f"{title}: law without a source: {item[:60]}"
+                assert re.search(r"G\.L\.|U\.S\.C\.|CFR|CMR", item), f"{title}: law without a source: {item[:60]}"
 
 
 # -- links ----------------------------------------------------------------------------
