@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import NewType
 
 from sro_desk.errors import ValidationError
-from sro_desk.records.calendar import school_year_of, years_in_read
+from sro_desk.records.calendar import parse_school_year, school_year_of, years_in_read
 from sro_desk.records.settings import get_setting, school_year_start_month, set_setting
 from sro_desk.store import DataFile, rows
 from sro_desk.store.database import Read
@@ -219,6 +219,17 @@ def _flag(value: object) -> int | None:
 EARLIEST_YEAR = 1980
 
 
+def _kept_school_year(data_file: DataFile, day: date, field: str | None = None) -> str:
+    """The school year ``day`` falls in, refused (one sentence) when it is outside the years
+    SRO Desk keeps: January 1980 belongs to 1979-1980, which no report could print."""
+    year = school_year_of(day, starts_month=school_year_start_month(data_file))
+    try:
+        parse_school_year(year)
+    except ValueError as exc:
+        raise ValidationError(f"Check the date: {exc}", field=field) from None
+    return year
+
+
 def validate(data_file: DataFile, action: Action, *, today: date | None = None) -> Action:
     """A tidied copy with its school year, or ValidationError naming the field to fix."""
     today = today or date.today()
@@ -269,7 +280,7 @@ def validate(data_file: DataFile, action: Action, *, today: date | None = None) 
             "occurred_at": moment.isoformat(timespec="minutes"),
             "parent_notified_at": notified,
             "student_ref": action.student_ref.strip(),
-            "school_year": school_year_of(moment.date(), starts_month=school_year_start_month(data_file)),
+            "school_year": _kept_school_year(data_file, moment.date(), "occurred_at"),
         }
     )
 
@@ -475,7 +486,7 @@ def save_activity(data_file: DataFile, activity: Activity, *, today: date | None
         raise ValidationError("Enter how many, from 1 up.")
     values = {"occurred_on": day.isoformat(), "kind": activity.kind, "count": int(activity.count),
               "school_id": activity.school_id, "notes": activity.notes.strip(),
-              "school_year": school_year_of(day, starts_month=school_year_start_month(data_file))}
+              "school_year": _kept_school_year(data_file, day)}
     with data_file.write():
         if activity.id is None:
             return rows.insert(data_file, "sro_activity", values)

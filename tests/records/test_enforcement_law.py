@@ -191,3 +191,24 @@ def test_a_year_before_2021_22_notes_the_changed_definition(demo_file, schools, 
     with open(aggregate, encoding="utf-8-sig") as handle:
         cells = list(csv.DictReader(handle))
     assert {"table": "Actions by low-income status", "row": "", "column": "", "count": note} in cells
+
+
+def test_a_date_whose_school_year_is_not_kept_is_refused_with_a_sentence(tmp_path):
+    """January 1980 belongs to 1979-1980, which no report could print (the hostile battery
+    saved one, then failed to print its year)."""
+    import pytest as _pytest
+
+    from sro_desk.errors import ValidationError
+    from sro_desk.records import enforcement as enf
+    from sro_desk.records.demo import sample_district
+    from sro_desk.records.district import load_district, save_district
+    from sro_desk.store import DataFile, OpenOptions
+
+    with DataFile.open(tmp_path / "f.db", OpenOptions(create=True)) as data_file:
+        save_district(data_file, sample_district())
+        school = load_district(data_file).schools[0].id
+        with _pytest.raises(ValidationError, match="1979-1980 is outside the school years"):
+            enf.save_activity(data_file, enf.Activity("1980-01-01", "community", 1, school, ""),
+                              today=date(2026, 12, 8))
+        assert enf.save_activity(data_file, enf.Activity("1980-07-01", "community", 1, school, ""),
+                                 today=date(2026, 12, 8))

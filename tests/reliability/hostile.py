@@ -274,7 +274,11 @@ def _print_agreement(run: HostileRun) -> None:
     agreement = agreements.load_agreement(run.data_file, run.state["agreement"])
     printable = agreements.printable(run.data_file, agreement)
     run.printed(lambda out: build_agreement_pdf(printable, out))
-    run.printed(lambda out: build_agreement_pdf(printable, out, submission=True))
+    from sro_desk.documents.dese_filing import build_filing_pdf
+    from sro_desk.records.dese_filing import printable_filing
+
+    filing = printable_filing(run.data_file, agreement, today=run.today)
+    run.printed(lambda out: build_filing_pdf(filing, out))  # the yearly DESE filing around it
 
 
 # -- training ----------------------------------------------------------------------------

@@ -123,11 +123,22 @@ def test_a_very_long_signatory_name_is_refused_or_printed(demo_copy):
     # names, titles and organisations of thousands of characters, with and without spaces.
     printable.signatories[0] = PrintSignatory("Ana " * 1500, "Superintendent " * 300, "District " * 400, "")
     printable.signatories[-1] = PrintSignatory("A" * 9000, "T" * 3000, "O" * 3000, "2026-10-01" * 500)
-    for submission in (False, True):
-        out = io.BytesIO()
-        build_agreement_pdf(printable, out, submission=submission)
-        text = _pdf_text(out.getvalue())
-        assert "Ana Ana Ana" in text and "AAAAAAAAAA" in text
+    out = io.BytesIO()
+    build_agreement_pdf(printable, out)
+    text = _pdf_text(out.getvalue())
+    assert "Ana Ana Ana" in text and "AAAAAAAAAA" in text
+    # ...and inside the yearly DESE filing.
+    from dataclasses import replace
+
+    from sro_desk.documents.dese_filing import build_filing_pdf
+    from sro_desk.records.dese_filing import printable_filing
+
+    with DataFile.open(demo_copy) as data_file:
+        filing = replace(printable_filing(data_file, _draft(data_file)), agreement=printable)
+    out = io.BytesIO()
+    build_filing_pdf(filing, out)
+    text = _pdf_text(out.getvalue())
+    assert "Ana Ana Ana" in text and "AAAAAAAAAA" in text
 
 
 # Reported by this battery (a refusal quoted the whole pasted input: many lines, thousands
