@@ -179,16 +179,26 @@ def _flowables_section(key: str, title: str, story: list[Flowable]) -> Section:
 
 def _gather_summary(data_file, school_year: str, today: date, figures) -> Section:
     from sro_desk.documents.compliance import compliance_story
+    from sro_desk.records.law_sources import obligation_kind
     from sro_desk.records.obligations import COMPLAINTS, Obligation, obligations
     from sro_desk.records.public_figures import OVERDUE
 
     items = obligations(data_file, today=today, school_year=school_year)
-    # One line, from the release, instead of a line per late complaint (their number is a count).
-    late = [o for o in items if o.page == COMPLAINTS and not o.done]
+    # One line, from the release, instead of a line per late complaint (their number is a
+    # count); complaints about an officer still to pass to the police department get a line
+    # of their own, without a count, so the late count says only what it counts.
+    pending = [o for o in items if o.page == COMPLAINTS and not o.done]
+    passing = [o for o in pending if obligation_kind(o.key) in ("complaint_pass_on", "complaints_pass_on_more")]
+    late = [o for o in pending if obligation_kind(o.key) in ("complaint", "complaints", "complaints_more")]
     if late:
         items = [o for o in items if o not in late]
         items.append(Obligation("complaints", f"Complaints past their targets: {figures.text(OVERDUE)}; the "
                                 "Complaints page lists them.", None, False, COMPLAINTS))
+    if passing:
+        items = [o for o in items if o not in passing]
+        items.append(Obligation("complaints_pass_on", "Complaints about an officer to pass to the police "
+                                "department (555 CMR 1.01(1)); the Complaints page lists them.", None, False,
+                                COMPLAINTS, urgent=True))
     return _flowables_section("summary", SECTIONS["summary"],
                               compliance_story(items, school_year=school_year, today=today))
 
