@@ -42,7 +42,7 @@ from sro_desk.ui.enforcement_form import (
     read_only_view,
     wrapped_label,
 )
-from sro_desk.ui.page import Page, fill_years
+from sro_desk.ui.page import Page, fill_years, stacked
 from sro_desk.ui.qt import (
     QApplication,
     QDialog,
@@ -256,14 +256,7 @@ class ComplaintsPage(Page):
 
     def _build_settings_tab(self) -> QWidget:
         """The yearly notice and the deadlines, one above the other."""
-        notice_box = self._build_notice_box()
-        targets_box = self._build_targets_box()
-        settings = QWidget()
-        settings_layout = QVBoxLayout(settings)
-        settings_layout.addWidget(notice_box)
-        settings_layout.addWidget(targets_box)
-        settings_layout.addStretch(1)
-        return settings
+        return stacked(self._build_notice_box(), self._build_targets_box())
 
     def _build_notice_box(self) -> QGroupBox:
         """Whether this year's notice of the complaint system was given, and recording it."""

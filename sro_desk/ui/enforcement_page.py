@@ -13,7 +13,7 @@ from sro_desk.records.enforcement import Action, Activity
 from sro_desk.records.settings import current_school_year
 from sro_desk.records.calendar import years_to_offer
 from sro_desk.store import DataFile, one_snapshot
-from sro_desk.ui.page import Page, fill_years
+from sro_desk.ui.page import Page, fill_years, stacked, year_bar
 from sro_desk.ui.qt import (
     QCheckBox,
     QFileDialog,
@@ -109,17 +109,9 @@ class EnforcementPage(Page):
     def _build_year_bar(self) -> QHBoxLayout:
         """The school year and its exports."""
         self.year = year_chooser()
-        year_label = QLabel("School &year:")
-        year_label.setBuddy(self.year)
         self.export_button = QPushButton("E&xport CSV…")
         self.pdf_button = QPushButton("Report &PDF…")
-        top = QHBoxLayout()
-        top.addWidget(year_label)
-        top.addWidget(self.year)
-        top.addStretch(1)
-        top.addWidget(self.export_button)
-        top.addWidget(self.pdf_button)
-        return top
+        return year_bar(self.year, self.export_button, self.pdf_button)
 
     def _build_entries_tab(self) -> QSplitter:
         """Entries: the form above, the year's list below."""
@@ -179,14 +171,7 @@ class EnforcementPage(Page):
 
     def _build_settings_tab(self) -> QWidget:
         """Enrolment and the privacy threshold, one above the other."""
-        enrolment_box = self._build_enrolment_box()
-        privacy_box = self._build_privacy_box()
-        settings_tab = QWidget()
-        s_layout = QVBoxLayout(settings_tab)
-        s_layout.addWidget(enrolment_box)
-        s_layout.addWidget(privacy_box)
-        s_layout.addStretch(1)
-        return settings_tab
+        return stacked(self._build_enrolment_box(), self._build_privacy_box())
 
     def _build_enrolment_box(self) -> QGroupBox:
         """Each school's enrolment of the year, for the shares in the headline."""

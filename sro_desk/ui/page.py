@@ -24,10 +24,12 @@ from sro_desk.ui.qt import (
     QAbstractItemView,
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QTableView,
     QTableWidget,
+    QVBoxLayout,
     QWidget,
     Signal,
     error_label,
@@ -126,6 +128,31 @@ def read_only_table(table: QTableView | QTableWidget, name: str) -> None:
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
+
+
+def year_bar(chooser: QComboBox, *right: QWidget) -> QHBoxLayout:
+    """A page's top row: "School year:" with its chooser on the left (Alt+Y), and the
+    year's own actions (exports, printouts) on the right."""
+    label = QLabel("School &year:")
+    label.setBuddy(chooser)
+    bar = QHBoxLayout()
+    bar.addWidget(label)
+    bar.addWidget(chooser)
+    bar.addStretch(1)
+    for widget in right:
+        bar.addWidget(widget)
+    return bar
+
+
+def stacked(*parts: QWidget) -> QWidget:
+    """Boxes one above the other at the top of a tab, the room left below them (a
+    settings tab)."""
+    column = QWidget()
+    layout = QVBoxLayout(column)
+    for part in parts:
+        layout.addWidget(part)
+    layout.addStretch(1)
+    return column
 
 
 def fill_years(chooser: QComboBox, years: list[str], keep: str) -> None:

@@ -11,7 +11,7 @@ from sro_desk.records.officers import Officer, list_officers
 from sro_desk.records.settings import current_school_year
 from sro_desk.records.calendar import years_to_offer
 from sro_desk.store import DataFile, one_snapshot
-from sro_desk.ui.page import Page, fill_years, read_only_table
+from sro_desk.ui.page import Page, fill_years, read_only_table, year_bar
 from sro_desk.ui.qt import (
     QFileDialog,
     QGroupBox,
@@ -117,17 +117,9 @@ class TrainingPage(Page):
     def _build_year_bar(self) -> QHBoxLayout:
         """The school year shown, and the whole log's import and printout."""
         self.year = year_chooser()
-        year_label = QLabel("School &year:")
-        year_label.setBuddy(self.year)
         self.import_button = _button("&Import Log…")
         self.print_button = _button("&Save Training Record as PDF…")
-        top = QHBoxLayout()
-        top.addWidget(year_label)
-        top.addWidget(self.year)
-        top.addStretch(1)
-        top.addWidget(self.import_button)
-        top.addWidget(self.print_button)
-        return top
+        return year_bar(self.year, self.import_button, self.print_button)
 
     def _build_status(self) -> QGroupBox:
         """The year's hours against the minimum, and the required topics missing."""
