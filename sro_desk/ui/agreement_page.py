@@ -92,7 +92,8 @@ class AgreementPage(Page):
         """Which agreement, and what to do with it."""
         self.chooser = QComboBox()
         self.chooser.setAccessibleName("Agreement")
-        self.chooser.setMinimumContentsLength(30)
+        self.chooser.setMinimumContentsLength(16)  # (the whole title is in its list; 30 kept the
+        # window wider than a 1280x800 screen at 125%)
         chooser_label = QLabel("&Agreement:")
         chooser_label.setBuddy(self.chooser)
         self.new_button = QPushButton("&New…")

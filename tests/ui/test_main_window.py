@@ -452,3 +452,26 @@ def test_the_sidebar_shows_every_title_whole_on_a_small_screen_at_125_percent(ma
     sidebar = window.sidebar
     assert sidebar.sizeHintForColumn(0) <= sidebar.viewport().width()
     assert not sidebar.horizontalScrollBar().isVisible()
+
+
+def test_the_window_fits_the_smallest_screen_it_is_made_for(make_window, qtbot, tmp_path, settle):
+    """1280x800 at 125% leaves 1024x640 (1366x768 at 125%: 1093x614, less a taskbar): with
+    every page shown the window must fit, not run 16 pixels past the edge as the
+    Agreement page's 30-character chooser made it."""
+    from sro_desk.records.demo import create_demo
+    from sro_desk.store import DataFile, OpenOptions
+
+    path = tmp_path / "demo.db"
+    with DataFile.open(path, OpenOptions(create=True)) as data_file:
+        create_demo(data_file)
+    window = make_window()
+    window.resize(1024, 600)
+    window.show()
+    qtbot.waitExposed(window)
+    window.set_data_file(DataFile.open(path))
+    settle(window)
+    for index in range(len(window.pages)):
+        window.show_page(index)
+        qtbot.wait(1)
+        assert window.minimumSizeHint().width() <= 1024, window.pages[index].title
+        assert window.minimumSizeHint().height() <= 600, window.pages[index].title
