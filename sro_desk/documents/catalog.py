@@ -291,7 +291,7 @@ CATALOG: list[Printable] = [
         "agreement", "Agreement (MOU and operating procedures)",
         "The agreement as signed or as drafted; or enclosed in the whole yearly DESE filing if chosen.",
         (Option("agreement_id", "Agreement", choices=_agreements),
-         Option("dese", "Print the whole DESE filing (cover, components, costs, sources)", kind="flag", default=False)),
+         Option("dese", "Print it as the yearly DESE filing", kind="flag", default=False)),
         _prepare_agreement,
         lambda v: "SRO agreement.pdf" if not v.get("dese") else "SRO agreement DESE filing.pdf",
         extra={"group": "Agreement and selection"},
