@@ -42,7 +42,7 @@ from sro_desk.ui.enforcement_form import (
     read_only_view,
     wrapped_label,
 )
-from sro_desk.ui.page import Page, fill_years, stacked
+from sro_desk.ui.page import Page, fill_years, side_by_side, stacked
 from sro_desk.ui.qt import (
     QApplication,
     QDialog,
@@ -226,14 +226,7 @@ class ComplaintsPage(Page):
         grows scrolled below them)."""
         list_box = self._build_list()
         self.detail = ComplaintPanel()
-        splitter = QSplitter()
-        splitter.addWidget(list_box)
-        splitter.addWidget(self.detail)
-        splitter.setChildrenCollapsible(False)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([700, 340])
-        return splitter
+        return side_by_side(list_box, self.detail, (3, 2), [700, 340])
 
     def _build_list(self) -> QWidget:
         """The year's complaints, under their label."""

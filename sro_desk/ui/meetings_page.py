@@ -23,7 +23,7 @@ from sro_desk.ui.meetings_dialogs import (
     MonthsDialog,
     enter_presses_focused_buttons,
 )
-from sro_desk.ui.page import Page, fill_years
+from sro_desk.ui.page import Page, fill_years, side_by_side
 from sro_desk.ui.page import read_only_table as shared_read_only_table  # sets up a view made elsewhere
 from sro_desk.ui.qt import (
     QAbstractItemView,
@@ -40,7 +40,6 @@ from sro_desk.ui.qt import (
     QPersistentModelIndex,
     QPushButton,
     QSizePolicy,
-    QSplitter,
     QTabWidget,
     QTableView,
     QTableWidget,
@@ -343,13 +342,7 @@ class MeetingsPage(Page):
         list_layout.setContentsMargins(0, 0, 0, 0)
         list_layout.addWidget(list_label)
         list_layout.addWidget(self.table, 1)
-        splitter = QSplitter()
-        splitter.addWidget(list_box)
-        splitter.addWidget(self.detail)
-        splitter.setChildrenCollapsible(False)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([640, 400])
+        splitter = side_by_side(list_box, self.detail, (3, 2), [640, 400])
         meetings_tab = QWidget()
         meetings_layout = QVBoxLayout(meetings_tab)
         meetings_layout.addLayout(bar)

@@ -27,10 +27,12 @@ from sro_desk.ui.qt import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QSplitter,
     QTableView,
     QTableWidget,
     QVBoxLayout,
     QWidget,
+    Qt,
     Signal,
     error_label,
     error_sentence,
@@ -153,6 +155,21 @@ def stacked(*parts: QWidget) -> QWidget:
         layout.addWidget(part)
     layout.addStretch(1)
     return column
+
+
+def side_by_side(first: QWidget, second: QWidget, stretches: tuple[int, int],
+                 sizes: list[int] | None = None, orientation=Qt.Orientation.Horizontal) -> QSplitter:
+    """Two parts with a divider the person can drag (a list beside the chosen record),
+    neither collapsible to nothing; ``stretches`` share out a growing window."""
+    splitter = QSplitter(orientation)
+    splitter.addWidget(first)
+    splitter.addWidget(second)
+    splitter.setChildrenCollapsible(False)
+    for index, stretch in enumerate(stretches):
+        splitter.setStretchFactor(index, stretch)
+    if sizes:
+        splitter.setSizes(sizes)
+    return splitter
 
 
 def fill_years(chooser: QComboBox, years: list[str], keep: str) -> None:

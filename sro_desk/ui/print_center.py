@@ -57,7 +57,7 @@ from sro_desk.ui.qt import (
     error_sentence,
     scrolling,
 )
-from sro_desk.ui.page import Page
+from sro_desk.ui.page import Page, side_by_side
 from sro_desk.ui.work import BackgroundTask, run_task
 
 _KEY = Qt.ItemDataRole.UserRole
@@ -217,13 +217,7 @@ def _column(*parts) -> QWidget:
 
 
 def _split(orientation, first: QWidget, second: QWidget, stretches: tuple[int, int]) -> QSplitter:
-    splitter = QSplitter(orientation)
-    splitter.addWidget(first)
-    splitter.addWidget(second)
-    splitter.setChildrenCollapsible(False)
-    for index, stretch in enumerate(stretches):
-        splitter.setStretchFactor(index, stretch)
-    return splitter
+    return side_by_side(first, second, stretches, orientation=orientation)
 
 
 class PrintCenterPage(Page):
